@@ -1,0 +1,172 @@
+//! Spans, the source map and diagnostics shared by every stage.
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term;
+use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream, WriteColor};
+
+/// A byte range in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub file: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: u32, start: usize, end: usize) -> Span {
+        Span { file, start: clamp(start), end: clamp(end) }
+    }
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        if self.file != other.file {
+            return self;
+        }
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+fn clamp(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One message for the drafter: a code, a short lowercase message, a primary span, optional secondary
+/// spans and a `help` line that says what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub primary: Span,
+    pub label: String,
+    pub secondary: Vec<(Span, String)>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>, primary: Span) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary,
+            label: String::new(),
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+    pub fn warning(code: &'static str, message: impl Into<String>, primary: Span) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message, primary) }
+    }
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+    pub fn with_secondary(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.secondary.push((span, label.into()));
+        self
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Every source file of a program, by id (the `file` of a [`Span`]).
+pub struct SourceMap {
+    files: SimpleFiles<String, String>,
+    count: u32,
+}
+
+impl Default for SourceMap {
+    fn default() -> Self {
+        SourceMap { files: SimpleFiles::new(), count: 0 }
+    }
+}
+
+impl SourceMap {
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> u32 {
+        self.files.add(name.into(), text.into());
+        self.count += 1;
+        self.count - 1
+    }
+    pub fn text(&self, file: u32) -> &str {
+        self.files.get(file as usize).map(|f| f.source().as_str()).unwrap_or("")
+    }
+    pub fn name(&self, file: u32) -> &str {
+        self.files.get(file as usize).map(|f| f.name().as_str()).unwrap_or("")
+    }
+    /// The text a span covers.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text(span.file).get(span.start as usize..span.end as usize).unwrap_or("")
+    }
+    /// 1-based line and column (in characters) of a span's start.
+    pub fn line_col(&self, span: Span) -> (usize, usize) {
+        let file = span.file as usize;
+        let line = self.files.line_index(file, span.start as usize).unwrap_or(0);
+        let col = self.files.column_number(file, line, span.start as usize).unwrap_or(1);
+        (line + 1, col)
+    }
+
+    fn to_codespan(&self, d: &Diagnostic) -> cs::Diagnostic<usize> {
+        let sev = match d.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+        };
+        let mut labels = vec![cs::Label::primary(d.primary.file as usize, range(d.primary)).with_message(&d.label)];
+        for (s, m) in &d.secondary {
+            labels.push(cs::Label::secondary(s.file as usize, range(*s)).with_message(m));
+        }
+        let mut notes: Vec<String> = d.notes.clone();
+        if let Some(h) = &d.help {
+            notes.push(format!("help: {h}"));
+        }
+        cs::Diagnostic::new(sev).with_code(d.code).with_message(&d.message).with_labels(labels).with_notes(notes)
+    }
+
+    /// Render diagnostics as plain text (no colour): what tests snapshot.
+    pub fn render_plain(&self, diags: &[Diagnostic]) -> String {
+        let mut buf = Buffer::no_color();
+        self.emit(&mut buf, diags);
+        String::from_utf8_lossy(buf.as_slice()).into_owned()
+    }
+
+    /// Render diagnostics to stderr, in colour when it is a terminal.
+    pub fn render_stderr(&self, diags: &[Diagnostic]) {
+        let choice = if std::io::IsTerminal::is_terminal(&std::io::stderr()) { ColorChoice::Auto } else { ColorChoice::Never };
+        let mut out = StandardStream::stderr(choice);
+        self.emit(&mut out, diags);
+    }
+
+    fn emit(&self, out: &mut dyn WriteColor, diags: &[Diagnostic]) {
+        let config = term::Config::default();
+        for d in diags {
+            // Rendering only fails on a broken writer; there is nothing better to do than stop.
+            if term::emit(out, &config, &self.files, &self.to_codespan(d)).is_err() {
+                break;
+            }
+        }
+    }
+}
+
+fn range(s: Span) -> std::ops::Range<usize> {
+    s.start as usize..s.end.max(s.start) as usize
+}

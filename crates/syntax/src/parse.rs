@@ -1,0 +1,801 @@
+//! pest parse → [`ast`](crate::ast), with per-item error recovery: a syntax error is reported and parsing
+//! resumes at the next line that starts an item, so one run shows every error of a file.
+
+use crate::ast::*;
+use crate::{Diagnostic, Span};
+use pest::iterators::Pair;
+use pest::Parser;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../../grammar/jingzhun.pest"]
+struct JzParser;
+
+/// Parse one source file. Returns the tree of every item that parsed and the diagnostics of those that did not.
+pub fn parse_file(file: u32, src: &str) -> (File, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut out = File { header: None, items: Vec::new() };
+    let mut off = 0usize;
+    let cx = Cx { file };
+
+    match JzParser::parse(Rule::header_only, src) {
+        Ok(mut pairs) => {
+            if let Some(p) = pairs.next() {
+                off = p.as_span().end();
+                if let Some(h) = p.into_inner().find(|p| p.as_rule() == Rule::policy_header) {
+                    match cx.header(h, 0) {
+                        Ok(h) => out.header = Some(h),
+                        Err(d) => diags.push(d),
+                    }
+                }
+            }
+        }
+        Err(_) => {
+            // No header: fine for test files and snippets; the checker decides whether one is needed.
+        }
+    }
+
+    loop {
+        let rest = src.get(off..).unwrap_or("");
+        if JzParser::parse(Rule::rest_only, rest).is_ok() {
+            break;
+        }
+        match JzParser::parse(Rule::item_only, rest) {
+            Ok(mut pairs) => {
+                let Some(p) = pairs.next() else { break };
+                let end = p.as_span().end();
+                if let Some(item) = p.into_inner().find(|p| p.as_rule() == Rule::item) {
+                    match cx.item(item, off) {
+                        Ok(it) => out.items.push(it),
+                        Err(d) => diags.push(d),
+                    }
+                }
+                if end == 0 {
+                    break;
+                }
+                off += end;
+            }
+            Err(e) => {
+                let (pos, d) = syntax_error(file, off, rest, &e);
+                diags.push(d);
+                match next_item_start(src, pos, off) {
+                    Some(next) => off = next,
+                    None => break,
+                }
+            }
+        }
+    }
+    (out, diags)
+}
+
+/// Byte offset of the first line at or after the line of `pos` (and after `off`) that starts, at column 0,
+/// with an item keyword.
+fn next_item_start(src: &str, pos: usize, off: usize) -> Option<usize> {
+    const STARTS: &[&str] = &[
+        "引用", "枚举", "情景", "记录", "关于", "定义", "参数", "设定", "判定", "补充", "保障", "测试", "样本", "输出",
+        "use ", "enum ", "scenario", "record ", "about ", "define ", "param ", "set ", "decision ", "extend ",
+        "guarantee ", "test ", "sample ", "output ",
+    ];
+    let line_start = src.get(..pos).and_then(|s| s.rfind('\n')).map_or(0, |n| n + 1);
+    let mut start = line_start;
+    loop {
+        let line = src.get(start..).unwrap_or("");
+        if start > off && STARTS.iter().any(|k| line.starts_with(k)) {
+            return Some(start);
+        }
+        start += line.find('\n')? + 1;
+    }
+}
+
+fn syntax_error(file: u32, off: usize, rest: &str, e: &pest::error::Error<Rule>) -> (usize, Diagnostic) {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let abs = off + pos;
+    let found: String = rest.get(pos..).unwrap_or("").chars().take_while(|c| !c.is_whitespace()).take(12).collect();
+    let end = abs + found.len().max(usize::from(!rest.get(pos..).unwrap_or("").is_empty()));
+    let expected = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let message = if found.is_empty() { "unexpected end of file".to_string() } else { format!("unexpected `{found}`") };
+    let span = Span::new(file, abs, end.min(off + rest.len()).max(abs));
+    let d = Diagnostic::error("E0001", message, span)
+        .with_label(format!("expected {expected}"))
+        .with_help(help_for(&expected));
+    (abs, d)
+}
+
+fn describe_expected(rules: &[Rule]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for r in rules {
+        let n = rule_name(*r);
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    match names.len() {
+        0 => "something else".into(),
+        1 => names.concat(),
+        _ => {
+            let last = names.pop().unwrap_or_default();
+            format!("{} or {}", names.join(", "), last)
+        }
+    }
+}
+
+fn help_for(expected: &str) -> String {
+    if expected.contains("citation") || expected.contains("`:`") {
+        "a rule is written `规则 标签 依据 \"三（八）\": 当 条件 则 值`".into()
+    } else if expected.contains("an item") {
+        "each item starts with a keyword such as `判定`, `定义`, `记录`, `测试` (see docs/LANGUAGE.md)".into()
+    } else if expected.contains("expression") {
+        "check for a missing value or an unbalanced bracket; keywords need spaces around them (`当 甲 且 乙 则 是`)".into()
+    } else {
+        "compare with the grammar in docs/LANGUAGE.md".into()
+    }
+}
+
+fn rule_name(r: Rule) -> &'static str {
+    match r {
+        Rule::item | Rule::item_only => "an item",
+        Rule::ident | Rule::qname | Rule::path => "a name",
+        Rule::expr | Rule::or_expr | Rule::and_expr | Rule::not_expr | Rule::predicate | Rule::additive
+        | Rule::multiplicative | Rule::unary | Rule::primary => "an expression",
+        Rule::string | Rule::string_ascii | Rule::string_cjk => "a quoted string",
+        Rule::citation | Rule::kw_cites => "a citation `依据 \"…\"`",
+        Rule::kw_then => "`则` (then)",
+        Rule::kw_when => "`当` (when)",
+        Rule::kw_else => "`否则` (else)",
+        Rule::kw_default => "`默认` (default)",
+        Rule::kw_key => "`键` (key)",
+        Rule::kw_rule => "`规则` (rule)",
+        Rule::kw_expect => "`期望` (expect)",
+        Rule::kw_given => "`给定` (given)",
+        Rule::type_expr | Rule::named_type | Rule::set_type => "a type",
+        Rule::cmp_op => "a comparison",
+        Rule::add_op | Rule::mul_op => "an operator",
+        Rule::pred_tail => "an operator",
+        Rule::kw_and | Rule::kw_or => "`且`/`或`",
+        Rule::EOI => "end of file",
+        Rule::rule_item => "a rule",
+        Rule::field_decl | Rule::field_init | Rule::scenario_field => "a field",
+        Rule::match_arm | Rule::pattern => "a match arm `变体 => 值`",
+        Rule::unit | Rule::unit_text => "a unit like `[t/h]`",
+        Rule::number | Rule::number_lit => "a number",
+        Rule::date_lit => "a date",
+        Rule::month_day | Rule::md_range => "a month-day range like `10-01..03-31`",
+        _ => "`:`, `=`, a bracket or a keyword",
+    }
+}
+
+struct Cx {
+    file: u32,
+}
+
+type R<T> = Result<T, Diagnostic>;
+
+fn children(p: Pair<'_, Rule>) -> Vec<Pair<'_, Rule>> {
+    p.into_inner().collect()
+}
+
+fn is_kw(r: Rule) -> bool {
+    format!("{r:?}").starts_with("kw_")
+}
+
+impl Cx {
+    fn span(&self, p: &Pair<'_, Rule>, off: usize) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, off + s.start(), off + s.end())
+    }
+
+    fn bug(&self, p: &Pair<'_, Rule>, off: usize, what: &str) -> Diagnostic {
+        Diagnostic::error("E0002", format!("could not read {what}"), self.span(p, off))
+            .with_help("this is a parser bug; please report it with the text shown")
+    }
+
+    fn ident(&self, p: Pair<'_, Rule>, off: usize) -> Ident {
+        Ident { name: p.as_str().to_string(), span: self.span(&p, off) }
+    }
+
+    fn string(&self, p: &Pair<'_, Rule>) -> String {
+        let raw = p.as_str();
+        match p.as_rule() {
+            Rule::string_ascii => unescape(raw.get(1..raw.len().saturating_sub(1)).unwrap_or("")),
+            _ => {
+                // “…”: strip the two 3-byte quote characters
+                let mut cs = raw.chars();
+                cs.next();
+                cs.next_back();
+                cs.as_str().to_string()
+            }
+        }
+    }
+
+    fn header(&self, p: Pair<'_, Rule>, off: usize) -> R<Header> {
+        let span = self.span(&p, off);
+        let mut name = None;
+        let mut title = None;
+        let mut refines = None;
+        let mut after_refines = false;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::qname if after_refines => refines = Some(self.ident(c, off)),
+                Rule::qname => name = Some(self.ident(c, off)),
+                Rule::string_ascii | Rule::string_cjk => title = Some(self.string(&c)),
+                Rule::kw_refines => after_refines = true,
+                _ => {}
+            }
+        }
+        let name = name.ok_or_else(|| Diagnostic::error("E0002", "policy header without a name", span))?;
+        Ok(Header { name, title, refines, span })
+    }
+
+    fn item(&self, p: Pair<'_, Rule>, off: usize) -> R<Item> {
+        let inner = p.into_inner().next();
+        let Some(p) = inner else { return Err(Diagnostic::error("E0002", "empty item", Span::default())) };
+        let span = self.span(&p, off);
+        let rule = p.as_rule();
+        let cs: Vec<Pair<'_, Rule>> = p.into_inner().filter(|c| !is_kw(c.as_rule())).collect();
+        let mut it = cs.into_iter();
+        let mut next = |what: &str| it.next().ok_or_else(|| Diagnostic::error("E0002", format!("missing {what}"), span));
+        Ok(match rule {
+            Rule::use_item => {
+                let s = next("path")?;
+                Item::Use { path: self.string(&s), span }
+            }
+            Rule::enum_item => {
+                let name = self.ident(next("name")?, off);
+                let mut variants = Vec::new();
+                while let Ok(v) = next("variant") {
+                    variants.push(self.ident(v, off));
+                }
+                Item::Enum { name, variants }
+            }
+            Rule::scenario_item => {
+                let mut fields = Vec::new();
+                while let Ok(f) = next("field") {
+                    let mut fc = children(f).into_iter();
+                    let (Some(n), Some(t), Some(d)) = (fc.next(), fc.next(), fc.next()) else {
+                        return Err(Diagnostic::error("E0002", "bad scenario field", span));
+                    };
+                    fields.push(ScenarioField { name: self.ident(n, off), ty: self.ty(t, off)?, default: self.expr(d, off)? });
+                }
+                Item::Scenario { fields }
+            }
+            Rule::record_item => {
+                let name = self.ident(next("name")?, off);
+                let key = self.ident(next("key")?, off);
+                let mut fields = Vec::new();
+                while let Ok(f) = next("field") {
+                    fields.push(self.field_decl(f, off)?);
+                }
+                Item::Record { name, key, fields }
+            }
+            Rule::extend_record => {
+                let name = self.ident(next("name")?, off);
+                let mut fields = Vec::new();
+                while let Ok(f) = next("field") {
+                    fields.push(self.field_decl(f, off)?);
+                }
+                Item::ExtendRecord { name, fields }
+            }
+            Rule::about_item => Item::About { record: self.ident(next("record")?, off) },
+            Rule::define_item => {
+                let name = self.ident(next("name")?, off);
+                let a = next("value")?;
+                if a.as_rule() == Rule::type_expr {
+                    let ty = self.ty(a, off)?;
+                    Item::Define { name, ty: Some(ty), value: self.expr(next("value")?, off)? }
+                } else {
+                    Item::Define { name, ty: None, value: self.expr(a, off)? }
+                }
+            }
+            Rule::param_item => {
+                let name = self.ident(next("name")?, off);
+                let mut ty = None;
+                let mut value = None;
+                let mut open = None;
+                while let Ok(c) = next("value") {
+                    match c.as_rule() {
+                        Rule::type_expr => ty = Some(self.ty(c, off)?),
+                        Rule::expr => value = Some(self.expr(c, off)?),
+                        Rule::open_clause => {
+                            let ospan = self.span(&c, off);
+                            let es: Vec<_> = c.into_inner().filter(|x| x.as_rule() == Rule::expr).collect();
+                            let range = match <[Pair<'_, Rule>; 2]>::try_from(es) {
+                                Ok([a, b]) => Some((self.expr(a, off)?, self.expr(b, off)?)),
+                                Err(_) => None,
+                            };
+                            open = Some(OpenClause { range, span: ospan });
+                        }
+                        _ => {}
+                    }
+                }
+                let value = value.ok_or_else(|| Diagnostic::error("E0002", "param without a value", span))?;
+                Item::Param { name, ty, value, open }
+            }
+            Rule::set_item => Item::Set { name: self.ident(next("name")?, off), value: self.expr(next("value")?, off)? },
+            Rule::decision_item => {
+                let name = self.ident(next("name")?, off);
+                let ty = self.ty(next("type")?, off)?;
+                let default = self.expr(next("default")?, off)?;
+                let mut rules = Vec::new();
+                while let Ok(r) = next("rule") {
+                    rules.push(self.rule(r, off)?);
+                }
+                Item::Decision { name, ty, default, rules }
+            }
+            Rule::extend_decision => {
+                let first = next("name")?;
+                // `补充 判定 名称`: the `判定` keyword is filtered out with the other keywords.
+                let name = self.ident(first, off);
+                let mut rules = Vec::new();
+                while let Ok(r) = next("rule") {
+                    rules.push(self.rule(r, off)?);
+                }
+                Item::ExtendDecision { name, rules }
+            }
+            Rule::guarantee_item => {
+                let name = self.ident(next("name")?, off);
+                let mut citations = Vec::new();
+                let mut exprs = Vec::new();
+                while let Ok(c) = next("expr") {
+                    match c.as_rule() {
+                        Rule::citation => citations = self.citations(c, off),
+                        Rule::expr => exprs.push(self.expr(c, off)?),
+                        _ => {}
+                    }
+                }
+                let assertion = exprs.pop().ok_or_else(|| Diagnostic::error("E0002", "guarantee without a condition", span))?;
+                Item::Guarantee { name, citations, cond: exprs.pop(), assertion }
+            }
+            Rule::sample_item => Item::Sample { name: self.ident(next("name")?, off), value: self.record_lit(next("record")?, off)? },
+            Rule::output_item => {
+                let record = self.ident(next("record")?, off);
+                let mut decisions = Vec::new();
+                while let Ok(d) = next("decision") {
+                    decisions.push(self.ident(d, off));
+                }
+                Item::Output { record, decisions }
+            }
+            Rule::test_item => {
+                let n = next("name")?;
+                let name_span = self.span(&n, off);
+                let name = self.string(&n);
+                let mut given = None;
+                let mut scenario = Vec::new();
+                let mut expects = Vec::new();
+                while let Ok(c) = next("test") {
+                    match c.as_rule() {
+                        Rule::test_given => {
+                            if let Some(r) = c.into_inner().find(|x| x.as_rule() == Rule::record_lit) {
+                                given = Some(self.record_lit(r, off)?);
+                            }
+                        }
+                        Rule::test_scenario => {
+                            for f in c.into_inner().filter(|x| x.as_rule() == Rule::field_init) {
+                                scenario.push(self.field_init(f, off)?);
+                            }
+                        }
+                        Rule::test_expect => {
+                            if let Some(e) = c.into_inner().find(|x| !is_kw(x.as_rule())) {
+                                if e.as_rule() == Rule::expect_conflict {
+                                    if let Some(i) = e.into_inner().find(|x| x.as_rule() == Rule::ident) {
+                                        expects.push(Expect::Conflict(self.ident(i, off)));
+                                    }
+                                } else {
+                                    expects.push(Expect::Holds(self.expr(e, off)?));
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let given = given.ok_or_else(|| Diagnostic::error("E0002", "test without `给定`", span))?;
+                Item::Test(Test { name, name_span, given, scenario, expects })
+            }
+            _ => return Err(Diagnostic::error("E0002", "unknown item", span)),
+        })
+    }
+
+    fn field_decl(&self, p: Pair<'_, Rule>, off: usize) -> R<FieldDecl> {
+        let span = self.span(&p, off);
+        let mut c = p.into_inner();
+        let (Some(n), Some(t)) = (c.next(), c.next()) else { return Err(Diagnostic::error("E0002", "bad field", span)) };
+        Ok(FieldDecl { name: self.ident(n, off), ty: self.ty(t, off)? })
+    }
+
+    fn field_init(&self, p: Pair<'_, Rule>, off: usize) -> R<FieldInit> {
+        let span = self.span(&p, off);
+        let mut c = p.into_inner();
+        let (Some(n), Some(v)) = (c.next(), c.next()) else { return Err(Diagnostic::error("E0002", "bad field", span)) };
+        Ok(FieldInit { name: self.ident(n, off), value: self.expr(v, off)? })
+    }
+
+    fn record_lit(&self, p: Pair<'_, Rule>, off: usize) -> R<RecordLit> {
+        let span = self.span(&p, off);
+        let mut c = p.into_inner();
+        let base = c.next().ok_or_else(|| self_missing(span))?;
+        let base = self.ident(base, off);
+        let mut fields = Vec::new();
+        for f in c {
+            fields.push(self.field_init(f, off)?);
+        }
+        Ok(RecordLit { base, fields, span })
+    }
+
+    fn citations(&self, p: Pair<'_, Rule>, off: usize) -> Vec<Citation> {
+        p.into_inner()
+            .filter(|c| matches!(c.as_rule(), Rule::string_ascii | Rule::string_cjk))
+            .map(|c| Citation { text: self.string(&c), span: self.span(&c, off) })
+            .collect()
+    }
+
+    fn rule(&self, p: Pair<'_, Rule>, off: usize) -> R<Rule_> {
+        let full = self.span(&p, off);
+        let mut exception_of = None;
+        let mut label = None;
+        let mut citations = Vec::new();
+        let mut cond = None;
+        let mut value = None;
+        let mut head_end = full.start;
+        let mut seen_when = false;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::exception_of => {
+                    if let Some(i) = c.into_inner().find(|x| x.as_rule() == Rule::ident) {
+                        exception_of = Some(self.ident(i, off));
+                    }
+                }
+                Rule::ident => {
+                    let id = self.ident(c, off);
+                    head_end = id.span.end;
+                    label = Some(id);
+                }
+                Rule::kw_rule => head_end = head_end.max(self.span(&c, off).end),
+                Rule::citation => {
+                    head_end = self.span(&c, off).end;
+                    citations = self.citations(c, off);
+                }
+                Rule::kw_when => seen_when = true,
+                Rule::expr if seen_when && cond.is_none() => cond = Some(self.expr(c, off)?),
+                Rule::expr => value = Some(self.expr(c, off)?),
+                _ => {}
+            }
+        }
+        let value = value.ok_or_else(|| Diagnostic::error("E0002", "rule without a value", full))?;
+        let span = Span { file: full.file, start: full.start, end: head_end.max(full.start) };
+        Ok(Rule_ { exception_of, label, citations, cond, value, span })
+    }
+
+    fn ty(&self, p: Pair<'_, Rule>, off: usize) -> R<TypeExpr> {
+        let span = self.span(&p, off);
+        let mut optional = false;
+        let mut kind = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::optional_mark => optional = true,
+                Rule::set_type => {
+                    let elem = c.into_inner().find(|x| x.as_rule() == Rule::ident).ok_or_else(|| self_missing(span))?;
+                    kind = Some(TypeKind::Set { elem: self.ident(elem, off) });
+                }
+                Rule::named_type => {
+                    let mut name = None;
+                    let mut unit = None;
+                    for x in c.into_inner() {
+                        match x.as_rule() {
+                            Rule::ident => name = Some(self.ident(x, off)),
+                            Rule::unit => {
+                                let us = self.span(&x, off);
+                                let text = x.into_inner().next().map(|t| t.as_str().trim().to_string()).unwrap_or_default();
+                                unit = Some((text, us));
+                            }
+                            _ => {}
+                        }
+                    }
+                    let name = name.ok_or_else(|| self_missing(span))?;
+                    kind = Some(TypeKind::Named { name, unit });
+                }
+                _ => {}
+            }
+        }
+        let kind = kind.ok_or_else(|| self_missing(span))?;
+        Ok(TypeExpr { kind, optional, span })
+    }
+
+    fn expr(&self, p: Pair<'_, Rule>, off: usize) -> R<Expr> {
+        let span = self.span(&p, off);
+        let rule = p.as_rule();
+        let mk = |kind| Ok(Expr { kind, span });
+        match rule {
+            Rule::expr | Rule::paren_expr | Rule::primary | Rule::string_lit | Rule::number_lit => {
+                let inner = p.into_inner().next().ok_or_else(|| self_missing(span))?;
+                if rule == Rule::paren_expr {
+                    let mut e = self.expr(inner, off)?;
+                    e.span = span;
+                    return Ok(e);
+                }
+                self.expr(inner, off)
+            }
+            Rule::if_expr => {
+                let es: Vec<_> = p.into_inner().filter(|c| c.as_rule() == Rule::expr).collect();
+                let [c, a, b] = <[Pair<'_, Rule>; 3]>::try_from(es).map_err(|_| self_missing(span))?;
+                mk(ExprKind::If(Box::new(self.expr(c, off)?), Box::new(self.expr(a, off)?), Box::new(self.expr(b, off)?)))
+            }
+            Rule::match_expr => {
+                let mut it = p.into_inner().filter(|c| !is_kw(c.as_rule()));
+                let scrut = it.next().ok_or_else(|| self_missing(span))?;
+                let scrutinee = Box::new(self.expr(scrut, off)?);
+                let mut arms = Vec::new();
+                for a in it {
+                    let aspan = self.span(&a, off);
+                    let mut ac = a.into_inner();
+                    let (Some(pat), Some(body)) = (ac.next(), ac.next()) else { return Err(self_missing(aspan)) };
+                    let patterns = pat.into_inner().filter(|x| x.as_rule() == Rule::ident).map(|x| self.ident(x, off)).collect();
+                    arms.push(MatchArm { patterns, body: self.expr(body, off)?, span: aspan });
+                }
+                mk(ExprKind::Match { scrutinee, arms })
+            }
+            Rule::or_expr | Rule::and_expr => {
+                let op = if rule == Rule::or_expr { BinOp::Or } else { BinOp::And };
+                let mut it = p.into_inner().filter(|c| !is_kw(c.as_rule()));
+                let first = it.next().ok_or_else(|| self_missing(span))?;
+                let mut acc = self.expr(first, off)?;
+                for c in it {
+                    let rhs = self.expr(c, off)?;
+                    let s = acc.span.to(rhs.span);
+                    acc = Expr { kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)), span: s };
+                }
+                Ok(acc)
+            }
+            Rule::not_expr => {
+                let cs = children(p);
+                match cs.as_slice() {
+                    [single] => self.expr(single.clone(), off),
+                    [_, inner] => mk(ExprKind::Not(Box::new(self.expr(inner.clone(), off)?))),
+                    _ => Err(self_missing(span)),
+                }
+            }
+            Rule::predicate => {
+                let mut it = p.into_inner();
+                let lhs_p = it.next().ok_or_else(|| self_missing(span))?;
+                let lhs = self.expr(lhs_p, off)?;
+                match it.next() {
+                    None => Ok(lhs),
+                    Some(tail) => self.pred_tail(lhs, tail, span, off),
+                }
+            }
+            Rule::additive | Rule::multiplicative => {
+                let mut it = p.into_inner();
+                let first = it.next().ok_or_else(|| self_missing(span))?;
+                let mut acc = self.expr(first, off)?;
+                while let (Some(op), Some(rhs)) = (it.next(), it.next()) {
+                    let op = match op.as_str() {
+                        "+" => BinOp::Add,
+                        "-" => BinOp::Sub,
+                        "*" | "×" => BinOp::Mul,
+                        _ => BinOp::Div,
+                    };
+                    let rhs = self.expr(rhs, off)?;
+                    let s = acc.span.to(rhs.span);
+                    acc = Expr { kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)), span: s };
+                }
+                Ok(acc)
+            }
+            Rule::unary => {
+                let cs = children(p);
+                let negs = cs.iter().filter(|c| c.as_rule() == Rule::neg_op).count();
+                let prim = cs.into_iter().find(|c| c.as_rule() == Rule::primary).ok_or_else(|| self_missing(span))?;
+                let mut e = self.expr(prim, off)?;
+                for _ in 0..negs {
+                    e = Expr { kind: ExprKind::Neg(Box::new(e)), span };
+                }
+                Ok(e)
+            }
+            Rule::has_expr => {
+                let i = p.into_inner().find(|c| c.as_rule() == Rule::ident).ok_or_else(|| self_missing(span))?;
+                mk(ExprKind::Has(self.ident(i, off)))
+            }
+            Rule::date_lit => mk(ExprKind::Date(p.as_str().to_string())),
+            Rule::days_lit => {
+                let n = p.into_inner().find(|c| c.as_rule() == Rule::number).ok_or_else(|| self_missing(span))?;
+                mk(ExprKind::Days(n.as_str().to_string()))
+            }
+            Rule::quantity => {
+                let mut it = p.into_inner();
+                let (Some(n), Some(u)) = (it.next(), it.next()) else { return Err(self_missing(span)) };
+                let unit_span = self.span(&u, off);
+                let unit = u.into_inner().next().map(|t| t.as_str().trim().to_string()).unwrap_or_default();
+                mk(ExprKind::Quantity { number: n.as_str().to_string(), unit, unit_span })
+            }
+            Rule::number => mk(ExprKind::Number(p.as_str().to_string())),
+            Rule::true_lit => mk(ExprKind::Bool(true)),
+            Rule::false_lit => mk(ExprKind::Bool(false)),
+            Rule::string_ascii | Rule::string_cjk => mk(ExprKind::Text(self.string(&p))),
+            Rule::set_lit | Rule::text_set => {
+                let mut items = Vec::new();
+                for c in p.into_inner() {
+                    items.push(self.expr(c, off)?);
+                }
+                mk(ExprKind::SetLit(items))
+            }
+            Rule::call => {
+                let mut it = p.into_inner();
+                let f = it.next().ok_or_else(|| self_missing(span))?;
+                let f = self.ident(f, off);
+                let mut args = Vec::new();
+                for a in it {
+                    args.push(self.expr(a, off)?);
+                }
+                mk(ExprKind::Call(f, args))
+            }
+            Rule::path => {
+                let mut it = p.into_inner();
+                let a = it.next().ok_or_else(|| self_missing(span))?;
+                let a = self.ident(a, off);
+                let b = it.next().map(|b| self.ident(b, off));
+                mk(ExprKind::Path(a, b))
+            }
+            _ => Err(self.bug(&p, off, "this expression")),
+        }
+    }
+
+    fn pred_tail(&self, lhs: Expr, tail: Pair<'_, Rule>, span: Span, off: usize) -> R<Expr> {
+        let mut it = tail.into_inner();
+        let head = it.next().ok_or_else(|| self_missing(span))?;
+        let arg = it.next();
+        let bin = |op, rhs: Expr| Expr { kind: ExprKind::Binary(op, Box::new(lhs.clone()), Box::new(rhs)), span };
+        fn need(a: Option<Pair<'_, Rule>>, span: Span) -> R<Pair<'_, Rule>> {
+            a.ok_or_else(|| self_missing(span))
+        }
+        Ok(match head.as_rule() {
+            Rule::cmp_op => {
+                let op = match head.as_str() {
+                    "==" => BinOp::Eq,
+                    "!=" | "≠" => BinOp::Ne,
+                    "<=" | "≤" => BinOp::Le,
+                    ">=" | "≥" => BinOp::Ge,
+                    "<" => BinOp::Lt,
+                    _ => BinOp::Gt,
+                };
+                bin(op, self.expr(need(arg, span)?, off)?)
+            }
+            Rule::kw_in | Rule::kw_not_in => {
+                let negated = head.as_rule() == Rule::kw_not_in;
+                let target = need(arg, span)?;
+                let t = target.into_inner().next().ok_or_else(|| self_missing(span))?;
+                if t.as_rule() == Rule::md_range {
+                    let mds: Vec<_> = t.into_inner().collect();
+                    let [a, b] = <[Pair<'_, Rule>; 2]>::try_from(mds).map_err(|_| self_missing(span))?;
+                    let from = self.month_day(a, off)?;
+                    let to = self.month_day(b, off)?;
+                    Expr { kind: ExprKind::InMonthDays { value: Box::new(lhs), from, to, negated }, span }
+                } else {
+                    Expr { kind: ExprKind::In { value: Box::new(lhs), target: Box::new(self.expr(t, off)?), negated }, span }
+                }
+            }
+            Rule::kw_is_empty => Expr { kind: ExprKind::IsEmpty { set: Box::new(lhs), negated: false }, span },
+            Rule::kw_not_empty => Expr { kind: ExprKind::IsEmpty { set: Box::new(lhs), negated: true }, span },
+            Rule::kw_starts => {
+                let a = need(arg, span)?;
+                let prefixes = if a.as_rule() == Rule::text_set {
+                    let mut v = Vec::new();
+                    for s in a.into_inner() {
+                        let sp = self.span(&s, off);
+                        v.push(Expr { kind: ExprKind::Text(self.string(&s)), span: sp });
+                    }
+                    v
+                } else {
+                    vec![self.expr(a, off)?]
+                };
+                Expr { kind: ExprKind::StartsWith { text: Box::new(lhs), prefixes }, span }
+            }
+            Rule::kw_intersects => bin(BinOp::Intersects, self.expr(need(arg, span)?, off)?),
+            Rule::kw_subset => bin(BinOp::Subset, self.expr(need(arg, span)?, off)?),
+            Rule::kw_contains => bin(BinOp::Contains, self.expr(need(arg, span)?, off)?),
+            _ => return Err(self.bug(&head, off, "this operator")),
+        })
+    }
+
+    fn month_day(&self, p: Pair<'_, Rule>, off: usize) -> R<MonthDay> {
+        let span = self.span(&p, off);
+        let s = p.as_str();
+        let (m, d) = s.split_once('-').ok_or_else(|| self_missing(span))?;
+        let month: u8 = m.parse().unwrap_or(0);
+        let day: u8 = d.parse().unwrap_or(0);
+        let max = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 => 29,
+            _ => 0,
+        };
+        if day == 0 || day > max {
+            return Err(Diagnostic::error("E0003", format!("`{s}` is not a month and day"), span)
+                .with_label("no such day")
+                .with_help("write month-day as `MM-DD`, e.g. `10-01..03-31`"));
+        }
+        Ok(MonthDay { month, day, span })
+    }
+}
+
+type Rule_ = crate::ast::Rule;
+
+fn self_missing(span: Span) -> Diagnostic {
+    Diagnostic::error("E0002", "incomplete syntax", span).with_help("compare with the grammar in docs/LANGUAGE.md")
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(src: &str) -> File {
+        let (f, d) = parse_file(0, src);
+        assert!(d.is_empty(), "unexpected diagnostics: {d:?}");
+        f
+    }
+
+    #[test]
+    fn parses_chinese_decision_with_exception() {
+        let f = ok("政策 河北.测试 \"t\"\n判定 甲: 布尔 默认 否 {\n 规则 高 依据 \"三（八）\": 当 乙 且 非 丙 为空 则 是\n 例外 高 规则 豁免 依据 \"三（八）\"：当 丁 则 否\n}\n");
+        assert_eq!(f.header.as_ref().map(|h| h.name.name.as_str()), Some("河北.测试"));
+        let Item::Decision { rules, .. } = &f.items[0] else { panic!("not a decision") };
+        assert_eq!(rules.len(), 2);
+        assert_eq!(rules[1].exception_of.as_ref().map(|i| i.name.as_str()), Some("高"));
+        assert_eq!(rules[1].label.as_ref().map(|i| i.name.as_str()), Some("豁免"));
+    }
+
+    #[test]
+    fn keywords_are_whole_tokens() {
+        // `否则` is else, `否` false, `有整改价值` a name, `非空` the not-empty test.
+        let f = ok("定义 甲 = 若 有整改价值 则 否 否则 是\n定义 乙 = 排放 非空\n");
+        assert_eq!(f.items.len(), 2);
+        let Item::Define { value, .. } = &f.items[1] else { panic!() };
+        assert!(matches!(value.kind, ExprKind::IsEmpty { negated: true, .. }));
+    }
+
+    #[test]
+    fn english_spelling_parses_the_same_shape() {
+        let f = ok("policy a.b \"t\"\ndecision x: bool default false {\n rule r cites \"3\": when y and not z then true\n}\n");
+        assert!(matches!(f.items[0], Item::Decision { .. }));
+    }
+
+    #[test]
+    fn recovers_to_report_every_broken_item() {
+        let src = "定义 甲 = = 1\n定义 乙 = 2\n判定 丙: 布尔 默认 { }\n定义 丁 = 3\n";
+        let (f, d) = parse_file(0, src);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(f.items.len(), 2);
+    }
+
+    #[test]
+    fn month_day_is_validated() {
+        let (_, d) = parse_file(0, "定义 甲 = 日期 在 02-30..03-31\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "E0003");
+    }
+
+    #[test]
+    fn quantity_and_dates() {
+        let f = ok("定义 甲 = 蒸吨 <= 35 [t/h] 且 日期 >= 2026-01-01 + 3 天\n");
+        assert_eq!(f.items.len(), 1);
+    }
+}
