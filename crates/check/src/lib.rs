@@ -1,1 +1,14 @@
-//! placeholder
+//! Front end, second half: load a program (the entry file and everything it `引用`s), resolve names and
+//! check types, producing the typed IR ([`ir::Program`]) — the only thing the back ends (interpreter, JIT,
+//! verifier) share.
+
+mod check;
+mod error;
+pub mod ir;
+mod load;
+pub mod types;
+
+pub use check::Checked;
+pub use error::CheckError;
+pub use load::{load_and_check, load_text};
+pub use types::{days_from_civil, civil_from_days, Type, Unit, Value};

@@ -1,0 +1,316 @@
+//! The typed IR: the contract between the front end and every back end. Names are resolved to indexes,
+//! every expression carries its type, literals are values. No back end re-parses or re-types.
+
+use crate::types::{EnumId, Type, Value};
+use jz_syntax::Span;
+
+pub type RecordId = usize;
+pub type FieldId = usize;
+pub type ScenId = usize;
+pub type ParamId = usize;
+pub type DefineId = usize;
+pub type DecisionId = usize;
+pub type RuleId = usize;
+
+#[derive(Clone, Debug)]
+pub struct Program {
+    /// Every loaded policy, dependencies first, the entry last.
+    pub policies: Vec<PolicyInfo>,
+    pub enums: Vec<EnumDef>,
+    pub scenario: Vec<ScenarioParam>,
+    pub params: Vec<ParamDef>,
+    pub records: Vec<RecordDef>,
+    pub defines: Vec<DefineDef>,
+    pub decisions: Vec<DecisionDef>,
+    pub guarantees: Vec<GuaranteeDef>,
+    pub tests: Vec<TestDef>,
+    /// Per record: the decisions `jz run` writes, in order.
+    pub outputs: Vec<Vec<DecisionId>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PolicyInfo {
+    pub name: String,
+    pub title: Option<String>,
+    pub file: u32,
+    pub path: String,
+    pub refines: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    pub name: String,
+    pub variants: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ScenarioParam {
+    pub name: String,
+    pub ty: Type,
+    pub default: Value,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ParamDef {
+    pub name: String,
+    pub ty: Type,
+    pub value: Value,
+    /// `Some(None)`: open without bounds; `Some(Some((lo, hi)))`: open within bounds.
+    pub open: Option<Option<(Value, Value)>>,
+    pub span: Span,
+    /// Where a refinement set it, if it did.
+    pub set_at: Option<Span>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RecordDef {
+    pub name: String,
+    pub key: FieldId,
+    pub fields: Vec<FieldDef>,
+    pub span: Span,
+}
+
+impl RecordDef {
+    pub fn field(&self, name: &str) -> Option<FieldId> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct FieldDef {
+    pub name: String,
+    pub ty: Type,
+    pub optional: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct DefineDef {
+    pub name: String,
+    /// `None`: a scenario-level definition (uses only scenario values and params).
+    pub record: Option<RecordId>,
+    pub ty: Type,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct DecisionDef {
+    pub name: String,
+    pub record: RecordId,
+    pub ty: Type,
+    pub default: Expr,
+    pub rules: Vec<RuleDef>,
+    /// Rules that are not exceptions, in declaration order.
+    pub roots: Vec<RuleId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleDef {
+    pub label: Option<String>,
+    pub citations: Vec<String>,
+    pub cond: Option<Expr>,
+    pub value: Expr,
+    /// The rule this one is an exception to.
+    pub parent: Option<RuleId>,
+    /// Exceptions to this rule.
+    pub children: Vec<RuleId>,
+    pub span: Span,
+}
+
+impl RuleDef {
+    /// `规则 标签 (三（八）)` style name for messages.
+    pub fn describe(&self) -> String {
+        let label = self.label.as_deref().unwrap_or("(unlabelled)");
+        if self.citations.is_empty() {
+            format!("rule `{label}`")
+        } else {
+            format!("rule `{label}` ({})", self.citations.join(", "))
+        }
+    }
+    pub fn citation(&self) -> String {
+        self.citations.join("、")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct GuaranteeDef {
+    pub name: String,
+    pub record: RecordId,
+    pub citations: Vec<String>,
+    pub cond: Option<Expr>,
+    pub assertion: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct TestDef {
+    pub name: String,
+    pub record: RecordId,
+    pub span: Span,
+    /// One entry per field of the record; `None` = absent (optional fields only).
+    pub fields: Vec<Option<Expr>>,
+    pub scenario: Vec<(ScenId, Expr)>,
+    pub expects: Vec<ExpectDef>,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExpectDef {
+    Holds(Expr),
+    Conflict(DecisionId, Span),
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Lit(Value),
+    Field(FieldId),
+    Scen(ScenId),
+    Param(ParamId),
+    Define(DefineId),
+    Decision(DecisionId),
+    /// Is the optional field present?
+    Has(FieldId),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    /// Int∘Int, Dec∘Dec, Date±Days, Date−Date, Days±Days (the result type says which).
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    Cmp(CmpOp, Box<Expr>, Box<Expr>),
+    /// Value equals one of the listed values.
+    InList(Box<Expr>, Vec<Expr>),
+    /// Enum value is a member of the set value.
+    InSet(Box<Expr>, Box<Expr>),
+    /// Date within month-day range (inclusive, wrapping the year when from > to).
+    MonthDay(Box<Expr>, (u8, u8), (u8, u8)),
+    IsEmpty(Box<Expr>),
+    StartsWith(Box<Expr>, Vec<Expr>),
+    Intersects(Box<Expr>, Box<Expr>),
+    Subset(Box<Expr>, Box<Expr>),
+    SetLit(Vec<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `arm_of[variant]` is the index into `arms` taken for that variant.
+    Match(Box<Expr>, Vec<usize>, Vec<Expr>),
+    Max(Vec<Expr>),
+    Min(Vec<Expr>),
+    Count(Box<Expr>),
+}
+
+impl Expr {
+    /// Visit this expression and every sub-expression.
+    pub fn walk(&self, f: &mut dyn FnMut(&Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Lit(_)
+            | ExprKind::Field(_)
+            | ExprKind::Scen(_)
+            | ExprKind::Param(_)
+            | ExprKind::Define(_)
+            | ExprKind::Decision(_)
+            | ExprKind::Has(_) => {}
+            ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::IsEmpty(a) | ExprKind::Count(a) => a.walk(f),
+            ExprKind::MonthDay(a, _, _) => a.walk(f),
+            ExprKind::And(a, b)
+            | ExprKind::Or(a, b)
+            | ExprKind::Arith(_, a, b)
+            | ExprKind::Cmp(_, a, b)
+            | ExprKind::InSet(a, b)
+            | ExprKind::Intersects(a, b)
+            | ExprKind::Subset(a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            ExprKind::InList(a, xs) | ExprKind::StartsWith(a, xs) => {
+                a.walk(f);
+                xs.iter().for_each(|x| x.walk(f));
+            }
+            ExprKind::SetLit(xs) | ExprKind::Max(xs) | ExprKind::Min(xs) => xs.iter().for_each(|x| x.walk(f)),
+            ExprKind::If(a, b, c) => {
+                a.walk(f);
+                b.walk(f);
+                c.walk(f);
+            }
+            ExprKind::Match(s, _, arms) => {
+                s.walk(f);
+                arms.iter().for_each(|x| x.walk(f));
+            }
+        }
+    }
+}
+
+impl Program {
+    pub fn record(&self, name: &str) -> Option<RecordId> {
+        self.records.iter().position(|r| r.name == name)
+    }
+    pub fn scenario_param(&self, name: &str) -> Option<ScenId> {
+        self.scenario.iter().position(|s| s.name == name)
+    }
+    pub fn decisions_of(&self, record: RecordId) -> impl Iterator<Item = (DecisionId, &DecisionDef)> {
+        self.decisions.iter().enumerate().filter(move |(_, d)| d.record == record)
+    }
+    /// Render a type for messages and output headers.
+    pub fn type_name(&self, t: &Type) -> String {
+        match t {
+            Type::Bool => "布尔".into(),
+            Type::Int => "整数".into(),
+            Type::Dec(u) if u.is_none() => "数值".into(),
+            Type::Dec(u) => format!("数值 [{u}]"),
+            Type::Text => "文本".into(),
+            Type::Date => "日期".into(),
+            Type::Days => "天数".into(),
+            Type::Enum(e) => self.enums.get(*e).map(|e| e.name.clone()).unwrap_or_default(),
+            Type::Set(e) => format!("集合<{}>", self.enums.get(*e).map(|e| e.name.as_str()).unwrap_or("")),
+        }
+    }
+    /// Render a value the way the data contract writes it.
+    pub fn format_value(&self, t: &Type, v: &Value) -> String {
+        match (t, v) {
+            (_, Value::Bool(b)) => if *b { "是" } else { "否" }.into(),
+            (_, Value::Int(i)) => i.to_string(),
+            (_, Value::Dec(d)) => d.normalize().to_string(),
+            (_, Value::Text(s)) => s.to_string(),
+            (_, Value::Date(d)) => crate::types::format_date(*d),
+            (_, Value::Days(d)) => format!("{d} 天"),
+            (Type::Enum(e), Value::Enum(i)) => self.variant_name(*e, *i).to_string(),
+            (Type::Set(e), Value::Set(bits)) => {
+                let names: Vec<&str> =
+                    (0..64u16).filter(|i| bits & (1u64 << i) != 0).map(|i| self.variant_name(*e, i)).collect();
+                names.join(";")
+            }
+            (_, Value::Enum(i)) => format!("#{i}"),
+            (_, Value::Set(b)) => format!("{b:#x}"),
+            (_, Value::Absent) => String::new(),
+        }
+    }
+    pub fn variant_name(&self, e: EnumId, i: u16) -> &str {
+        self.enums.get(e).and_then(|d| d.variants.get(i as usize)).map(String::as_str).unwrap_or("?")
+    }
+}
