@@ -16,6 +16,8 @@ pub struct LoadedFile {
     pub id: u32,
     pub path: PathBuf,
     pub ast: ast::File,
+    /// Files this one brings in with `引用`.
+    pub deps: Vec<u32>,
 }
 
 /// The result of loading and checking: the sources (for rendering), the program when there were no errors,
@@ -147,7 +149,7 @@ impl<'a> Checker<'a> {
                 Some(h) => (h.name.name.clone(), h.title.clone(), h.refines.as_ref().map(|r| r.name.clone())),
                 None => (f.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), None, None),
             };
-            self.p.policies.push(PolicyInfo { name, title, file: f.id, path: f.path.display().to_string(), refines });
+            self.p.policies.push(PolicyInfo { name, title, file: f.id, path: f.path.display().to_string(), refines, deps: f.deps.clone() });
         }
         for f in files {
             if let Some(h) = &f.ast.header {

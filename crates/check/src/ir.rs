@@ -35,6 +35,8 @@ pub struct PolicyInfo {
     pub file: u32,
     pub path: String,
     pub refines: Option<String>,
+    /// Files this policy file brings in with `引用`.
+    pub deps: Vec<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -267,6 +269,41 @@ impl Expr {
 }
 
 impl Program {
+    /// The files a file brings in, transitively, itself included.
+    pub fn closure(&self, file: u32) -> Vec<u32> {
+        let mut out = vec![file];
+        let mut i = 0;
+        while let Some(&f) = out.get(i) {
+            if let Some(p) = self.policies.iter().find(|p| p.file == f) {
+                for d in &p.deps {
+                    if !out.contains(d) {
+                        out.push(*d);
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Files whose tests belong to this program: everything loaded except what a refined parent policy
+    /// brings (the parent's tests hold for the parent, not necessarily for its refinement).
+    pub fn own_files(&self) -> Vec<u32> {
+        let Some(entry) = self.policies.last() else { return Vec::new() };
+        let mut parent_files = Vec::new();
+        let mut refines = entry.refines.clone();
+        while let Some(name) = refines {
+            match self.policies.iter().find(|p| p.name == name) {
+                Some(parent) => {
+                    parent_files.extend(self.closure(parent.file));
+                    refines = parent.refines.clone();
+                }
+                None => break,
+            }
+        }
+        self.closure(entry.file).into_iter().filter(|f| !parent_files.contains(f)).collect()
+    }
+
     pub fn record(&self, name: &str) -> Option<RecordId> {
         self.records.iter().position(|r| r.name == name)
     }

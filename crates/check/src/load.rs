@@ -4,7 +4,7 @@
 use crate::check::{check_files, Checked, LoadedFile};
 use crate::error::CheckError;
 use jz_syntax::{parse_file, Diagnostic, SourceMap, Span};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Load and check the program whose entry file is `entry`.
@@ -12,12 +12,12 @@ pub fn load_and_check(entry: &Path) -> Checked {
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let mut files = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashMap::new();
     match std::fs::read_to_string(entry) {
         Ok(text) => {
             let canon = entry.canonicalize().unwrap_or_else(|_| entry.to_path_buf());
-            seen.insert(canon.clone());
             let id = sources.add(entry.display().to_string(), text);
+            seen.insert(canon.clone(), id);
             load_rec(&mut sources, &mut diags, &mut files, &mut seen, id, canon);
         }
         Err(e) => {
@@ -34,7 +34,7 @@ pub fn load_text(name: &str, text: &str, base_dir: &Path) -> Checked {
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let mut files = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashMap::new();
     let id = sources.add(name.to_string(), text.to_string());
     load_rec(&mut sources, &mut diags, &mut files, &mut seen, id, base_dir.join(name));
     check_files(sources, files, diags)
@@ -44,13 +44,14 @@ fn load_rec(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
     files: &mut Vec<LoadedFile>,
-    seen: &mut HashSet<PathBuf>,
+    seen: &mut HashMap<PathBuf, u32>,
     id: u32,
     path: PathBuf,
 ) {
     let (ast, mut ds) = parse_file(id, sources.text(id));
     diags.append(&mut ds);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut deps = Vec::new();
     for item in &ast.items {
         if let jz_syntax::ast::Item::Use { path: rel, span } = item {
             let target = dir.join(rel);
@@ -63,13 +64,16 @@ fn load_rec(
                     continue;
                 }
             };
-            if !seen.insert(canon.clone()) {
+            if let Some(&known) = seen.get(&canon) {
+                deps.push(known);
                 continue;
             }
             match std::fs::read_to_string(&canon) {
                 Ok(text) => {
                     let name = display_path(&target);
                     let sub = sources.add(name, text);
+                    seen.insert(canon.clone(), sub);
+                    deps.push(sub);
                     load_rec(sources, diags, files, seen, sub, canon);
                 }
                 Err(e) => diags.push(
@@ -78,7 +82,7 @@ fn load_rec(
             }
         }
     }
-    files.push(LoadedFile { id, path, ast });
+    files.push(LoadedFile { id, path, ast, deps });
 }
 
 /// `a/b/../c.jz` → `a/c.jz`, so messages show short paths.

@@ -1,0 +1,112 @@
+//! Shared by the subcommands: finding policy files, loading them, printing diagnostics, `--set`.
+
+use jz_check::ir::Program;
+use jz_check::{load_and_check, Checked, Type, Value};
+use jz_syntax::Diagnostic;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Every `.jz` file named or found (recursively, sorted) under the given paths.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out).map_err(|e| format!("error: cannot read directory `{}`: {e}", p.display()))?;
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("error: `{}` does not exist", p.display()));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for e in entries {
+        if e.is_dir() {
+            walk(&e, out)?;
+        } else if e.extension().is_some_and(|x| x == "jz") {
+            out.push(e);
+        }
+    }
+    Ok(())
+}
+
+/// Print diagnostics not printed before (files shared by several entries would repeat them).
+pub fn print_new(checked: &Checked, seen: &mut HashSet<(String, u32, u32, &'static str)>) -> usize {
+    let fresh: Vec<Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            let key = (checked.sources.name(d.primary.file).to_string(), d.primary.start, d.primary.end, d.code);
+            seen.insert(key)
+        })
+        .cloned()
+        .collect();
+    checked.sources.render_stderr(&fresh);
+    fresh.iter().filter(|d| d.is_error()).count()
+}
+
+pub fn check_cmd(paths: &[PathBuf]) -> u8 {
+    let files = match collect_files(paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let mut seen = HashSet::new();
+    let mut errors = 0;
+    for f in &files {
+        let checked = load_and_check(f);
+        errors += print_new(&checked, &mut seen);
+    }
+    if errors > 0 {
+        eprintln!("error: {errors} error(s) found");
+        1
+    } else {
+        0
+    }
+}
+
+/// Load one policy for evaluation; diagnostics go to stderr. `None` when it has errors.
+pub fn load_program(path: &Path) -> Option<(Checked, Program)> {
+    let mut checked = load_and_check(path);
+    let mut seen = HashSet::new();
+    print_new(&checked, &mut seen);
+    let program = checked.program.take()?;
+    Some((checked, program))
+}
+
+/// Apply `--set NAME=VALUE` to a scenario or parameter values.
+pub fn apply_sets(p: &Program, sets: &[String], scenario: &mut [Value], params: &mut [Value]) -> Result<(), String> {
+    for s in sets {
+        let Some((name, value)) = s.split_once('=') else {
+            return Err(format!("error: `--set {s}` should be NAME=VALUE"));
+        };
+        let (name, value) = (name.trim(), value.trim());
+        let (ty, slot): (Type, &mut Value) = if let Some(i) = p.scenario_param(name) {
+            let ty = p.scenario.get(i).map(|x| x.ty.clone()).unwrap_or(Type::Bool);
+            match scenario.get_mut(i) {
+                Some(slot) => (ty, slot),
+                None => continue,
+            }
+        } else if let Some(i) = p.params.iter().position(|x| x.name == name) {
+            let ty = p.params.get(i).map(|x| x.ty.clone()).unwrap_or(Type::Bool);
+            match params.get_mut(i) {
+                Some(slot) => (ty, slot),
+                None => continue,
+            }
+        } else {
+            let names: Vec<&str> = p.scenario.iter().map(|s| s.name.as_str()).chain(p.params.iter().map(|x| x.name.as_str())).collect();
+            return Err(format!("error: `{name}` is not a scenario value or parameter\n  help: one of {}", names.join(", ")));
+        };
+        match jz_data::parse_cell(p, &ty, value) {
+            Ok(v) => *slot = v,
+            Err(e) => return Err(format!("error: --set {name}: {}", e.0)),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! `jz test`: run the `测试` blocks of each program, each test once, and report pass/fail per test.
+
+use crate::common::{collect_files, print_new};
+use jz_check::load_and_check;
+use jz_syntax::Diagnostic;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+pub fn run(paths: &[PathBuf]) -> u8 {
+    let files = match collect_files(paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let mut seen_diags = HashSet::new();
+    let mut seen_tests: HashSet<(String, String)> = HashSet::new();
+    let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
+    for f in &files {
+        let checked = load_and_check(f);
+        if print_new(&checked, &mut seen_diags) > 0 || checked.program.is_none() {
+            broken += 1;
+            continue;
+        }
+        let Some(program) = &checked.program else { continue };
+        let own = program.own_files();
+        let results = jz_eval::run_tests(program);
+        for (t, r) in program.tests.iter().zip(results) {
+            if !own.contains(&t.span.file) {
+                continue;
+            }
+            let file = checked.sources.name(t.span.file).to_string();
+            if !seen_tests.insert((file.clone(), t.name.clone())) {
+                continue;
+            }
+            if r.passed() {
+                passed += 1;
+                println!("test {file}: {} ... ok", r.name);
+            } else {
+                failed += 1;
+                println!("test {file}: {} ... FAILED", r.name);
+                let diags: Vec<Diagnostic> = r
+                    .failures
+                    .iter()
+                    .map(|fl| {
+                        let mut d = Diagnostic::error("T0001", format!("test `{}` failed", r.name), fl.span)
+                            .with_label(fl.message.clone())
+                            .with_secondary(r.span, "in this test");
+                        for (n, v) in &fl.values {
+                            d = d.with_note(format!("{n} = {v}"));
+                        }
+                        d
+                    })
+                    .collect();
+                print!("{}", checked.sources.render_plain(&diags));
+            }
+        }
+    }
+    println!();
+    println!("{passed} passed, {failed} failed");
+    if broken > 0 {
+        eprintln!("error: {broken} file(s) did not check; their tests did not run");
+    }
+    if failed > 0 || broken > 0 {
+        1
+    } else {
+        0
+    }
+}

@@ -1,0 +1,59 @@
+//! Why a decision came out as it did: for every rule, whether it decided, agreed, was overridden by an
+//! exception, or did not apply (and which condition failed).
+
+use crate::interp::{EvalError, Frame, Interp, Outcome};
+use jz_check::ir::*;
+use jz_syntax::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleStatus {
+    /// This rule gave the decision its value.
+    Decided,
+    /// Applied and agreed with the deciding rule.
+    Agreed,
+    /// An applicable exception took precedence.
+    Overridden { by: RuleId },
+    /// Its condition did not hold; `failed` is the first part of the condition that was false.
+    NotApplicable { failed: Option<Span> },
+    Error(EvalError),
+}
+
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    pub decision: DecisionId,
+    pub result: Result<Outcome, EvalError>,
+    pub rules: Vec<(RuleId, RuleStatus)>,
+}
+
+pub fn explain_decision(it: &Interp<'_>, f: &mut Frame, d: DecisionId) -> Explanation {
+    let result = it.decision(f, d);
+    let mut rules = Vec::new();
+    let n = it.program.decisions.get(d).map_or(0, |x| x.rules.len());
+    for r in 0..n {
+        let status = match it.rule(f, d, r) {
+            Err(e) => RuleStatus::Error(e),
+            Ok(Some((_, rid))) if rid != r => RuleStatus::Overridden { by: rid },
+            Ok(Some(_)) => match &result {
+                Ok(o) if o.rule == Some(r) => RuleStatus::Decided,
+                _ => RuleStatus::Agreed,
+            },
+            Ok(None) => {
+                let cond = it.program.decisions.get(d).and_then(|x| x.rules.get(r)).and_then(|x| x.cond.as_ref());
+                RuleStatus::NotApplicable { failed: cond.and_then(|c| first_false(it, f, c)) }
+            }
+        };
+        rules.push((r, status));
+    }
+    Explanation { decision: d, result, rules }
+}
+
+/// The first conjunct of `e` that evaluates to false.
+fn first_false(it: &Interp<'_>, f: &mut Frame, e: &Expr) -> Option<Span> {
+    match &e.kind {
+        ExprKind::And(a, b) => first_false(it, f, a).or_else(|| first_false(it, f, b)),
+        _ => match it.eval(f, e) {
+            Ok(v) if !v.as_bool() => Some(e.span),
+            _ => None,
+        },
+    }
+}
