@@ -3,6 +3,7 @@
 
 mod common;
 mod eval_cmd;
+mod run_cmd;
 mod test_cmd;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,38 @@ enum Cmd {
         #[arg(long)]
         explain: bool,
     },
+    /// Evaluate a data file (CSV, JSON Lines, XLSX) of records: decisions out, unreadable rows to rejects
+    Run {
+        policy: PathBuf,
+        #[arg(long)]
+        record: String,
+        #[arg(long)]
+        data: PathBuf,
+        /// Output file (CSV, or JSON Lines when it ends in .jsonl); stdout when absent
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Rejected rows (row number, key, column, value, reason) as CSV; stderr when absent
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+        /// Set a scenario value or a parameter: NAME=VALUE (repeatable)
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        sets: Vec<String>,
+        /// `interp` (reference interpreter) or `jit`
+        #[arg(long, default_value = "interp")]
+        engine: String,
+        /// Add a `依据` column: the citation that decided each decision
+        #[arg(long)]
+        explain: bool,
+        /// Write the per-decision value counts and row counts as JSON
+        #[arg(long)]
+        summary_json: Option<PathBuf>,
+        /// Rows per batch
+        #[arg(long, default_value_t = 4096)]
+        batch_size: usize,
+        /// Worker threads (default: one per core)
+        #[arg(long)]
+        threads: Option<usize>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -51,6 +84,10 @@ fn main() -> ExitCode {
         Cmd::Check { paths } => common::check_cmd(&paths),
         Cmd::Test { paths } => test_cmd::run(&paths),
         Cmd::Eval { policy, record, json, sets, explain } => eval_cmd::run(&policy, &record, &json, &sets, explain),
+        Cmd::Run { policy, record, data, out, rejects, sets, engine, explain, summary_json, batch_size, threads } => {
+            let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            run_cmd::run(run_cmd::RunArgs { policy, record, data, out, rejects, sets, engine, explain, summary_json, batch_size, threads })
+        }
     };
     ExitCode::from(code)
 }

@@ -1,6 +1,12 @@
 //! Reading and writing values in the data contract's encodings (`../shared/CONTRACT.md`): one cell of text
 //! into a typed [`Value`], and back.
 
+pub mod batch;
+pub mod reader;
+
+pub use batch::{Batch, Column};
+pub use reader::{open, parse_chunk, Chunk, Reject, Schema, Source};
+
 use jz_check::ir::Program;
 use jz_check::types::parse_date;
 use jz_check::{Type, Value};
