@@ -149,7 +149,14 @@ impl<'a> Checker<'a> {
                 Some(h) => (h.name.name.clone(), h.title.clone(), h.refines.as_ref().map(|r| r.name.clone())),
                 None => (f.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), None, None),
             };
-            self.p.policies.push(PolicyInfo { name, title, file: f.id, path: f.path.display().to_string(), refines, deps: f.deps.clone() });
+            self.p.policies.push(PolicyInfo {
+                name,
+                title,
+                file: f.id,
+                path: f.path.display().to_string(),
+                refines,
+                deps: f.deps.clone(),
+            });
         }
         for f in files {
             if let Some(h) = &f.ast.header {
@@ -217,7 +224,11 @@ impl<'a> Checker<'a> {
                         Some(r) => ctx.record = Some(*r),
                         None => {
                             let s = suggest(&record.name, self.record_by_name.keys().map(String::as_str));
-                            self.report(E::UnknownRecord { name: record.name.clone(), suggestion: s, span: record.span });
+                            self.report(E::UnknownRecord {
+                                name: record.name.clone(),
+                                suggestion: s,
+                                span: record.span,
+                            });
                         }
                     },
                     ast::Item::Define { name, ty, value } => self.declare_define(ctx, name, ty.as_ref(), value),
@@ -229,7 +240,12 @@ impl<'a> Checker<'a> {
                         let key = (record, name.name.clone());
                         if let Some(&first) = self.decision_by_key.get(&key) {
                             let first = self.p.decisions.get(first).map(|d| d.span).unwrap_or_default();
-                            self.report(E::Duplicate { kind: "decision", name: name.name.clone(), span: name.span, first });
+                            self.report(E::Duplicate {
+                                kind: "decision",
+                                name: name.name.clone(),
+                                span: name.span,
+                                first,
+                            });
                             continue;
                         }
                         if self.name_taken(Some(record), name) {
@@ -366,10 +382,16 @@ impl<'a> Checker<'a> {
                     other => match self.enum_by_name.get(other) {
                         Some(e) => Type::Enum(*e),
                         None => {
-                            const BUILTIN: [&str; 12] =
-                                ["布尔", "bool", "整数", "int", "数值", "decimal", "文本", "text", "日期", "date", "天数", "days"];
+                            const BUILTIN: [&str; 12] = [
+                                "布尔", "bool", "整数", "int", "数值", "decimal", "文本", "text", "日期", "date",
+                                "天数", "days",
+                            ];
                             let s = suggest(other, self.enum_by_name.keys().map(String::as_str).chain(BUILTIN));
-                            return self.err(E::UnknownType { name: other.to_string(), suggestion: s, span: name.span });
+                            return self.err(E::UnknownType {
+                                name: other.to_string(),
+                                suggestion: s,
+                                span: name.span,
+                            });
                         }
                     },
                 };
@@ -381,7 +403,11 @@ impl<'a> Checker<'a> {
                     },
                     (Some((_, span)), b) => {
                         let found = self.p.type_name(&b);
-                        self.err(E::TypeMismatch { expected: "数值 (only numbers take units)".into(), found, span: *span })
+                        self.err(E::TypeMismatch {
+                            expected: "数值 (only numbers take units)".into(),
+                            found,
+                            span: *span,
+                        })
                     }
                 }
             }
@@ -401,7 +427,9 @@ impl<'a> Checker<'a> {
             self.add_field(r, f);
         }
         let key_field = self.p.records.get(r).and_then(|rec| rec.field(&key.name));
-        let ok = key_field.and_then(|k| self.p.records.get(r).and_then(|rec| rec.fields.get(k))).is_some_and(|f| !f.optional);
+        let ok = key_field
+            .and_then(|k| self.p.records.get(r).and_then(|rec| rec.fields.get(k)))
+            .is_some_and(|f| !f.optional);
         match key_field {
             Some(k) if ok => {
                 if let Some(rec) = self.p.records.get_mut(r) {
@@ -437,7 +465,13 @@ impl<'a> Checker<'a> {
         self.p.scenario.push(ScenarioParam { name: f.name.name.clone(), ty, default, span: f.name.span });
     }
 
-    fn declare_param(&mut self, name: &ast::Ident, ty: Option<&ast::TypeExpr>, value: &ast::Expr, open: Option<&ast::OpenClause>) {
+    fn declare_param(
+        &mut self,
+        name: &ast::Ident,
+        ty: Option<&ast::TypeExpr>,
+        value: &ast::Expr,
+        open: Option<&ast::OpenClause>,
+    ) {
         if let Some(&first) = self.param_by_name.get(&name.name) {
             let first = self.p.params.get(first).map(|s| s.span).unwrap_or_default();
             self.report(E::Duplicate { kind: "parameter", name: name.name.clone(), span: name.span, first });
@@ -459,7 +493,13 @@ impl<'a> Checker<'a> {
                     let (Ok(lo), Ok(hi)) = (self.constant(lo, &ty), self.constant(hi, &ty)) else { return };
                     if value_cmp(&v, &lo) == Some(Ordering::Less) || value_cmp(&v, &hi) == Some(Ordering::Greater) {
                         let f = |x: &Value| self.p.format_value(&ty, x);
-                        let e = E::ParamOutOfBounds { name: name.name.clone(), value: f(&v), lo: f(&lo), hi: f(&hi), span: value.span };
+                        let e = E::ParamOutOfBounds {
+                            name: name.name.clone(),
+                            value: f(&v),
+                            lo: f(&lo),
+                            hi: f(&hi),
+                            span: value.span,
+                        };
                         self.report(e);
                     }
                     Some(Some((lo, hi)))
@@ -489,7 +529,13 @@ impl<'a> Checker<'a> {
         if let Some((lo, hi)) = open {
             if value_cmp(&v, lo) == Some(Ordering::Less) || value_cmp(&v, hi) == Some(Ordering::Greater) {
                 let f = |x: &Value| self.p.format_value(&p.ty, x);
-                let e = E::ParamOutOfBounds { name: name.name.clone(), value: f(&v), lo: f(lo), hi: f(hi), span: value.span };
+                let e = E::ParamOutOfBounds {
+                    name: name.name.clone(),
+                    value: f(&v),
+                    lo: f(lo),
+                    hi: f(hi),
+                    span: value.span,
+                };
                 self.report(e);
                 return;
             }
@@ -534,13 +580,30 @@ impl<'a> Checker<'a> {
     /// A name declared in a value namespace already? (fields, scenario, params, defines, decisions)
     fn name_taken(&mut self, record: Option<RecordId>, name: &ast::Ident) -> bool {
         let first = record
-            .and_then(|r| self.p.records.get(r).and_then(|rec| rec.field(&name.name).and_then(|f| rec.fields.get(f).map(|f| f.span))))
+            .and_then(|r| {
+                self.p
+                    .records
+                    .get(r)
+                    .and_then(|rec| rec.field(&name.name).and_then(|f| rec.fields.get(f).map(|f| f.span)))
+            })
             .or_else(|| self.scen_by_name.get(&name.name).and_then(|i| self.p.scenario.get(*i)).map(|s| s.span))
             .or_else(|| self.param_by_name.get(&name.name).and_then(|i| self.p.params.get(*i)).map(|s| s.span))
-            .or_else(|| self.define_by_key.get(&(record, name.name.clone())).and_then(|i| self.p.defines.get(*i)).map(|s| s.span))
-            .or_else(|| self.define_by_key.get(&(None, name.name.clone())).and_then(|i| self.p.defines.get(*i)).map(|s| s.span))
             .or_else(|| {
-                record.and_then(|r| self.decision_by_key.get(&(r, name.name.clone())).and_then(|i| self.p.decisions.get(*i)).map(|s| s.span))
+                self.define_by_key
+                    .get(&(record, name.name.clone()))
+                    .and_then(|i| self.p.defines.get(*i))
+                    .map(|s| s.span)
+            })
+            .or_else(|| {
+                self.define_by_key.get(&(None, name.name.clone())).and_then(|i| self.p.defines.get(*i)).map(|s| s.span)
+            })
+            .or_else(|| {
+                record.and_then(|r| {
+                    self.decision_by_key
+                        .get(&(r, name.name.clone()))
+                        .and_then(|i| self.p.decisions.get(*i))
+                        .map(|s| s.span)
+                })
             });
         if let Some(first) = first {
             self.report(E::Duplicate { kind: "name", name: name.name.clone(), span: name.span, first });
@@ -554,7 +617,13 @@ impl<'a> Checker<'a> {
             return;
         }
         self.define_by_key.insert((ctx.record, name.name.clone()), self.p.defines.len());
-        self.p.defines.push(DefineDef { name: name.name.clone(), record: ctx.record, ty: Type::Bool, expr: placeholder(name.span), span: name.span });
+        self.p.defines.push(DefineDef {
+            name: name.name.clone(),
+            record: ctx.record,
+            ty: Type::Bool,
+            expr: placeholder(name.span),
+            span: name.span,
+        });
         self.define_ast.push((value, ty));
         self.define_state.push(DefState::Todo);
     }
@@ -637,7 +706,10 @@ impl<'a> Checker<'a> {
         // exception targets are linked once every rule (including `补充` ones) is known
         let mut label = r.label.as_ref().map(|l| l.name.clone());
         let dup = label.as_ref().and_then(|l| {
-            self.p.decisions.get(d).and_then(|dec| dec.rules.iter().find(|x| x.label.as_deref() == Some(l.as_str())).map(|x| x.span))
+            self.p
+                .decisions
+                .get(d)
+                .and_then(|dec| dec.rules.iter().find(|x| x.label.as_deref() == Some(l.as_str())).map(|x| x.span))
         });
         if let (Some(first), Some(l)) = (dup, &r.label) {
             self.report(E::Duplicate { kind: "rule label", name: l.name.clone(), span: l.span, first });
@@ -676,7 +748,12 @@ impl<'a> Checker<'a> {
                 }
                 None => {
                     let s = suggest(&target.name, labels.iter().flatten().map(String::as_str));
-                    self.report(E::UnknownLabel { label: target.name.clone(), decision: dname.clone(), suggestion: s, span: target.span });
+                    self.report(E::UnknownLabel {
+                        label: target.name.clone(),
+                        decision: dname.clone(),
+                        suggestion: s,
+                        span: target.span,
+                    });
                 }
             }
         }
@@ -688,7 +765,8 @@ impl<'a> Checker<'a> {
                 steps += 1;
                 if steps > labels.len() + 1 {
                     let label = labels.get(*start).cloned().flatten().unwrap_or_default();
-                    let span = self.p.decisions.get(d).and_then(|x| x.rules.get(*start)).map(|r| r.span).unwrap_or_default();
+                    let span =
+                        self.p.decisions.get(d).and_then(|x| x.rules.get(*start)).map(|r| r.span).unwrap_or_default();
                     self.report(E::ExceptionCycle { label, span });
                     return;
                 }
@@ -712,7 +790,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_guarantee(&mut self, ctx: Ctx, name: &ast::Ident, citations: &[ast::Citation], cond: Option<&ast::Expr>, assertion: &ast::Expr) {
+    fn check_guarantee(
+        &mut self,
+        ctx: Ctx,
+        name: &ast::Ident,
+        citations: &[ast::Citation],
+        cond: Option<&ast::Expr>,
+        assertion: &ast::Expr,
+    ) {
         let Some(record) = ctx.record else {
             self.report(E::NoRecordContext { what: "guarantee", span: name.span });
             return;
@@ -764,7 +849,12 @@ impl<'a> Checker<'a> {
         for fi in &lit.fields {
             let Some(f) = rec.field(&fi.name.name) else {
                 let s = suggest(&fi.name.name, rec.fields.iter().map(|f| f.name.as_str()));
-                self.report(E::UnknownField { record: rec.name.clone(), name: fi.name.name.clone(), suggestion: s, span: fi.name.span });
+                self.report(E::UnknownField {
+                    record: rec.name.clone(),
+                    name: fi.name.name.clone(),
+                    suggestion: s,
+                    span: fi.name.span,
+                });
                 failed = true;
                 continue;
             };
@@ -802,7 +892,12 @@ impl<'a> Checker<'a> {
         for s in &t.scenario {
             let Some(&sid) = self.scen_by_name.get(&s.name.name) else {
                 let sug = suggest(&s.name.name, self.scen_by_name.keys().map(String::as_str));
-                self.report(E::UnknownName { name: s.name.name.clone(), suggestion: sug, span: s.name.span, hint: Some("only scenario values can be set in a test's `情景`".into()) });
+                self.report(E::UnknownName {
+                    name: s.name.name.clone(),
+                    suggestion: sug,
+                    span: s.name.span,
+                    hint: Some("only scenario values can be set in a test's `情景`".into()),
+                });
                 continue;
             };
             let Some(ty) = self.p.scenario.get(sid).map(|x| x.ty.clone()) else { continue };
@@ -880,8 +975,12 @@ impl<'a> Checker<'a> {
             }
         }
         let name = |p: &Program, i: usize| {
-            if i < nd { p.defines.get(i).map(|d| (d.name.clone(), d.span)) } else { p.decisions.get(i - nd).map(|d| (d.name.clone(), d.span)) }
-                .unwrap_or_default()
+            if i < nd {
+                p.defines.get(i).map(|d| (d.name.clone(), d.span))
+            } else {
+                p.decisions.get(i - nd).map(|d| (d.name.clone(), d.span))
+            }
+            .unwrap_or_default()
         };
         let mut color = vec![0u8; n];
         for start in 0..n {
@@ -912,7 +1011,8 @@ impl<'a> Checker<'a> {
                         }
                         Some(1) => {
                             let pos = stack.iter().position(|(x, _)| *x == s).unwrap_or(0);
-                            let mut path: Vec<String> = stack.get(pos..).unwrap_or(&[]).iter().map(|(x, _)| name(&self.p, *x).0).collect();
+                            let mut path: Vec<String> =
+                                stack.get(pos..).unwrap_or(&[]).iter().map(|(x, _)| name(&self.p, *x).0).collect();
                             path.push(name(&self.p, s).0);
                             let span = name(&self.p, s).1;
                             self.report(E::Cycle { path, span });
@@ -964,7 +1064,9 @@ impl Checker<'_> {
         match &e.kind {
             A::Number(n) => !n.contains('.'),
             A::SetLit(xs) => xs.iter().all(|x| self.contextual(x, ctx)),
-            A::Path(id, None) => !self.is_value_name(&id.name, ctx) && self.variants.get(&id.name).is_some_and(|v| v.len() != 1),
+            A::Path(id, None) => {
+                !self.is_value_name(&id.name, ctx) && self.variants.get(&id.name).is_some_and(|v| v.len() != 1)
+            }
             _ => false,
         }
     }
@@ -988,30 +1090,57 @@ impl Checker<'_> {
                 if !n.contains('.') && !want_dec {
                     match n.parse::<i64>() {
                         Ok(i) => mk(ExprKind::Lit(Value::Int(i)), Type::Int),
-                        Err(_) => self.err(E::BadLiteral { what: "integer", text: n.clone(), span, help: "integers range up to 9223372036854775807" }),
+                        Err(_) => self.err(E::BadLiteral {
+                            what: "integer",
+                            text: n.clone(),
+                            span,
+                            help: "integers range up to 9223372036854775807",
+                        }),
                     }
                 } else {
                     match Decimal::from_str(n) {
                         Ok(d) => mk(ExprKind::Lit(Value::Dec(d)), Type::Dec(Unit::none())),
-                        Err(_) => self.err(E::BadLiteral { what: "decimal", text: n.clone(), span, help: "decimals have at most 28 significant digits" }),
+                        Err(_) => self.err(E::BadLiteral {
+                            what: "decimal",
+                            text: n.clone(),
+                            span,
+                            help: "decimals have at most 28 significant digits",
+                        }),
                     }
                 }
             }
             A::Quantity { number, unit, unit_span } => {
-                let Some(u) = Unit::parse(unit) else { return self.err(E::BadUnit { text: unit.clone(), span: *unit_span }) };
+                let Some(u) = Unit::parse(unit) else {
+                    return self.err(E::BadUnit { text: unit.clone(), span: *unit_span });
+                };
                 match Decimal::from_str(number) {
                     Ok(d) => mk(ExprKind::Lit(Value::Dec(d)), Type::Dec(u)),
-                    Err(_) => self.err(E::BadLiteral { what: "decimal", text: number.clone(), span, help: "decimals have at most 28 significant digits" }),
+                    Err(_) => self.err(E::BadLiteral {
+                        what: "decimal",
+                        text: number.clone(),
+                        span,
+                        help: "decimals have at most 28 significant digits",
+                    }),
                 }
             }
             A::Text(t) => mk(ExprKind::Lit(Value::Text(Arc::from(t.as_str()))), Type::Text),
             A::Date(d) => match parse_date(d) {
                 Some(v) => mk(ExprKind::Lit(Value::Date(v)), Type::Date),
-                None => self.err(E::BadLiteral { what: "date", text: d.clone(), span, help: "write a real calendar date as YYYY-MM-DD" }),
+                None => self.err(E::BadLiteral {
+                    what: "date",
+                    text: d.clone(),
+                    span,
+                    help: "write a real calendar date as YYYY-MM-DD",
+                }),
             },
             A::Days(n) => match n.parse::<i64>() {
                 Ok(v) => mk(ExprKind::Lit(Value::Days(v)), Type::Days),
-                Err(_) => self.err(E::BadLiteral { what: "day count", text: n.clone(), span, help: "day counts are whole numbers: `3 天`" }),
+                Err(_) => self.err(E::BadLiteral {
+                    what: "day count",
+                    text: n.clone(),
+                    span,
+                    help: "day counts are whole numbers: `3 天`",
+                }),
             },
             A::Path(a, Some(b)) => {
                 let Some(&en) = self.enum_by_name.get(&a.name) else {
@@ -1037,7 +1166,11 @@ impl Checker<'_> {
                         (t, Some(j)) => return self.mismatch(&Type::Enum(j), &t.clone(), x.span),
                         (t, None) => {
                             let found = self.p.type_name(t);
-                            return self.err(E::TypeMismatch { expected: "an enum variant".into(), found, span: x.span });
+                            return self.err(E::TypeMismatch {
+                                expected: "an enum variant".into(),
+                                found,
+                                span: x.span,
+                            });
                         }
                     }
                     xs.push(x);
@@ -1049,11 +1182,19 @@ impl Checker<'_> {
             }
             A::Call(f, args) => self.call(f, args, ctx, expected, span),
             A::Has(id) => {
-                let field = ctx.record.and_then(|r| self.p.records.get(r)).and_then(|r| r.field(&id.name).and_then(|i| r.fields.get(i).map(|f| (i, f.optional))));
+                let field = ctx
+                    .record
+                    .and_then(|r| self.p.records.get(r))
+                    .and_then(|r| r.field(&id.name).and_then(|i| r.fields.get(i).map(|f| (i, f.optional))));
                 match field {
                     Some((i, true)) => mk(ExprKind::Has(i), Type::Bool),
                     Some((_, false)) => self.err(E::NotOptional { field: id.name.clone(), span: id.span }),
-                    None => self.err(E::UnknownName { name: id.name.clone(), suggestion: None, span: id.span, hint: Some("`有` takes an optional field of the record".into()) }),
+                    None => self.err(E::UnknownName {
+                        name: id.name.clone(),
+                        suggestion: None,
+                        span: id.span,
+                        hint: Some("`有` takes an optional field of the record".into()),
+                    }),
                 }
             }
             A::Not(a) => {
@@ -1069,7 +1210,12 @@ impl Checker<'_> {
                     }
                     ref t => {
                         let t = t.clone();
-                        self.err(E::BadOperands { op: "-".into(), left: String::new(), right: self.p.type_name(&t), span })
+                        self.err(E::BadOperands {
+                            op: "-".into(),
+                            left: String::new(),
+                            right: self.p.type_name(&t),
+                            span,
+                        })
                     }
                 }
             }
@@ -1089,7 +1235,9 @@ impl Checker<'_> {
                     };
                     let t = self.expr(target, ctx, want.as_ref())?;
                     match (&v.ty, &t.ty) {
-                        (Type::Enum(a), Type::Set(b)) if a == b => Expr { kind: ExprKind::InSet(Box::new(v), Box::new(t)), ty: Type::Bool, span },
+                        (Type::Enum(a), Type::Set(b)) if a == b => {
+                            Expr { kind: ExprKind::InSet(Box::new(v), Box::new(t)), ty: Type::Bool, span }
+                        }
                         (a, b) => {
                             let (a, b) = (self.p.type_name(a), self.p.type_name(b));
                             return self.err(E::BadOperands { op: "属于".into(), left: a, right: b, span });
@@ -1100,7 +1248,11 @@ impl Checker<'_> {
             }
             A::InMonthDays { value, from, to, negated } => {
                 let v = self.expect_type(value, ctx, &Type::Date)?;
-                let x = Expr { kind: ExprKind::MonthDay(Box::new(v), (from.month, from.day), (to.month, to.day)), ty: Type::Bool, span };
+                let x = Expr {
+                    kind: ExprKind::MonthDay(Box::new(v), (from.month, from.day), (to.month, to.day)),
+                    ty: Type::Bool,
+                    span,
+                };
                 Ok(if *negated { Expr { kind: ExprKind::Not(Box::new(x)), ty: Type::Bool, span } } else { x })
             }
             A::IsEmpty { set, negated } => {
@@ -1189,7 +1341,11 @@ impl Checker<'_> {
             let ty = self.p.params.get(p).map(|x| x.ty.clone()).unwrap_or(Type::Bool);
             return Ok(Expr { kind: ExprKind::Param(p), ty, span });
         }
-        let def = self.define_by_key.get(&(ctx.record, n.to_string())).or_else(|| self.define_by_key.get(&(None, n.to_string()))).copied();
+        let def = self
+            .define_by_key
+            .get(&(ctx.record, n.to_string()))
+            .or_else(|| self.define_by_key.get(&(None, n.to_string())))
+            .copied();
         if let Some(d) = def {
             return self.define_ref(d, span);
         }
@@ -1212,8 +1368,12 @@ impl Checker<'_> {
                 }
                 cands.extend(self.scen_by_name.keys().map(String::as_str));
                 cands.extend(self.param_by_name.keys().map(String::as_str));
-                cands.extend(self.define_by_key.keys().filter(|(r, _)| r.is_none() || *r == ctx.record).map(|(_, n)| n.as_str()));
-                cands.extend(self.decision_by_key.keys().filter(|(r, _)| Some(*r) == ctx.record).map(|(_, n)| n.as_str()));
+                cands.extend(
+                    self.define_by_key.keys().filter(|(r, _)| r.is_none() || *r == ctx.record).map(|(_, n)| n.as_str()),
+                );
+                cands.extend(
+                    self.decision_by_key.keys().filter(|(r, _)| Some(*r) == ctx.record).map(|(_, n)| n.as_str()),
+                );
                 if let Some(Type::Enum(en)) = expected {
                     if let Some(d) = self.p.enums.get(*en) {
                         cands.extend(d.variants.iter().map(String::as_str));
@@ -1221,7 +1381,9 @@ impl Checker<'_> {
                 }
                 let suggestion = suggest(n, cands.into_iter());
                 let hint = match (ctx.record, self.p.records.iter().find(|r| r.field(n).is_some())) {
-                    (None, Some(r)) => Some(format!("`{n}` is a field of `{}`; put `关于 {}` before this item", r.name, r.name)),
+                    (None, Some(r)) => {
+                        Some(format!("`{n}` is a field of `{}`; put `关于 {}` before this item", r.name, r.name))
+                    }
                     _ => None,
                 };
                 self.err(E::UnknownName { name: n.to_string(), suggestion, span, hint })
@@ -1235,8 +1397,13 @@ impl Checker<'_> {
             Some(DefState::InProgress) => {
                 // a cycle among definitions: report it here, with the chain
                 let pos = self.define_stack.iter().position(|x| *x == d).unwrap_or(0);
-                let mut path: Vec<String> =
-                    self.define_stack.get(pos..).unwrap_or(&[]).iter().filter_map(|i| self.p.defines.get(*i).map(|x| x.name.clone())).collect();
+                let mut path: Vec<String> = self
+                    .define_stack
+                    .get(pos..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|i| self.p.defines.get(*i).map(|x| x.name.clone()))
+                    .collect();
                 path.push(self.p.defines.get(d).map(|x| x.name.clone()).unwrap_or_default());
                 self.cycle_reported = true;
                 return self.err(E::Cycle { path, span });
@@ -1259,14 +1426,19 @@ impl Checker<'_> {
                 let b = self.expect_type(r, ctx, &Type::Bool);
                 self.present.truncate(mark);
                 let b = b?;
-                let kind = if op == BinOp::And { ExprKind::And(boxed(a), boxed(b)) } else { ExprKind::Or(boxed(a), boxed(b)) };
+                let kind =
+                    if op == BinOp::And { ExprKind::And(boxed(a), boxed(b)) } else { ExprKind::Or(boxed(a), boxed(b)) };
                 return Ok(Expr { kind, ty: Type::Bool, span });
             }
             BinOp::Intersects | BinOp::Subset => {
                 let (a, b) = self.pair(l, r, ctx)?;
                 return match (&a.ty, &b.ty) {
                     (Type::Set(x), Type::Set(y)) if x == y => {
-                        let kind = if op == BinOp::Intersects { ExprKind::Intersects(boxed(a), boxed(b)) } else { ExprKind::Subset(boxed(a), boxed(b)) };
+                        let kind = if op == BinOp::Intersects {
+                            ExprKind::Intersects(boxed(a), boxed(b))
+                        } else {
+                            ExprKind::Subset(boxed(a), boxed(b))
+                        };
                         Ok(Expr { kind, ty: Type::Bool, span })
                     }
                     _ => self.bad(op, &a.ty, &b.ty, span),
@@ -1352,7 +1524,9 @@ impl Checker<'_> {
             return self.err(E::UnknownFunction { name: f.name.clone(), span: f.span });
         }
         if matches!(f.name.as_str(), "数量" | "count") {
-            let [a] = args else { return self.err(E::Arity { func: f.name.clone(), expected: "1", found: args.len(), span }) };
+            let [a] = args else {
+                return self.err(E::Arity { func: f.name.clone(), expected: "1", found: args.len(), span });
+            };
             let x = self.expr(a, ctx, None)?;
             if !matches!(x.ty, Type::Set(_)) {
                 let found = self.p.type_name(&x.ty);
@@ -1379,7 +1553,14 @@ impl Checker<'_> {
         Ok(Expr { kind, ty: t, span })
     }
 
-    fn match_expr(&mut self, scrutinee: &ast::Expr, arms: &[ast::MatchArm], ctx: Ctx, expected: Option<&Type>, span: Span) -> Res<Expr> {
+    fn match_expr(
+        &mut self,
+        scrutinee: &ast::Expr,
+        arms: &[ast::MatchArm],
+        ctx: Ctx,
+        expected: Option<&Type>,
+        span: Span,
+    ) -> Res<Expr> {
         let s = self.expr(scrutinee, ctx, None)?;
         let Type::Enum(en) = s.ty else {
             let found = self.p.type_name(&s.ty);

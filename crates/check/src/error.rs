@@ -56,9 +56,11 @@ impl CheckError {
                 .with_help("paths in `引用` are relative to the file that contains them"),
             MissingHeader { span } => Diagnostic::error("E0102", "a policy that refines another needs a header", span)
                 .with_help("start the file with `政策 名称 \"标题\" 细化 上级政策`"),
-            RefinesUnknown { name, span } => Diagnostic::error("E0103", format!("`{name}` is not a loaded policy"), span)
-                .with_label("refined policy not found")
-                .with_help(format!("bring it in with `引用 \"path/to/file.jz\"`, whose header names `{name}`")),
+            RefinesUnknown { name, span } => {
+                Diagnostic::error("E0103", format!("`{name}` is not a loaded policy"), span)
+                    .with_label("refined policy not found")
+                    .with_help(format!("bring it in with `引用 \"path/to/file.jz\"`, whose header names `{name}`"))
+            }
             Duplicate { kind, name, span, first } => {
                 Diagnostic::error("E0201", format!("{kind} `{name}` is defined twice"), span)
                     .with_label("second definition")
@@ -73,11 +75,13 @@ impl CheckError {
                     (None, None) => d.with_help("define it with `定义`, or check the spelling of the field"),
                 }
             }
-            UnknownType { name, suggestion, span } => Diagnostic::error("E0203", format!("unknown type `{name}`"), span)
-                .with_label("not a type")
-                .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
-                    "use 布尔, 整数, 数值 [unit], 文本, 日期, 天数, 集合<枚举> or an enum name".into()
-                })),
+            UnknownType { name, suggestion, span } => {
+                Diagnostic::error("E0203", format!("unknown type `{name}`"), span).with_label("not a type").with_help(
+                    did_you_mean(&suggestion).unwrap_or_else(|| {
+                        "use 布尔, 整数, 数值 [unit], 文本, 日期, 天数, 集合<枚举> or an enum name".into()
+                    }),
+                )
+            }
             UnknownRecord { name, suggestion, span } => {
                 Diagnostic::error("E0204", format!("unknown record type or sample `{name}`"), span)
                     .with_label("not found")
@@ -86,12 +90,17 @@ impl CheckError {
             UnknownField { record, name, suggestion, span } => {
                 Diagnostic::error("E0205", format!("record `{record}` has no field `{name}`"), span)
                     .with_label("unknown field")
-                    .with_help(did_you_mean(&suggestion).unwrap_or_else(|| format!("add it with `补充 记录 {record} {{ … }}`")))
+                    .with_help(
+                        did_you_mean(&suggestion)
+                            .unwrap_or_else(|| format!("add it with `补充 记录 {record} {{ … }}`")),
+                    )
             }
             UnknownVariant { enum_name, name, suggestion, span } => {
                 Diagnostic::error("E0206", format!("`{name}` is not a variant of `{enum_name}`"), span)
                     .with_label("unknown variant")
-                    .with_help(did_you_mean(&suggestion).unwrap_or_else(|| format!("see `枚举 {enum_name}` for its variants")))
+                    .with_help(
+                        did_you_mean(&suggestion).unwrap_or_else(|| format!("see `枚举 {enum_name}` for its variants")),
+                    )
             }
             UnknownDecision { name, suggestion, span } => {
                 Diagnostic::error("E0207", format!("unknown decision `{name}`"), span)
@@ -112,7 +121,9 @@ impl CheckError {
                 .with_help("there are no implicit conversions; change the value or the declared type"),
             UnitMismatch { left, right, span } => Diagnostic::error("E0302", "units do not match", span)
                 .with_label(format!("`{left}` against `{right}`"))
-                .with_help("quantities can only be compared, added or subtracted in the same unit; write e.g. `35 [t/h]`"),
+                .with_help(
+                    "quantities can only be compared, added or subtracted in the same unit; write e.g. `35 [t/h]`",
+                ),
             BadOperands { op, left, right, span } => {
                 Diagnostic::error("E0303", format!("`{op}` cannot be applied to `{left}` and `{right}`"), span)
                     .with_label("unsupported operand types")
@@ -128,11 +139,13 @@ impl CheckError {
                     .with_label("this arm is never taken")
                     .with_help("remove the repeated variant")
             }
-            UncheckedOptional { field, span } => {
-                Diagnostic::error("E0307", format!("optional field `{field}` used without checking it is present"), span)
-                    .with_label("may be absent")
-                    .with_help(format!("write `有 {field} 且 …` or `若 有 {field} 则 … 否则 …`"))
-            }
+            UncheckedOptional { field, span } => Diagnostic::error(
+                "E0307",
+                format!("optional field `{field}` used without checking it is present"),
+                span,
+            )
+            .with_label("may be absent")
+            .with_help(format!("write `有 {field} 且 …` or `若 有 {field} 则 … 否则 …`")),
             NotOptional { field, span } => Diagnostic::error("E0308", format!("field `{field}` is not optional"), span)
                 .with_help("`有` only applies to fields declared with `?`"),
             Cycle { path, span } => Diagnostic::error("E0401", "definitions depend on each other in a cycle", span)

@@ -11,4 +11,4 @@ pub mod types;
 pub use check::Checked;
 pub use error::CheckError;
 pub use load::{load_and_check, load_text};
-pub use types::{days_from_civil, civil_from_days, Type, Unit, Value};
+pub use types::{civil_from_days, days_from_civil, Type, Unit, Value};

@@ -21,8 +21,10 @@ pub fn load_and_check(entry: &Path) -> Checked {
             load_rec(&mut sources, &mut diags, &mut files, &mut seen, id, canon);
         }
         Err(e) => {
-            diags.push(Diagnostic::error("E0101", format!("cannot read `{}`: {e}", entry.display()), Span::default())
-                .with_help("check the path"));
+            diags.push(
+                Diagnostic::error("E0101", format!("cannot read `{}`: {e}", entry.display()), Span::default())
+                    .with_help("check the path"),
+            );
             return Checked { sources, program: None, diagnostics: diags };
         }
     }
@@ -59,7 +61,8 @@ fn load_rec(
                 Ok(c) => c,
                 Err(e) => {
                     diags.push(
-                        CheckError::FileNotFound { path: rel.clone(), reason: e.to_string(), span: *span }.into_diagnostic(),
+                        CheckError::FileNotFound { path: rel.clone(), reason: e.to_string(), span: *span }
+                            .into_diagnostic(),
                     );
                     continue;
                 }
@@ -77,7 +80,8 @@ fn load_rec(
                     load_rec(sources, diags, files, seen, sub, canon);
                 }
                 Err(e) => diags.push(
-                    CheckError::FileNotFound { path: rel.clone(), reason: e.to_string(), span: *span }.into_diagnostic(),
+                    CheckError::FileNotFound { path: rel.clone(), reason: e.to_string(), span: *span }
+                        .into_diagnostic(),
                 ),
             }
         }

@@ -100,8 +100,12 @@ pub fn apply_sets(p: &Program, sets: &[String], scenario: &mut [Value], params: 
                 None => continue,
             }
         } else {
-            let names: Vec<&str> = p.scenario.iter().map(|s| s.name.as_str()).chain(p.params.iter().map(|x| x.name.as_str())).collect();
-            return Err(format!("error: `{name}` is not a scenario value or parameter\n  help: one of {}", names.join(", ")));
+            let names: Vec<&str> =
+                p.scenario.iter().map(|s| s.name.as_str()).chain(p.params.iter().map(|x| x.name.as_str())).collect();
+            return Err(format!(
+                "error: `{name}` is not a scenario value or parameter\n  help: one of {}",
+                names.join(", ")
+            ));
         };
         match jz_data::parse_cell(p, &ty, value) {
             Ok(v) => *slot = v,

@@ -34,7 +34,9 @@ pub fn run(policy: &Path, record: &str, json: &str, sets: &[String], explain: bo
             match &ex.result {
                 Ok(o) => {
                     let by = match o.rule.and_then(|r| dec.rules.get(r)) {
-                        Some(r) => format!("  依据 {}", if r.citations.is_empty() { "(none)".into() } else { r.citation() }),
+                        Some(r) => {
+                            format!("  依据 {}", if r.citations.is_empty() { "(none)".into() } else { r.citation() })
+                        }
                         None => "  (default)".into(),
                     };
                     println!("{} = {}{by}", dec.name, p.format_value(&dec.ty, &o.value));
@@ -51,7 +53,10 @@ pub fn run(policy: &Path, record: &str, json: &str, sets: &[String], explain: bo
                     RuleStatus::Decided => format!("  ✓ {what} decided"),
                     RuleStatus::Agreed => format!("  ✓ {what} applied (agrees)"),
                     RuleStatus::Overridden { by } => {
-                        format!("  ↷ {what} overridden by {}", dec.rules.get(*by).map(|b| b.describe()).unwrap_or_default())
+                        format!(
+                            "  ↷ {what} overridden by {}",
+                            dec.rules.get(*by).map(|b| b.describe()).unwrap_or_default()
+                        )
                     }
                     RuleStatus::NotApplicable { failed: Some(span) } => {
                         format!("  · {what} did not apply: `{}` is false", checked.sources.slice(*span))
@@ -85,7 +90,8 @@ pub fn run(policy: &Path, record: &str, json: &str, sets: &[String], explain: bo
 /// A record from a JSON object: every required field must be there; unknown keys are errors (typos).
 pub fn record_from_json(p: &Program, rid: RecordId, json: &str) -> Result<Vec<Value>, String> {
     let rec = p.records.get(rid).ok_or("error: no such record")?;
-    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("error: --json is not valid JSON: {e}"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("error: --json is not valid JSON: {e}"))?;
     let obj = v.as_object().ok_or("error: --json must be a JSON object")?;
     for k in obj.keys() {
         if rec.field(k).is_none() {
@@ -102,17 +108,25 @@ pub fn record_from_json(p: &Program, rid: RecordId, json: &str) -> Result<Vec<Va
                 }
                 out.push(Value::Absent);
             }
-            Some(serde_json::Value::String(s)) if s.trim().is_empty() && !matches!(f.ty, jz_check::Type::Text | jz_check::Type::Set(_)) => {
+            Some(serde_json::Value::String(s))
+                if s.trim().is_empty() && !matches!(f.ty, jz_check::Type::Text | jz_check::Type::Set(_)) =>
+            {
                 if !f.optional {
                     missing.push(f.name.clone());
                 }
                 out.push(Value::Absent);
             }
-            Some(j) => out.push(jz_data::parse_json(p, &f.ty, j).map_err(|e| format!("error: field `{}`: {}", f.name, e.0))?),
+            Some(j) => {
+                out.push(jz_data::parse_json(p, &f.ty, j).map_err(|e| format!("error: field `{}`: {}", f.name, e.0))?)
+            }
         }
     }
     if !missing.is_empty() {
-        return Err(format!("error: missing field(s) of `{}`: {}\n  help: give every required field in --json", rec.name, missing.join(", ")));
+        return Err(format!(
+            "error: missing field(s) of `{}`: {}\n  help: give every required field in --json",
+            rec.name,
+            missing.join(", ")
+        ));
     }
     Ok(out)
 }

@@ -86,7 +86,19 @@ fn main() -> ExitCode {
         Cmd::Eval { policy, record, json, sets, explain } => eval_cmd::run(&policy, &record, &json, &sets, explain),
         Cmd::Run { policy, record, data, out, rejects, sets, engine, explain, summary_json, batch_size, threads } => {
             let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            run_cmd::run(run_cmd::RunArgs { policy, record, data, out, rejects, sets, engine, explain, summary_json, batch_size, threads })
+            run_cmd::run(run_cmd::RunArgs {
+                policy,
+                record,
+                data,
+                out,
+                rejects,
+                sets,
+                engine,
+                explain,
+                summary_json,
+                batch_size,
+                threads,
+            })
         }
     };
     ExitCode::from(code)

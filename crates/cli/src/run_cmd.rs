@@ -115,7 +115,18 @@ pub fn run(a: RunArgs) -> u8 {
     let (mut read, mut written, mut rejected) = (0u64, 0u64, 0u64);
     let mut counts: Vec<HashMap<String, u64>> = vec![HashMap::new(); outputs.len()];
     let mut shown_rejects = 0usize;
-    let ctx = Ctx { p: &p, it: &it, rid, schema: &schema, used: &used, outputs: &outputs, scenario: &scenario, jsonl: jsonl_out, explain: a.explain, key_name: &key_name };
+    let ctx = Ctx {
+        p: &p,
+        it: &it,
+        rid,
+        schema: &schema,
+        used: &used,
+        outputs: &outputs,
+        scenario: &scenario,
+        jsonl: jsonl_out,
+        explain: a.explain,
+        key_name: &key_name,
+    };
     std::thread::scope(|s| {
         let pos = Arc::clone(&position);
         let batch = a.batch_size.max(1);
@@ -257,7 +268,11 @@ impl Ctx<'_> {
                         *count.entry(v.clone()).or_default() += 1;
                         cells.push(v);
                         if self.explain {
-                            let c = o.rule.and_then(|r| dec.rules.get(r)).map(|r| r.citation()).unwrap_or_else(|| "默认".into());
+                            let c = o
+                                .rule
+                                .and_then(|r| dec.rules.get(r))
+                                .map(|r| r.citation())
+                                .unwrap_or_else(|| "默认".into());
                             basis.push((dec.name.clone(), c));
                         }
                     }
@@ -273,11 +288,17 @@ impl Ctx<'_> {
                 Err(e) => {
                     let row = batch.row_numbers.get(i).copied().unwrap_or(0);
                     let column = match &e {
-                        jz_eval::EvalError::Conflict { decision, .. } => self.p.decisions.get(*decision).map(|d| d.name.clone()).unwrap_or_default(),
+                        jz_eval::EvalError::Conflict { decision, .. } => {
+                            self.p.decisions.get(*decision).map(|d| d.name.clone()).unwrap_or_default()
+                        }
                         _ => String::new(),
                     };
                     let cites = e.citations(self.p);
-                    let reason = if cites.is_empty() { e.describe(self.p) } else { format!("{} [依据 {}]", e.describe(self.p), cites.join("、")) };
+                    let reason = if cites.is_empty() {
+                        e.describe(self.p)
+                    } else {
+                        format!("{} [依据 {}]", e.describe(self.p), cites.join("、"))
+                    };
                     rejects.push(Reject { row, key: key.to_string(), column, value: String::new(), reason });
                     rows_rejected.push(row);
                 }
@@ -293,14 +314,16 @@ impl Ctx<'_> {
 
     fn json_line(&self, cells: &[String], basis: &[(String, String)]) -> String {
         let mut m = serde_json::Map::new();
-        let mut names = std::iter::once(self.key_name.to_string()).chain(self.outputs.iter().filter_map(|d| self.p.decisions.get(*d).map(|x| x.name.clone())));
+        let mut names = std::iter::once(self.key_name.to_string())
+            .chain(self.outputs.iter().filter_map(|d| self.p.decisions.get(*d).map(|x| x.name.clone())));
         for c in cells {
             if let Some(n) = names.next() {
                 m.insert(n, serde_json::Value::String(c.clone()));
             }
         }
         if self.explain {
-            let b: serde_json::Map<String, serde_json::Value> = basis.iter().map(|(n, c)| (n.clone(), serde_json::Value::String(c.clone()))).collect();
+            let b: serde_json::Map<String, serde_json::Value> =
+                basis.iter().map(|(n, c)| (n.clone(), serde_json::Value::String(c.clone()))).collect();
             m.insert("依据".into(), serde_json::Value::Object(b));
         }
         let mut s = serde_json::Value::Object(m).to_string();
@@ -366,7 +389,9 @@ fn make_progress(len: u64) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let pb = indicatif::ProgressBar::new(len);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}")
+    {
         pb.set_style(style);
     }
     Some(pb)
@@ -393,11 +418,21 @@ fn print_summary(p: &Program, outputs: &[usize], counts: &[HashMap<String, u64>]
 }
 
 #[allow(clippy::too_many_arguments)]
-fn write_summary_json(path: &Path, p: &Program, outputs: &[usize], counts: &[HashMap<String, u64>], read: u64, written: u64, rejected: u64, secs: f64) -> std::io::Result<()> {
+fn write_summary_json(
+    path: &Path,
+    p: &Program,
+    outputs: &[usize],
+    counts: &[HashMap<String, u64>],
+    read: u64,
+    written: u64,
+    rejected: u64,
+    secs: f64,
+) -> std::io::Result<()> {
     let mut decisions = serde_json::Map::new();
     for (d, c) in outputs.iter().zip(counts) {
         let name = p.decisions.get(*d).map(|x| x.name.clone()).unwrap_or_default();
-        let m: serde_json::Map<String, serde_json::Value> = sorted_counts(p, *d, c).into_iter().map(|(k, n)| (k.clone(), serde_json::Value::from(n))).collect();
+        let m: serde_json::Map<String, serde_json::Value> =
+            sorted_counts(p, *d, c).into_iter().map(|(k, n)| (k.clone(), serde_json::Value::from(n))).collect();
         decisions.insert(name, serde_json::Value::Object(m));
     }
     let v = serde_json::json!({

@@ -44,16 +44,15 @@ pub fn parse_cell(p: &Program, ty: &Type, raw: &str) -> Result<Value, CellError>
             Decimal::from_str(s).map(Value::Dec).or_else(|_| err(format!("`{s}` has too many digits")))
         }
         Type::Text => Ok(Value::Text(Arc::from(raw))),
-        Type::Date => parse_date(s).map(Value::Date).ok_or_else(|| CellError(format!("`{s}` is not a date (YYYY-MM-DD)"))),
+        Type::Date => {
+            parse_date(s).map(Value::Date).ok_or_else(|| CellError(format!("`{s}` is not a date (YYYY-MM-DD)")))
+        }
         Type::Days => s.parse::<i64>().map(Value::Days).or_else(|_| err(format!("`{s}` is not a day count"))),
         Type::Enum(e) => {
             let def = p.enums.get(*e);
             match def.and_then(|d| d.variants.iter().position(|v| v == s)) {
                 Some(i) => Ok(Value::Enum(i as u16)),
-                None => err(format!(
-                    "`{s}` is not one of {}",
-                    def.map(|d| d.variants.join(" ")).unwrap_or_default()
-                )),
+                None => err(format!("`{s}` is not one of {}", def.map(|d| d.variants.join(" ")).unwrap_or_default())),
             }
         }
         Type::Set(e) => {
@@ -82,7 +81,9 @@ fn is_decimal_literal(s: &str) -> bool {
         Some((i, f)) => (i, Some(f)),
         None => (body, None),
     };
-    !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Read a JSON value (from `--json` or a JSON Lines file) into a typed value.
@@ -119,7 +120,11 @@ mod tests {
     fn empty() -> Program {
         Program {
             policies: vec![],
-            enums: vec![jz_check::ir::EnumDef { name: "污染物".into(), variants: vec!["颗粒物".into(), "VOCs".into()], span: Default::default() }],
+            enums: vec![jz_check::ir::EnumDef {
+                name: "污染物".into(),
+                variants: vec!["颗粒物".into(), "VOCs".into()],
+                span: Default::default(),
+            }],
             scenario: vec![],
             params: vec![],
             records: vec![],
@@ -139,7 +144,10 @@ mod tests {
         }
         assert_eq!(parse_cell(&p, &Type::Set(0), "VOCs；颗粒物、VOCs"), Ok(Value::Set(0b11)));
         assert_eq!(parse_cell(&p, &Type::Set(0), ""), Ok(Value::Set(0)));
-        assert_eq!(parse_cell(&p, &Type::Dec(Default::default()), "35.0"), parse_cell(&p, &Type::Dec(Default::default()), "35"));
+        assert_eq!(
+            parse_cell(&p, &Type::Dec(Default::default()), "35.0"),
+            parse_cell(&p, &Type::Dec(Default::default()), "35")
+        );
     }
 
     #[test]

@@ -92,12 +92,17 @@ pub fn open(p: &Program, record: RecordId, path: &Path) -> Result<(Source, Schem
             let f = File::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
             let boxed: Box<dyn Read + Send> = Box::new(BufReader::with_capacity(1 << 20, f));
             let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(boxed);
-            let h = reader.byte_headers().map_err(|e| format!("cannot read the header of `{}`: {e}", path.display()))?;
+            let h =
+                reader.byte_headers().map_err(|e| format!("cannot read the header of `{}`: {e}", path.display()))?;
             header = h.iter().map(|c| String::from_utf8_lossy(c).trim().to_string()).collect();
             Source::Csv { reader, row: 0 }
         }
     };
-    let header: Vec<String> = header.into_iter().enumerate().map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}').to_string() } else { h }).collect();
+    let header: Vec<String> = header
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}').to_string() } else { h })
+        .collect();
     schema.ncols = header.len();
     let mut missing = Vec::new();
     for (i, name) in schema.names.iter().enumerate() {
@@ -138,7 +143,9 @@ fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>, String> {
                     Data::Int(i) => i.to_string(),
                     Data::Bool(b) => b.to_string(),
                     // Excel serial dates count days from 1899-12-30; 25569 is 1970-01-01.
-                    Data::DateTime(d) => jz_check::types::format_date((d.as_f64().floor() as i32).saturating_sub(25_569)),
+                    Data::DateTime(d) => {
+                        jz_check::types::format_date((d.as_f64().floor() as i32).saturating_sub(25_569))
+                    }
                     Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
                     other => other.to_string(),
                 })
@@ -226,8 +233,19 @@ pub fn parse_chunk(p: &Program, schema: &Schema, chunk: &Chunk) -> (Batch, Vec<R
                 values.clear();
                 errs.clear();
                 if rec.len() != schema.ncols {
-                    errs.push((String::new(), String::new(), format!("expected {} columns, found {}", schema.ncols, rec.len())));
-                    let key = schema.cols.get(schema.key).copied().flatten().and_then(|c| rec.get(c)).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+                    errs.push((
+                        String::new(),
+                        String::new(),
+                        format!("expected {} columns, found {}", schema.ncols, rec.len()),
+                    ));
+                    let key = schema
+                        .cols
+                        .get(schema.key)
+                        .copied()
+                        .flatten()
+                        .and_then(|c| rec.get(c))
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .unwrap_or_default();
                     push(*row, key, &values, &mut errs);
                     continue;
                 }
@@ -251,7 +269,8 @@ pub fn parse_chunk(p: &Program, schema: &Schema, chunk: &Chunk) -> (Batch, Vec<R
                 values.clear();
                 errs.clear();
                 for i in 0..schema.names.len() {
-                    let cell = schema.cols.get(i).copied().flatten().map(|c| cells.get(c).map(String::as_str).unwrap_or(""));
+                    let cell =
+                        schema.cols.get(i).copied().flatten().map(|c| cells.get(c).map(String::as_str).unwrap_or(""));
                     read_field(p, schema, i, Ok(cell), &mut values, &mut errs);
                 }
                 let key = key_text(schema, &values);
@@ -281,7 +300,9 @@ pub fn parse_chunk(p: &Program, schema: &Schema, chunk: &Chunk) -> (Batch, Vec<R
                     let optional = schema.optional.get(i).copied().unwrap_or(false);
                     let v = match obj.get(name) {
                         None | Some(serde_json::Value::Null) => empty_cell(&ty, optional),
-                        Some(serde_json::Value::String(s)) if s.trim().is_empty() && !matches!(ty, Type::Text) => empty_cell(&ty, optional),
+                        Some(serde_json::Value::String(s)) if s.trim().is_empty() && !matches!(ty, Type::Text) => {
+                            empty_cell(&ty, optional)
+                        }
                         Some(j) => parse_json(p, &ty, j).map_err(|e| (e.0, j.to_string())),
                     };
                     match v {

@@ -12,9 +12,13 @@ pub enum RuleStatus {
     /// Applied and agreed with the deciding rule.
     Agreed,
     /// An applicable exception took precedence.
-    Overridden { by: RuleId },
+    Overridden {
+        by: RuleId,
+    },
     /// Its condition did not hold; `failed` is the first part of the condition that was false.
-    NotApplicable { failed: Option<Span> },
+    NotApplicable {
+        failed: Option<Span>,
+    },
     Error(EvalError),
 }
 

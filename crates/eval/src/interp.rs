@@ -14,11 +14,21 @@ pub struct Outcome {
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalError {
     /// Two applicable rules of `decision` give different values and neither is an exception to the other.
-    Conflict { decision: DecisionId, a: RuleId, b: RuleId },
-    Overflow { span: Span },
-    DivByZero { span: Span },
+    Conflict {
+        decision: DecisionId,
+        a: RuleId,
+        b: RuleId,
+    },
+    Overflow {
+        span: Span,
+    },
+    DivByZero {
+        span: Span,
+    },
     /// The guarantee's condition held and its assertion did not.
-    GuaranteeViolated { guarantee: usize },
+    GuaranteeViolated {
+        guarantee: usize,
+    },
 }
 
 impl EvalError {
@@ -51,7 +61,9 @@ impl EvalError {
                 .get(*decision)
                 .map(|d| [a, b].iter().filter_map(|r| d.rules.get(**r)).flat_map(|r| r.citations.clone()).collect())
                 .unwrap_or_default(),
-            EvalError::GuaranteeViolated { guarantee } => p.guarantees.get(*guarantee).map(|g| g.citations.clone()).unwrap_or_default(),
+            EvalError::GuaranteeViolated { guarantee } => {
+                p.guarantees.get(*guarantee).map(|g| g.citations.clone()).unwrap_or_default()
+            }
             _ => Vec::new(),
         }
     }

@@ -76,9 +76,15 @@ fn run_test(it: &Interp<'_>, t: &TestDef) -> TestResult {
                 expects_conflict = true;
                 match it.decision(&mut frame, *d) {
                     Err(EvalError::Conflict { decision, .. }) if decision == *d => {}
-                    Err(err) => failures.push(TestFailure { span: *span, message: err.describe(p), values: Vec::new() }),
+                    Err(err) => {
+                        failures.push(TestFailure { span: *span, message: err.describe(p), values: Vec::new() })
+                    }
                     Ok(o) => {
-                        let (name, ty) = p.decisions.get(*d).map(|x| (x.name.clone(), x.ty.clone())).unwrap_or((String::new(), jz_check::Type::Bool));
+                        let (name, ty) = p
+                            .decisions
+                            .get(*d)
+                            .map(|x| (x.name.clone(), x.ty.clone()))
+                            .unwrap_or((String::new(), jz_check::Type::Bool));
                         failures.push(TestFailure {
                             span: *span,
                             message: format!("expected a conflict in `{name}`"),

@@ -179,7 +179,11 @@ pub enum ExprKind {
     Bool(bool),
     /// A decimal literal as written (`35`, `35.0`).
     Number(String),
-    Quantity { number: String, unit: String, unit_span: Span },
+    Quantity {
+        number: String,
+        unit: String,
+        unit_span: Span,
+    },
     Text(String),
     Date(String),
     Days(String),
@@ -191,12 +195,30 @@ pub enum ExprKind {
     Not(Box<Expr>),
     Neg(Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
-    In { value: Box<Expr>, target: Box<Expr>, negated: bool },
-    InMonthDays { value: Box<Expr>, from: MonthDay, to: MonthDay, negated: bool },
-    IsEmpty { set: Box<Expr>, negated: bool },
-    StartsWith { text: Box<Expr>, prefixes: Vec<Expr> },
+    In {
+        value: Box<Expr>,
+        target: Box<Expr>,
+        negated: bool,
+    },
+    InMonthDays {
+        value: Box<Expr>,
+        from: MonthDay,
+        to: MonthDay,
+        negated: bool,
+    },
+    IsEmpty {
+        set: Box<Expr>,
+        negated: bool,
+    },
+    StartsWith {
+        text: Box<Expr>,
+        prefixes: Vec<Expr>,
+    },
     If(Box<Expr>, Box<Expr>, Box<Expr>),
-    Match { scrutinee: Box<Expr>, arms: Vec<MatchArm> },
+    Match {
+        scrutinee: Box<Expr>,
+        arms: Vec<MatchArm>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

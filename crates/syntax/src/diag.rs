@@ -151,7 +151,8 @@ impl SourceMap {
 
     /// Render diagnostics to stderr, in colour when it is a terminal.
     pub fn render_stderr(&self, diags: &[Diagnostic]) {
-        let choice = if std::io::IsTerminal::is_terminal(&std::io::stderr()) { ColorChoice::Auto } else { ColorChoice::Never };
+        let choice =
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) { ColorChoice::Auto } else { ColorChoice::Never };
         let mut out = StandardStream::stderr(choice);
         self.emit(&mut out, diags);
     }

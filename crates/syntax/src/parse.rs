@@ -1,5 +1,6 @@
 //! pest parse → [`ast`](crate::ast), with per-item error recovery: a syntax error is reported and parsing
 //! resumes at the next line that starts an item, so one run shows every error of a file.
+#![expect(clippy::result_large_err, reason = "a diagnostic is the error path of a parse; it is built once per broken item")]
 
 use crate::ast::*;
 use crate::{Diagnostic, Span};
@@ -71,9 +72,34 @@ pub fn parse_file(file: u32, src: &str) -> (File, Vec<Diagnostic>) {
 /// with an item keyword.
 fn next_item_start(src: &str, pos: usize, off: usize) -> Option<usize> {
     const STARTS: &[&str] = &[
-        "引用", "枚举", "情景", "记录", "关于", "定义", "参数", "设定", "判定", "补充", "保障", "测试", "样本", "输出",
-        "use ", "enum ", "scenario", "record ", "about ", "define ", "param ", "set ", "decision ", "extend ",
-        "guarantee ", "test ", "sample ", "output ",
+        "引用",
+        "枚举",
+        "情景",
+        "记录",
+        "关于",
+        "定义",
+        "参数",
+        "设定",
+        "判定",
+        "补充",
+        "保障",
+        "测试",
+        "样本",
+        "输出",
+        "use ",
+        "enum ",
+        "scenario",
+        "record ",
+        "about ",
+        "define ",
+        "param ",
+        "set ",
+        "decision ",
+        "extend ",
+        "guarantee ",
+        "test ",
+        "sample ",
+        "output ",
     ];
     let line_start = src.get(..pos).and_then(|s| s.rfind('\n')).map_or(0, |n| n + 1);
     let mut start = line_start;
@@ -130,7 +156,8 @@ fn help_for(expected: &str) -> String {
     } else if expected.contains("an item") {
         "each item starts with a keyword such as `判定`, `定义`, `记录`, `测试` (see docs/LANGUAGE.md)".into()
     } else if expected.contains("expression") {
-        "check for a missing value or an unbalanced bracket; keywords need spaces around them (`当 甲 且 乙 则 是`)".into()
+        "check for a missing value or an unbalanced bracket; keywords need spaces around them (`当 甲 且 乙 则 是`)"
+            .into()
     } else {
         "compare with the grammar in docs/LANGUAGE.md".into()
     }
@@ -140,8 +167,15 @@ fn rule_name(r: Rule) -> &'static str {
     match r {
         Rule::item | Rule::item_only => "an item",
         Rule::ident | Rule::qname | Rule::path => "a name",
-        Rule::expr | Rule::or_expr | Rule::and_expr | Rule::not_expr | Rule::predicate | Rule::additive
-        | Rule::multiplicative | Rule::unary | Rule::primary => "an expression",
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::predicate
+        | Rule::additive
+        | Rule::multiplicative
+        | Rule::unary
+        | Rule::primary => "an expression",
         Rule::string | Rule::string_ascii | Rule::string_cjk => "a quoted string",
         Rule::citation | Rule::kw_cites => "a citation `依据 \"…\"`",
         Rule::kw_then => "`则` (then)",
@@ -238,7 +272,8 @@ impl Cx {
         let rule = p.as_rule();
         let cs: Vec<Pair<'_, Rule>> = p.into_inner().filter(|c| !is_kw(c.as_rule())).collect();
         let mut it = cs.into_iter();
-        let mut next = |what: &str| it.next().ok_or_else(|| Diagnostic::error("E0002", format!("missing {what}"), span));
+        let mut next =
+            |what: &str| it.next().ok_or_else(|| Diagnostic::error("E0002", format!("missing {what}"), span));
         Ok(match rule {
             Rule::use_item => {
                 let s = next("path")?;
@@ -259,7 +294,11 @@ impl Cx {
                     let (Some(n), Some(t), Some(d)) = (fc.next(), fc.next(), fc.next()) else {
                         return Err(Diagnostic::error("E0002", "bad scenario field", span));
                     };
-                    fields.push(ScenarioField { name: self.ident(n, off), ty: self.ty(t, off)?, default: self.expr(d, off)? });
+                    fields.push(ScenarioField {
+                        name: self.ident(n, off),
+                        ty: self.ty(t, off)?,
+                        default: self.expr(d, off)?,
+                    });
                 }
                 Item::Scenario { fields }
             }
@@ -315,7 +354,9 @@ impl Cx {
                 let value = value.ok_or_else(|| Diagnostic::error("E0002", "param without a value", span))?;
                 Item::Param { name, ty, value, open }
             }
-            Rule::set_item => Item::Set { name: self.ident(next("name")?, off), value: self.expr(next("value")?, off)? },
+            Rule::set_item => {
+                Item::Set { name: self.ident(next("name")?, off), value: self.expr(next("value")?, off)? }
+            }
             Rule::decision_item => {
                 let name = self.ident(next("name")?, off);
                 let ty = self.ty(next("type")?, off)?;
@@ -347,10 +388,13 @@ impl Cx {
                         _ => {}
                     }
                 }
-                let assertion = exprs.pop().ok_or_else(|| Diagnostic::error("E0002", "guarantee without a condition", span))?;
+                let assertion =
+                    exprs.pop().ok_or_else(|| Diagnostic::error("E0002", "guarantee without a condition", span))?;
                 Item::Guarantee { name, citations, cond: exprs.pop(), assertion }
             }
-            Rule::sample_item => Item::Sample { name: self.ident(next("name")?, off), value: self.record_lit(next("record")?, off)? },
+            Rule::sample_item => {
+                Item::Sample { name: self.ident(next("name")?, off), value: self.record_lit(next("record")?, off)? }
+            }
             Rule::output_item => {
                 let record = self.ident(next("record")?, off);
                 let mut decisions = Vec::new();
@@ -402,14 +446,18 @@ impl Cx {
     fn field_decl(&self, p: Pair<'_, Rule>, off: usize) -> R<FieldDecl> {
         let span = self.span(&p, off);
         let mut c = p.into_inner();
-        let (Some(n), Some(t)) = (c.next(), c.next()) else { return Err(Diagnostic::error("E0002", "bad field", span)) };
+        let (Some(n), Some(t)) = (c.next(), c.next()) else {
+            return Err(Diagnostic::error("E0002", "bad field", span));
+        };
         Ok(FieldDecl { name: self.ident(n, off), ty: self.ty(t, off)? })
     }
 
     fn field_init(&self, p: Pair<'_, Rule>, off: usize) -> R<FieldInit> {
         let span = self.span(&p, off);
         let mut c = p.into_inner();
-        let (Some(n), Some(v)) = (c.next(), c.next()) else { return Err(Diagnostic::error("E0002", "bad field", span)) };
+        let (Some(n), Some(v)) = (c.next(), c.next()) else {
+            return Err(Diagnostic::error("E0002", "bad field", span));
+        };
         Ok(FieldInit { name: self.ident(n, off), value: self.expr(v, off)? })
     }
 
@@ -488,7 +536,8 @@ impl Cx {
                             Rule::ident => name = Some(self.ident(x, off)),
                             Rule::unit => {
                                 let us = self.span(&x, off);
-                                let text = x.into_inner().next().map(|t| t.as_str().trim().to_string()).unwrap_or_default();
+                                let text =
+                                    x.into_inner().next().map(|t| t.as_str().trim().to_string()).unwrap_or_default();
                                 unit = Some((text, us));
                             }
                             _ => {}
@@ -521,7 +570,11 @@ impl Cx {
             Rule::if_expr => {
                 let es: Vec<_> = p.into_inner().filter(|c| c.as_rule() == Rule::expr).collect();
                 let [c, a, b] = <[Pair<'_, Rule>; 3]>::try_from(es).map_err(|_| self_missing(span))?;
-                mk(ExprKind::If(Box::new(self.expr(c, off)?), Box::new(self.expr(a, off)?), Box::new(self.expr(b, off)?)))
+                mk(ExprKind::If(
+                    Box::new(self.expr(c, off)?),
+                    Box::new(self.expr(a, off)?),
+                    Box::new(self.expr(b, off)?),
+                ))
             }
             Rule::match_expr => {
                 let mut it = p.into_inner().filter(|c| !is_kw(c.as_rule()));
@@ -532,7 +585,8 @@ impl Cx {
                     let aspan = self.span(&a, off);
                     let mut ac = a.into_inner();
                     let (Some(pat), Some(body)) = (ac.next(), ac.next()) else { return Err(self_missing(aspan)) };
-                    let patterns = pat.into_inner().filter(|x| x.as_rule() == Rule::ident).map(|x| self.ident(x, off)).collect();
+                    let patterns =
+                        pat.into_inner().filter(|x| x.as_rule() == Rule::ident).map(|x| self.ident(x, off)).collect();
                     arms.push(MatchArm { patterns, body: self.expr(body, off)?, span: aspan });
                 }
                 mk(ExprKind::Match { scrutinee, arms })
@@ -672,7 +726,10 @@ impl Cx {
                     let to = self.month_day(b, off)?;
                     Expr { kind: ExprKind::InMonthDays { value: Box::new(lhs), from, to, negated }, span }
                 } else {
-                    Expr { kind: ExprKind::In { value: Box::new(lhs), target: Box::new(self.expr(t, off)?), negated }, span }
+                    Expr {
+                        kind: ExprKind::In { value: Box::new(lhs), target: Box::new(self.expr(t, off)?), negated },
+                        span,
+                    }
                 }
             }
             Rule::kw_is_empty => Expr { kind: ExprKind::IsEmpty { set: Box::new(lhs), negated: false }, span },
@@ -774,7 +831,9 @@ mod tests {
 
     #[test]
     fn english_spelling_parses_the_same_shape() {
-        let f = ok("policy a.b \"t\"\ndecision x: bool default false {\n rule r cites \"3\": when y and not z then true\n}\n");
+        let f = ok(
+            "policy a.b \"t\"\ndecision x: bool default false {\n rule r cites \"3\": when y and not z then true\n}\n",
+        );
         assert!(matches!(f.items[0], Item::Decision { .. }));
     }
 
