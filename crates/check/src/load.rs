@@ -101,5 +101,9 @@ fn display_path(p: &Path) -> String {
             other => out.push(other),
         }
     }
-    out.iter().collect::<PathBuf>().display().to_string()
+    let p: PathBuf = out.iter().collect();
+    match std::env::current_dir() {
+        Ok(cwd) => p.strip_prefix(&cwd).unwrap_or(&p).display().to_string(),
+        Err(_) => p.display().to_string(),
+    }
 }

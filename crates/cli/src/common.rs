@@ -1,5 +1,28 @@
 //! Shared by the subcommands: finding policy files, loading them, printing diagnostics, `--set`.
 
+/// `println!` that ends the program quietly when stdout is closed (`jz test | head`) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::common::emit(format_args!($($arg)*))
+    };
+}
+
+pub fn emit(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out.write_fmt(args).and_then(|()| out.write_all(b"\n")).is_err() {
+        std::process::exit(0);
+    }
+}
+
+/// A path shown relative to the working directory when it lies below it.
+pub fn relative(p: &std::path::Path) -> String {
+    match std::env::current_dir() {
+        Ok(cwd) => p.strip_prefix(&cwd).unwrap_or(p).display().to_string(),
+        Err(_) => p.display().to_string(),
+    }
+}
+
 use jz_check::ir::Program;
 use jz_check::{load_and_check, Checked, Type, Value};
 use jz_syntax::Diagnostic;

@@ -39,11 +39,11 @@ pub fn run(policy: &Path, record: &str, json: &str, sets: &[String], explain: bo
                         }
                         None => "  (default)".into(),
                     };
-                    println!("{} = {}{by}", dec.name, p.format_value(&dec.ty, &o.value));
+                    outln!("{} = {}{by}", dec.name, p.format_value(&dec.ty, &o.value));
                 }
                 Err(e) => {
                     failed = true;
-                    println!("{} = error: {}", dec.name, e.describe(&p));
+                    outln!("{} = error: {}", dec.name, e.describe(&p));
                 }
             }
             for (r, st) in &ex.rules {
@@ -64,21 +64,21 @@ pub fn run(policy: &Path, record: &str, json: &str, sets: &[String], explain: bo
                     RuleStatus::NotApplicable { failed: None } => format!("  · {what} did not apply"),
                     RuleStatus::Error(e) => format!("  ! {what}: {}", e.describe(&p)),
                 };
-                println!("{line}");
+                outln!("{line}");
             }
         } else {
             match it.decision(&mut frame, d) {
-                Ok(o) => println!("{} = {}", dec.name, p.format_value(&dec.ty, &o.value)),
+                Ok(o) => outln!("{} = {}", dec.name, p.format_value(&dec.ty, &o.value)),
                 Err(e) => {
                     failed = true;
-                    println!("{} = error: {}", dec.name, e.describe(&p));
+                    outln!("{} = error: {}", dec.name, e.describe(&p));
                 }
             }
         }
     }
     if let Err(e) = it.guarantees(&mut frame, rid) {
         failed = true;
-        println!("error: {}", e.describe(&p));
+        outln!("error: {}", e.describe(&p));
     }
     if failed {
         3

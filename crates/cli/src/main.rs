@@ -1,7 +1,9 @@
 //! `jz`: the command-line front end. Each subcommand lives in its own module; this file only parses
 //! arguments and maps results to exit codes (0 ok, 1 policy or usage error, 3 some rows/records rejected).
 
+#[macro_use]
 mod common;
+mod coverage_cmd;
 mod eval_cmd;
 mod run_cmd;
 mod test_cmd;
@@ -44,6 +46,8 @@ enum Cmd {
         #[arg(long)]
         explain: bool,
     },
+    /// List every operative article of the source texts with the rules that cite it, or why it is not encoded
+    Coverage { policy: PathBuf },
     /// Evaluate a data file (CSV, JSON Lines, XLSX) of records: decisions out, unreadable rows to rejects
     Run {
         policy: PathBuf,
@@ -84,6 +88,7 @@ fn main() -> ExitCode {
         Cmd::Check { paths } => common::check_cmd(&paths),
         Cmd::Test { paths } => test_cmd::run(&paths),
         Cmd::Eval { policy, record, json, sets, explain } => eval_cmd::run(&policy, &record, &json, &sets, explain),
+        Cmd::Coverage { policy } => coverage_cmd::run(&policy),
         Cmd::Run { policy, record, data, out, rejects, sets, engine, explain, summary_json, batch_size, threads } => {
             let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             run_cmd::run(run_cmd::RunArgs {

@@ -36,10 +36,10 @@ pub fn run(paths: &[PathBuf]) -> u8 {
             }
             if r.passed() {
                 passed += 1;
-                println!("test {file}: {} ... ok", r.name);
+                outln!("test {file}: {} ... ok", r.name);
             } else {
                 failed += 1;
-                println!("test {file}: {} ... FAILED", r.name);
+                outln!("test {file}: {} ... FAILED", r.name);
                 let diags: Vec<Diagnostic> = r
                     .failures
                     .iter()
@@ -53,12 +53,12 @@ pub fn run(paths: &[PathBuf]) -> u8 {
                         d
                     })
                     .collect();
-                print!("{}", checked.sources.render_plain(&diags));
+                outln!("{}", checked.sources.render_plain(&diags).trim_end());
             }
         }
     }
-    println!();
-    println!("{passed} passed, {failed} failed");
+    outln!("");
+    outln!("{passed} passed, {failed} failed");
     if broken > 0 {
         eprintln!("error: {broken} file(s) did not check; their tests did not run");
     }

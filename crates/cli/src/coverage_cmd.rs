@@ -1,0 +1,129 @@
+//! `jz coverage`: every operative article of the source texts kept next to the policies (`source.txt`),
+//! with the rules and guarantees that cite it, or the recorded reason it is not encoded.
+//!
+//! `source.txt` holds one block per article: a line `§ ID 操作性|说明 [未编码: reason]` and the article text.
+//! A citation is matched against the source in its own file's directory first, else against every source.
+
+use crate::common::load_program;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+struct Article {
+    id: String,
+    operative: bool,
+    reason: Option<String>,
+}
+
+fn parse_source(text: &str) -> Vec<Article> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix('§'))
+        .map(|h| {
+            let (head, reason) = match h.split_once("未编码:").or_else(|| h.split_once("未编码：")) {
+                Some((a, r)) => (a, Some(r.trim().to_string())),
+                None => (h, None),
+            };
+            let mut parts = head.split_whitespace();
+            let id = parts.next().unwrap_or("").to_string();
+            let operative = parts.next() == Some("操作性");
+            Article { id, operative, reason }
+        })
+        .collect()
+}
+
+fn canon(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn dir_of(file: &str) -> PathBuf {
+    canon(Path::new(file)).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+pub fn run(policy: &Path) -> u8 {
+    let Some((checked, p)) = load_program(policy) else { return 1 };
+    // the sources next to the loaded policy files
+    let mut sources: Vec<(PathBuf, Vec<Article>)> = Vec::new();
+    for pol in &p.policies {
+        let Some(dir) = Path::new(&pol.path).parent() else { continue };
+        let path = canon(&dir.join("source.txt"));
+        if sources.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            sources.push((path, parse_source(&text)));
+        }
+    }
+    if sources.is_empty() {
+        eprintln!("error: no `source.txt` next to any file of this policy\n  help: keep the source text beside the policy, one `§ ID 操作性|说明` block per article");
+        return 1;
+    }
+    // every citation with who made it
+    let mut cites: Vec<(String, PathBuf, String)> = Vec::new();
+    let loc = |span: jz_syntax::Span| {
+        let (l, _) = checked.sources.line_col(span);
+        format!("{}:{l}", checked.sources.name(span.file))
+    };
+    for d in &p.decisions {
+        for r in &d.rules {
+            let who = format!("{}/{} ({})", d.name, r.label.as_deref().unwrap_or("规则"), loc(r.span));
+            let dir = dir_of(checked.sources.name(r.span.file));
+            for c in &r.citations {
+                cites.push((c.clone(), dir.clone(), who.clone()));
+            }
+        }
+    }
+    for g in &p.guarantees {
+        let who = format!("保障 {} ({})", g.name, loc(g.span));
+        let dir = dir_of(checked.sources.name(g.span.file));
+        for c in &g.citations {
+            cites.push((c.clone(), dir.clone(), who.clone()));
+        }
+    }
+    let mut by_article: BTreeMap<(usize, String), Vec<String>> = BTreeMap::new();
+    let mut outside: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (c, dir, who) in &cites {
+        let own = sources
+            .iter()
+            .position(|(path, arts)| path.parent() == Some(dir.as_path()) && arts.iter().any(|a| a.id == *c));
+        let any = own.or_else(|| sources.iter().position(|(_, arts)| arts.iter().any(|a| a.id == *c)));
+        match any {
+            Some(s) => by_article.entry((s, c.clone())).or_default().push(who.clone()),
+            None => outside.entry(c.clone()).or_default().push(who.clone()),
+        }
+    }
+    let (mut encoded, mut explained, mut missing) = (0, 0, 0);
+    for (si, (path, arts)) in sources.iter().enumerate() {
+        outln!("{}", crate::common::relative(path));
+        for a in arts.iter().filter(|a| a.operative) {
+            match (by_article.get(&(si, a.id.clone())), &a.reason) {
+                (Some(ws), _) => {
+                    encoded += 1;
+                    outln!("  {:<8} encoded by {}", a.id, ws.len());
+                    for w in ws {
+                        outln!("             {w}");
+                    }
+                }
+                (None, Some(r)) => {
+                    explained += 1;
+                    outln!("  {:<8} not encoded: {r}", a.id);
+                }
+                (None, None) => {
+                    missing += 1;
+                    outln!("  {:<8} NOT ENCODED and no reason given", a.id);
+                }
+            }
+        }
+    }
+    if !outside.is_empty() {
+        outln!("citations outside the source documents:");
+        for (c, ws) in &outside {
+            outln!("  {c}: {}", ws.join(", "));
+        }
+    }
+    outln!("{encoded} operative article(s) encoded, {explained} explained, {missing} missing");
+    if missing > 0 {
+        eprintln!("error: {missing} operative article(s) neither encoded nor explained\n  help: cite them from a rule, or add `未编码: reason` to their `§` line");
+        1
+    } else {
+        0
+    }
+}
