@@ -16,7 +16,7 @@ pub enum BadKind {
     MalformedNumber,
     /// A required cell is empty.
     EmptyCell,
-    /// The row has one cell too few or one too many.
+    /// The row has one cell too few or one too many (in JSON Lines: one key missing).
     ColumnCount,
     /// The date cell is not a valid `YYYY-MM-DD` date (`2025-02-30`, `2025/03/04`). Only with the date column.
     BadDate,
@@ -116,6 +116,7 @@ pub(crate) fn corrupt(
     header: &[&str],
     types: &[ColType],
     marker: usize,
+    allow_extra_cell: bool,
     rng: &mut Rng,
 ) -> Defect {
     let pick = |rng: &mut Rng, cols: &[usize]| -> usize {
@@ -154,7 +155,8 @@ pub(crate) fn corrupt(
             (header[i].to_string(), String::new())
         }
         BadKind::ColumnCount => {
-            if rng.permille(500) {
+            // JSON Lines has no column count: there the defect is always a missing key.
+            if rng.permille(500) || !allow_extra_cell {
                 row.pop();
                 (header[row.len()].to_string(), String::new())
             } else {

@@ -641,8 +641,11 @@ fn boiler_size(rng: &mut Rng, heating: bool) -> u32 {
 
 fn company_name(rng: &mut Rng, county: &County, class: &Class, permit: u8, sanluanwu: bool) -> String {
     let place = domain::short_name(county.name);
-    let a = *rng.choose(TRADE_CHARS);
-    let b = *rng.choose(TRADE_CHARS);
+    // Two different 字号 characters.
+    let n = TRADE_CHARS.len() as u32;
+    let i = rng.below(n);
+    let j = (i + 1 + rng.below(n - 1)) % n;
+    let (a, b) = (TRADE_CHARS[i as usize], TRADE_CHARS[j as usize]);
     let word = class.word;
     match class.group {
         Group::Catering | Group::Laundry | Group::Repair => {
@@ -659,7 +662,15 @@ fn company_name(rng: &mut Rng, county: &County, class: &Class, permit: u8, sanlu
             match form {
                 0 => format!("{place}{a}{b}{shop}"),
                 1 => format!("{place}{}记{shop}", rng.choose(SURNAMES)),
-                _ => format!("{place}{a}{b}{shop}有限公司"),
+                _ => {
+                    let business = match class.group {
+                        Group::Catering => "餐饮",
+                        Group::Laundry => "洗涤服务",
+                        _ if class.code == "8111" => "汽车服务",
+                        _ => "电器维修",
+                    };
+                    format!("{place}{a}{b}{business}有限公司")
+                }
             }
         }
         _ if sanluanwu || permit == permit::NONE => match rng.below(3) {

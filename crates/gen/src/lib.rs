@@ -164,7 +164,15 @@ pub fn write_records<G: RecordGen, W: Write>(
         }
         if bad_ppm > 0 && bad_rng.per_million(bad_ppm) && !kinds.is_empty() {
             let kind = kinds[(summary.bad_total() % kinds.len() as u64) as usize];
-            let defect = bad::corrupt(kind, &mut row, &header, &types, G::MARKER_COLUMN, &mut bad_rng);
+            let defect = bad::corrupt(
+                kind,
+                &mut row,
+                &header,
+                &types,
+                G::MARKER_COLUMN,
+                opts.format == Format::Csv,
+                &mut bad_rng,
+            );
             summary.bad[kind.index()] += 1;
             if let Some(m) = manifest.as_mut() {
                 let line = match opts.format {

@@ -600,3 +600,28 @@ fn specialties_and_classes_are_consistent() {
         assert_eq!(class.code.len(), 4);
     }
 }
+
+#[test]
+fn bad_rows_in_json_lines_stay_valid_json() {
+    let opts = Options { bad_rows: 0.2, format: Format::Jsonl, ..Options::default() };
+    let mut out = Vec::new();
+    let summary = write_records::<ProjectGen, _>(&mut out, None, 3000, 3, &opts).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let types = contract_types("施工项目");
+    let mut missing_key = 0;
+    let mut marked = 0;
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let obj = v.as_object().unwrap();
+        // JSON Lines never gets an extra key: a column-count defect is a missing key.
+        assert!(obj.len() <= types.len());
+        if obj.len() < types.len() {
+            missing_key += 1;
+        }
+        if obj["项目名称"].as_str().unwrap().contains("#BAD:") {
+            marked += 1;
+        }
+    }
+    assert_eq!(marked, summary.bad_total());
+    assert_eq!(missing_key, summary.bad_count(BadKind::ColumnCount));
+}
