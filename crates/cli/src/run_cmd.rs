@@ -67,6 +67,14 @@ pub fn run(a: RunArgs) -> u8 {
             return 1;
         }
     };
+    for path in [&a.out, &a.rejects, &a.summary_json].into_iter().flatten() {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                eprintln!("error: cannot create directory `{}`: {e}", dir.display());
+                return 1;
+            }
+        }
+    }
     let jsonl_out = a.out.as_ref().is_some_and(|o| o.extension().is_some_and(|e| e == "jsonl"));
     let mut out: Box<dyn Write> = match &a.out {
         Some(path) => match std::fs::File::create(path) {
