@@ -45,6 +45,8 @@ pub trait RecordGen: Sized {
     const TYPES: &'static [ColType];
     /// The free-text column that carries the `#BAD:<kind>` marker of bad rows.
     const MARKER_COLUMN: usize;
+    /// The largest row count for which keys are guaranteed unique.
+    const MAX_ROWS: u64 = u64::MAX;
 
     fn with_seed(seed: u64) -> Self;
     /// Write other accepted input forms (`true`, `1`, `；` …) instead of the canonical output forms.
@@ -110,12 +112,6 @@ pub fn write_projects<W: Write>(w: W, rows: u64, seed: u64, opts: &Options) -> i
 
 /// Writes `rows` 机动车 rows generated from `seed`.
 pub fn write_vehicles<W: Write>(w: W, rows: u64, seed: u64, opts: &Options) -> io::Result<Summary> {
-    if rows > vehicle::MAX_VEHICLE_ROWS {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("at most {} vehicle rows (plates would repeat)", vehicle::MAX_VEHICLE_ROWS),
-        ));
-    }
     write_records::<VehicleGen, W>(w, None, rows, seed, opts)
 }
 
@@ -130,6 +126,12 @@ pub fn write_records<G: RecordGen, W: Write>(
 ) -> io::Result<Summary> {
     if !(0.0..=1.0).contains(&opts.bad_rows) {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "the bad-row fraction must be between 0 and 1"));
+    }
+    if rows > G::MAX_ROWS {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("at most {} {} rows (keys would repeat)", G::MAX_ROWS, G::NAME),
+        ));
     }
     let mut gen = G::with_seed(seed);
     gen.set_varied(opts.varied);

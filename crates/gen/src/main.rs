@@ -109,12 +109,6 @@ fn generate<G: RecordGen>(args: &GenArgs) -> io::Result<Summary> {
         bom: args.bom,
         format: format_for(args.format, args.out.as_ref()),
     };
-    if G::NAME == "机动车" && args.rows > jz_gen::vehicle::MAX_VEHICLE_ROWS {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("at most {} vehicle rows (plates would repeat)", jz_gen::vehicle::MAX_VEHICLE_ROWS),
-        ));
-    }
     let out = open_out(args.out.as_ref())?;
     let mut manifest = match &args.manifest {
         Some(path) => Some(BufWriter::new(File::create(path)?)),

@@ -340,6 +340,7 @@ impl RecordGen for VehicleGen {
     const HEADER: &'static [&'static str] = schema::VEHICLE_HEADER;
     const TYPES: &'static [ColType] = schema::VEHICLE_TYPES;
     const MARKER_COLUMN: usize = 0;
+    const MAX_ROWS: u64 = MAX_VEHICLE_ROWS;
 
     fn with_seed(seed: u64) -> Self {
         VehicleGen::new(seed)
