@@ -47,6 +47,8 @@ pub struct Schema {
     /// Per field: the input column (CSV/XLSX). JSON Lines looks fields up by name.
     pub cols: Vec<Option<usize>>,
     pub ncols: usize,
+    /// The input's header (CSV/XLSX).
+    pub header: Vec<String>,
     pub names: Vec<String>,
     pub types: Vec<Type>,
     pub optional: Vec<bool>,
@@ -72,6 +74,7 @@ pub fn open(p: &Program, record: RecordId, path: &Path) -> Result<(Source, Schem
         record,
         cols: vec![None; names.len()],
         ncols: 0,
+        header: Vec::new(),
         names,
         types: rec.fields.iter().map(|f| f.ty.clone()).collect(),
         optional: rec.fields.iter().map(|f| f.optional).collect(),
@@ -104,6 +107,7 @@ pub fn open(p: &Program, record: RecordId, path: &Path) -> Result<(Source, Schem
         .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}').to_string() } else { h })
         .collect();
     schema.ncols = header.len();
+    schema.header.clone_from(&header);
     let mut missing = Vec::new();
     for (i, name) in schema.names.iter().enumerate() {
         match header.iter().position(|h| h == name) {
@@ -233,8 +237,10 @@ pub fn parse_chunk(p: &Program, schema: &Schema, chunk: &Chunk) -> (Batch, Vec<R
                 values.clear();
                 errs.clear();
                 if rec.len() != schema.ncols {
+                    // a short row names its first missing column
+                    let column = schema.header.get(rec.len()).cloned().unwrap_or_default();
                     errs.push((
-                        String::new(),
+                        column,
                         String::new(),
                         format!("expected {} columns, found {}", schema.ncols, rec.len()),
                     ));
@@ -300,9 +306,7 @@ pub fn parse_chunk(p: &Program, schema: &Schema, chunk: &Chunk) -> (Batch, Vec<R
                     let optional = schema.optional.get(i).copied().unwrap_or(false);
                     let v = match obj.get(name) {
                         None | Some(serde_json::Value::Null) => empty_cell(&ty, optional),
-                        Some(serde_json::Value::String(s)) if s.trim().is_empty() && !matches!(ty, Type::Text) => {
-                            empty_cell(&ty, optional)
-                        }
+                        Some(serde_json::Value::String(s)) if s.trim().is_empty() => empty_cell(&ty, optional),
                         Some(j) => parse_json(p, &ty, j).map_err(|e| (e.0, j.to_string())),
                     };
                     match v {
