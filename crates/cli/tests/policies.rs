@@ -46,7 +46,9 @@ fn every_operative_article_of_the_hebei_guideline_is_encoded_or_explained() {
         .skip(1)
         .take_while(|l| l.starts_with(' '))
         .collect();
-    for article in ["三（一）", "三（三）", "三（四）", "三（六）", "三（七）", "三（八）", "三（九）", "三（十）", "四（三）"] {
+    for article in
+        ["三（一）", "三（三）", "三（四）", "三（六）", "三（七）", "三（八）", "三（九）", "三（十）", "四（三）"]
+    {
         let line = hebei.iter().find(|l| l.trim_start().starts_with(article)).copied().unwrap_or("");
         assert!(line.contains("encoded by"), "{article} is not encoded: `{line}`");
     }

@@ -1,6 +1,9 @@
 //! pest parse → [`ast`](crate::ast), with per-item error recovery: a syntax error is reported and parsing
 //! resumes at the next line that starts an item, so one run shows every error of a file.
-#![expect(clippy::result_large_err, reason = "a diagnostic is the error path of a parse; it is built once per broken item")]
+#![expect(
+    clippy::result_large_err,
+    reason = "a diagnostic is the error path of a parse; it is built once per broken item"
+)]
 
 use crate::ast::*;
 use crate::{Diagnostic, Span};
