@@ -1,5 +1,6 @@
 //! The encoded law stays checked, tested and fully accounted for: `jz check`, `jz test` and `jz coverage`
 //! over `policies/` as a drafter would run them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
 use std::path::PathBuf;
 use std::process::Command;

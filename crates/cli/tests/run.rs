@@ -1,4 +1,5 @@
 //! `jz run` as an operator uses it: nothing lost, rejects explained, order kept, formats agree.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,5 +1,11 @@
 //! Issue targets held here: `jz check` of the Hebei policy (with the national opinion and its tests) under
 //! 100 ms, and all decisions of one enterprise record under 20 µs in the interpreter.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark fails loudly when its fixtures are broken"
+)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use jz_check::load_and_check;
