@@ -210,8 +210,9 @@ pub fn run(a: RunArgs) -> u8 {
     if shown_rejects > 20 && a.rejects.is_none() {
         eprintln!("… and {} more rejected row(s); write them all with --rejects FILE", shown_rejects - 20);
     }
+    let peak = peak_rss_mb().map(|m| format!(", peak memory {m} MB")).unwrap_or_default();
     eprintln!(
-        "rows read {read}, written {written}, rejected {rejected} in {secs:.2} s ({:.0} rows/s)",
+        "rows read {read}, written {written}, rejected {rejected} in {secs:.2} s ({:.0} rows/s{peak})",
         if secs > 0.0 { read as f64 / secs } else { 0.0 }
     );
     print_summary(&p, &outputs, &counts);
@@ -390,6 +391,14 @@ fn used_fields(p: &Program, rid: RecordId) -> Vec<bool> {
         mark(&g.assertion);
     }
     used
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`), in MB.
+fn peak_rss_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
 
 fn make_progress(len: u64) -> Option<indicatif::ProgressBar> {
