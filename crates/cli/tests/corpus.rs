@@ -69,7 +69,9 @@ fn corpus_dir(root: &Path) -> PathBuf {
 
 fn jz_files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "jz")).collect(),
+        Ok(rd) => {
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "jz")).collect()
+        }
         Err(_) => Vec::new(),
     };
     out.sort();
@@ -103,7 +105,12 @@ fn collect_cases(root: &Path) -> Vec<Case> {
         };
         let entry = d.join("main.jz");
         assert!(entry.is_file(), "tests/corpus/multi/{name}: no main.jz");
-        cases.push(Case { snapshot: format!("multi__{name}"), rel: rel_str(root, &entry), category, files: jz_files(&d) });
+        cases.push(Case {
+            snapshot: format!("multi__{name}"),
+            rel: rel_str(root, &entry),
+            category,
+            files: jz_files(&d),
+        });
     }
     cases
 }
@@ -168,7 +175,11 @@ fn evals(text: &str) -> Vec<Eval> {
         } else if let Some(e) = line.strip_prefix("// eval:") {
             let e = e.trim();
             let (record, json) = e.split_once(char::is_whitespace).unwrap_or((e, "{}"));
-            out.push(Eval { record: record.to_string(), json: json.trim().to_string(), sets: std::mem::take(&mut sets) });
+            out.push(Eval {
+                record: record.to_string(),
+                json: json.trim().to_string(),
+                sets: std::mem::take(&mut sets),
+            });
         }
     }
     out
@@ -196,7 +207,10 @@ fn transcript(root: &Path, case: &Case) -> (String, Vec<String>) {
             }
             args.push("--explain");
             let run = run_jz(root, &args);
-            let shown: Vec<String> = args.iter().map(|a| if a.contains(' ') || a.starts_with('{') { format!("'{a}'") } else { a.to_string() }).collect();
+            let shown: Vec<String> = args
+                .iter()
+                .map(|a| if a.contains(' ') || a.starts_with('{') { format!("'{a}'") } else { a.to_string() })
+                .collect();
             section(&mut out, root, &format!("jz {}", shown.join(" ")), &run);
             eval_codes.push(run.code);
         }
@@ -223,7 +237,9 @@ fn transcript(root: &Path, case: &Case) -> (String, Vec<String>) {
             if check.code != 0 {
                 problems.push(format!("`jz check` exited {} (expected 0)", check.code));
             } else if test_code != Some(1) && !eval_codes.contains(&3) {
-                problems.push(format!("`jz test` exited {test_code:?} and no `jz eval` exited 3 (expected test 1 or eval 3)"));
+                problems.push(format!(
+                    "`jz test` exited {test_code:?} and no `jz eval` exited 3 (expected test 1 or eval 3)"
+                ));
             }
             if let Some(c) = eval_codes.iter().find(|c| **c != 0 && **c != 3) {
                 problems.push(format!("`jz eval` exited {c} (expected 0 or 3)"));
@@ -278,7 +294,10 @@ fn corpus() {
             });
         }));
         if matched.is_err() {
-            failures.push(format!("{}: output differs from snapshot tests/corpus/snapshots/{}.snap", case.rel, case.snapshot));
+            failures.push(format!(
+                "{}: output differs from snapshot tests/corpus/snapshots/{}.snap",
+                case.rel, case.snapshot
+            ));
         }
     }
 
@@ -288,10 +307,17 @@ fn corpus() {
         for e in rd.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             if name.ends_with(".snap") && !expected.contains(&name) {
-                failures.push(format!("tests/corpus/snapshots/{name}: no corpus program has this snapshot (delete it)"));
+                failures
+                    .push(format!("tests/corpus/snapshots/{name}: no corpus program has this snapshot (delete it)"));
             }
         }
     }
 
-    assert!(failures.is_empty(), "{} corpus problem(s) in {} programs:\n  {}", failures.len(), cases.len(), failures.join("\n  "));
+    assert!(
+        failures.is_empty(),
+        "{} corpus problem(s) in {} programs:\n  {}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n  ")
+    );
 }
