@@ -38,6 +38,23 @@ fn dir_of(file: &str) -> PathBuf {
     canon(Path::new(file)).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// The directory of the citing file, then those of the policies it refines, nearest first.
+fn lineage_dirs(p: &jz_check::ir::Program, dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    let mut current = p.policies.iter().find(|pol| dir_of(&pol.path) == dir);
+    while let Some(name) = current.and_then(|pol| pol.refines.clone()) {
+        current = p.policies.iter().find(|pol| pol.name == name);
+        if let Some(pol) = current {
+            let d = dir_of(&pol.path);
+            if out.contains(&d) {
+                break;
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
 pub fn run(policy: &Path) -> u8 {
     let Some((checked, p)) = load_program(policy) else { return 1 };
     // the sources next to the loaded policy files
@@ -81,10 +98,12 @@ pub fn run(policy: &Path) -> u8 {
     let mut by_article: BTreeMap<(usize, String), Vec<String>> = BTreeMap::new();
     let mut outside: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (c, dir, who) in &cites {
-        let own = sources
+        // the source beside the citing file, then those of the policies it refines, then any
+        let has = |si: usize| sources.get(si).is_some_and(|(_, arts)| arts.iter().any(|a| a.id == *c));
+        let any = lineage_dirs(&p, dir)
             .iter()
-            .position(|(path, arts)| path.parent() == Some(dir.as_path()) && arts.iter().any(|a| a.id == *c));
-        let any = own.or_else(|| sources.iter().position(|(_, arts)| arts.iter().any(|a| a.id == *c)));
+            .find_map(|d| sources.iter().position(|(path, _)| path.parent() == Some(d.as_path())).filter(|si| has(*si)))
+            .or_else(|| (0..sources.len()).find(|si| has(*si)));
         match any {
             Some(s) => by_article.entry((s, c.clone())).or_default().push(who.clone()),
             None => outside.entry(c.clone()).or_default().push(who.clone()),

@@ -221,9 +221,12 @@ fn is_kw(r: Rule) -> bool {
 }
 
 impl Cx {
+    /// The pair's span without the trailing whitespace pest's implicit skipping leaves inside it (so an
+    /// underline never runs on to the next line).
     fn span(&self, p: &Pair<'_, Rule>, off: usize) -> Span {
         let s = p.as_span();
-        Span::new(self.file, off + s.start(), off + s.end())
+        let trimmed = s.as_str().trim_end_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        Span::new(self.file, off + s.start(), off + s.start() + trimmed.len())
     }
 
     fn bug(&self, p: &Pair<'_, Rule>, off: usize, what: &str) -> Diagnostic {
