@@ -9,7 +9,6 @@ use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::str::FromStr;
 use std::sync::Arc;
 
 pub struct LoadedFile {
@@ -517,6 +516,10 @@ impl<'a> Checker<'a> {
             return;
         };
         let Some(p) = self.p.params.get(pid).cloned() else { return };
+        if !self.refines_file_of(name.span.file, p.span.file) {
+            self.report(E::MissingHeader { span: name.span });
+            return;
+        }
         let Some(open) = &p.open else {
             self.report(E::ParamNotOpen { name: name.name.clone(), span: name.span, declared: p.span });
             return;
@@ -544,6 +547,29 @@ impl<'a> Checker<'a> {
             pm.value = v;
             pm.set_at = Some(name.span);
         }
+    }
+
+    /// Does the policy of `file` refine (directly or through its parents) a policy that brings in `target`?
+    /// A file may also set parameters it declares itself.
+    fn refines_file_of(&self, file: u32, target: u32) -> bool {
+        if file == target {
+            return true;
+        }
+        let mut current = self.p.policies.iter().find(|p| p.file == file);
+        let mut steps = 0;
+        while let Some(name) = current.and_then(|p| p.refines.clone()) {
+            current = self.p.policies.iter().find(|p| p.name == name);
+            if let Some(parent) = current {
+                if self.p.closure(parent.file).contains(&target) {
+                    return true;
+                }
+            }
+            steps += 1;
+            if steps > self.p.policies.len() {
+                break;
+            }
+        }
+        false
     }
 
     /// A literal value of the given type.
@@ -846,6 +872,7 @@ impl<'a> Checker<'a> {
         };
         let Some(rec) = self.p.records.get(record).cloned() else { return Err(()) };
         let mut failed = false;
+        let mut given = vec![false; rec.fields.len()];
         for fi in &lit.fields {
             let Some(f) = rec.field(&fi.name.name) else {
                 let s = suggest(&fi.name.name, rec.fields.iter().map(|f| f.name.as_str()));
@@ -858,6 +885,9 @@ impl<'a> Checker<'a> {
                 failed = true;
                 continue;
             };
+            if let Some(g) = given.get_mut(f) {
+                *g = true;
+            }
             let Some(fdef) = rec.fields.get(f) else { continue };
             match self.expect_type(&fi.value, Ctx { record: None }, &fdef.ty) {
                 Ok(x) => {
@@ -872,8 +902,8 @@ impl<'a> Checker<'a> {
             let missing: Vec<String> = rec
                 .fields
                 .iter()
-                .zip(&fields)
-                .filter(|(f, v)| !f.optional && v.is_none())
+                .zip(fields.iter().zip(&given))
+                .filter(|(f, (v, g))| !f.optional && v.is_none() && !**g)
                 .map(|(f, _)| f.name.clone())
                 .collect();
             if !missing.is_empty() {
@@ -1067,6 +1097,10 @@ impl Checker<'_> {
             A::Path(id, None) => {
                 !self.is_value_name(&id.name, ctx) && self.variants.get(&id.name).is_some_and(|v| v.len() != 1)
             }
+            A::Binary(BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div, l, r) => {
+                self.contextual(l, ctx) && self.contextual(r, ctx)
+            }
+            A::Neg(x) => self.contextual(x, ctx),
             _ => false,
         }
     }
@@ -1098,7 +1132,7 @@ impl Checker<'_> {
                         }),
                     }
                 } else {
-                    match Decimal::from_str(n) {
+                    match Decimal::from_str_exact(n) {
                         Ok(d) => mk(ExprKind::Lit(Value::Dec(d)), Type::Dec(Unit::none())),
                         Err(_) => self.err(E::BadLiteral {
                             what: "decimal",
@@ -1113,7 +1147,7 @@ impl Checker<'_> {
                 let Some(u) = Unit::parse(unit) else {
                     return self.err(E::BadUnit { text: unit.clone(), span: *unit_span });
                 };
-                match Decimal::from_str(number) {
+                match Decimal::from_str_exact(number) {
                     Ok(d) => mk(ExprKind::Lit(Value::Dec(d)), Type::Dec(u)),
                     Err(_) => self.err(E::BadLiteral {
                         what: "decimal",
@@ -1219,7 +1253,7 @@ impl Checker<'_> {
                     }
                 }
             }
-            A::Binary(op, l, r) => self.binary(*op, l, r, ctx, span),
+            A::Binary(op, l, r) => self.binary(*op, l, r, ctx, span, expected),
             A::In { value, target, negated } => {
                 let v = self.expr(value, ctx, None)?;
                 let x = if let A::SetLit(items) = &target.kind {
@@ -1416,7 +1450,15 @@ impl Checker<'_> {
         }
     }
 
-    fn binary(&mut self, op: BinOp, l: &ast::Expr, r: &ast::Expr, ctx: Ctx, span: Span) -> Res<Expr> {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        l: &ast::Expr,
+        r: &ast::Expr,
+        ctx: Ctx,
+        span: Span,
+        expected: Option<&Type>,
+    ) -> Res<Expr> {
         let boxed = |x: Expr| Box::new(x);
         match op {
             BinOp::And | BinOp::Or => {
@@ -1452,7 +1494,15 @@ impl Checker<'_> {
             }
             _ => {}
         }
-        let (a, b) = self.pair(l, r, ctx)?;
+        let arith = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div);
+        // `1 / 8` where a decimal is expected: both literals take the expected type
+        let (a, b) = match expected {
+            Some(t @ Type::Dec(_)) if arith && self.contextual(l, ctx) && self.contextual(r, ctx) => {
+                let t = if op == BinOp::Add || op == BinOp::Sub { t.clone() } else { Type::Dec(Unit::none()) };
+                (self.expr(l, ctx, Some(&t))?, self.expr(r, ctx, Some(&t))?)
+            }
+            _ => self.pair(l, r, ctx)?,
+        };
         let cmp = |c| Some(c);
         let cmp_op = match op {
             BinOp::Eq => cmp(CmpOp::Eq),

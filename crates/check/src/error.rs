@@ -54,8 +54,13 @@ impl CheckError {
             FileNotFound { path, reason, span } => Diagnostic::error("E0101", format!("cannot read `{path}`"), span)
                 .with_label(reason)
                 .with_help("paths in `引用` are relative to the file that contains them"),
-            MissingHeader { span } => Diagnostic::error("E0102", "a policy that refines another needs a header", span)
-                .with_help("start the file with `政策 名称 \"标题\" 细化 上级政策`"),
+            MissingHeader { span } => {
+                Diagnostic::error("E0102", "only a refinement of the declaring policy may set this parameter", span)
+                    .with_label("not a refinement")
+                    .with_help(
+                        "start the file with `政策 名称 \"标题\" 细化 上级政策` naming the policy that declares it",
+                    )
+            }
             RefinesUnknown { name, span } => {
                 Diagnostic::error("E0103", format!("`{name}` is not a loaded policy"), span)
                     .with_label("refined policy not found")

@@ -52,6 +52,10 @@ pub fn run(policy: &Path, record: &str, json: &str, sets: &[String], explain: bo
                 let line = match st {
                     RuleStatus::Decided => format!("  ✓ {what} decided"),
                     RuleStatus::Agreed => format!("  ✓ {what} applied (agrees)"),
+                    RuleStatus::Conflicting { with } => format!(
+                        "  ✗ {what} applied and conflicts with {}",
+                        dec.rules.get(*with).map(|b| b.describe()).unwrap_or_default()
+                    ),
                     RuleStatus::Overridden { by } => {
                         format!(
                             "  ↷ {what} overridden by {}",

@@ -11,7 +11,6 @@ use jz_check::ir::Program;
 use jz_check::types::parse_date;
 use jz_check::{Type, Value};
 use rust_decimal::Decimal;
-use std::str::FromStr;
 use std::sync::Arc;
 
 /// Why a cell could not be read; short and lowercase, for the rejects file.
@@ -41,7 +40,7 @@ pub fn parse_cell(p: &Program, ty: &Type, raw: &str) -> Result<Value, CellError>
             if !is_decimal_literal(s) {
                 return err(format!("`{s}` is not a decimal number"));
             }
-            Decimal::from_str(s).map(Value::Dec).or_else(|_| err(format!("`{s}` has too many digits")))
+            Decimal::from_str_exact(s).map(Value::Dec).or_else(|_| err(format!("`{s}` has too many digits")))
         }
         Type::Text => Ok(Value::Text(Arc::from(raw))),
         Type::Date => {

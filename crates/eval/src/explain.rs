@@ -11,6 +11,10 @@ pub enum RuleStatus {
     Decided,
     /// Applied and agreed with the deciding rule.
     Agreed,
+    /// Applied, and disagrees with `with`, which also applied: the decision is a conflict.
+    Conflicting {
+        with: RuleId,
+    },
     /// An applicable exception took precedence.
     Overridden {
         by: RuleId,
@@ -47,6 +51,17 @@ pub fn explain_decision(it: &Interp<'_>, f: &mut Frame, d: DecisionId) -> Explan
             }
         };
         rules.push((r, status));
+    }
+    if let Err(EvalError::Conflict { decision, a, b }) = &result {
+        if *decision == d {
+            for (r, st) in rules.iter_mut() {
+                if *r == *a {
+                    *st = RuleStatus::Conflicting { with: *b };
+                } else if *r == *b {
+                    *st = RuleStatus::Conflicting { with: *a };
+                }
+            }
+        }
     }
     Explanation { decision: d, result, rules }
 }
