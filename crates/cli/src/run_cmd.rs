@@ -274,7 +274,12 @@ impl Ctx<'_> {
                     for ((d, o), count) in self.outputs.iter().zip(&outcomes).zip(counts.iter_mut()) {
                         let Some(dec) = self.p.decisions.get(*d) else { continue };
                         let v = self.p.format_value(&dec.ty, &o.value);
-                        *count.entry(v.clone()).or_default() += 1;
+                        match count.get_mut(v.as_str()) {
+                            Some(n) => *n += 1,
+                            None => {
+                                count.insert(v.clone(), 1);
+                            }
+                        }
                         cells.push(v);
                         if self.explain {
                             let c = o
