@@ -48,7 +48,7 @@ struct Case {
     /// Entry file relative to the workspace root, with `/` separators.
     rel: String,
     category: Category,
-    /// Every `.jz` file of the case (the entry, and for multi-file cases the whole directory).
+    /// Every `.jz` file of the case (the entry first; for multi-file cases the whole directory tree).
     files: Vec<PathBuf>,
 }
 
@@ -78,6 +78,22 @@ fn jz_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Every `.jz` file under `dir`, subdirectories included, in sorted order (after whatever `out` holds).
+fn jz_files_deep(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(_) => Vec::new(),
+    };
+    entries.sort();
+    for e in entries {
+        if e.is_dir() {
+            jz_files_deep(&e, out);
+        } else if e.extension().is_some_and(|x| x == "jz") && !out.contains(&e) {
+            out.push(e);
+        }
+    }
+}
+
 fn rel_str(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
     rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
@@ -105,12 +121,9 @@ fn collect_cases(root: &Path) -> Vec<Case> {
         };
         let entry = d.join("main.jz");
         assert!(entry.is_file(), "tests/corpus/multi/{name}: no main.jz");
-        cases.push(Case {
-            snapshot: format!("multi__{name}"),
-            rel: rel_str(root, &entry),
-            category,
-            files: jz_files(&d),
-        });
+        let mut files = vec![entry.clone()];
+        jz_files_deep(&d, &mut files);
+        cases.push(Case { snapshot: format!("multi__{name}"), rel: rel_str(root, &entry), category, files });
     }
     cases
 }
