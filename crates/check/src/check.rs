@@ -1244,10 +1244,9 @@ impl Checker<'_> {
                     }
                     ref t => {
                         let t = t.clone();
-                        self.err(E::BadOperands {
-                            op: "-".into(),
-                            left: String::new(),
-                            right: self.p.type_name(&t),
+                        self.err(E::TypeMismatch {
+                            expected: "整数, 数值 or 天数 (negation)".into(),
+                            found: self.p.type_name(&t),
                             span,
                         })
                     }

@@ -121,13 +121,20 @@ fn syntax_error(file: u32, off: usize, rest: &str, e: &pest::error::Error<Rule>)
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let abs = off + pos;
-    let found: String = rest.get(pos..).unwrap_or("").chars().take_while(|c| !c.is_whitespace()).take(12).collect();
-    let end = abs + found.len().max(usize::from(!rest.get(pos..).unwrap_or("").is_empty()));
+    let tail = rest.get(pos..).unwrap_or("");
+    let found: String = tail.chars().take_while(|c| !c.is_whitespace()).take(12).collect();
+    // an odd space (e.g. U+00A0) is shown by its code point; the span always ends on a char boundary
+    let first = tail.chars().next();
+    let end = abs + if found.is_empty() { first.map_or(0, char::len_utf8) } else { found.len() };
     let expected = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
         pest::error::ErrorVariant::CustomError { message } => message.clone(),
     };
-    let message = if found.is_empty() { "unexpected end of file".to_string() } else { format!("unexpected `{found}`") };
+    let message = match first {
+        None => "unexpected end of file".to_string(),
+        Some(c) if found.is_empty() => format!("unexpected character U+{:04X}", u32::from(c)),
+        Some(_) => format!("unexpected `{found}`"),
+    };
     let span = Span::new(file, abs, end.min(off + rest.len()).max(abs));
     let d = Diagnostic::error("E0001", message, span)
         .with_label(format!("expected {expected}"))

@@ -431,7 +431,6 @@ fn seeds_parse_cleanly() {
 /// The smallest input the random-bytes property found (BUGS.md #13): a no-break space is not whitespace to the
 /// grammar, and the syntax error for it says "unexpected end of file" with a span ending inside the character.
 #[test]
-#[ignore = "known bug, tests/corpus/BUGS.md #13"]
 fn no_break_space_error_span_is_on_a_char_boundary() {
     for text in ["\u{a0}", "定义 甲 =\u{a0}1\n", "定义 甲 = 1\u{2003}\n"] {
         let (_, diags) = jz_syntax::parse_file(0, text);
