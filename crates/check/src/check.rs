@@ -2,7 +2,7 @@
 
 use crate::error::CheckError as E;
 use crate::ir::*;
-use crate::types::{parse_date, Type, Unit, Value};
+use crate::types::{parse_date, value_cmp, Type, Unit, Value};
 use jz_syntax::ast::{self, BinOp, ExprKind as A};
 use jz_syntax::{Diagnostic, SourceMap, Span};
 use rust_decimal::Decimal;
@@ -119,17 +119,6 @@ fn lit(v: Value, ty: Type, span: Span) -> Expr {
 
 fn placeholder(span: Span) -> Expr {
     lit(Value::Bool(false), Type::Bool, span)
-}
-
-pub fn value_cmp(a: &Value, b: &Value) -> Option<Ordering> {
-    match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
-        (Value::Dec(x), Value::Dec(y)) => Some(x.cmp(y)),
-        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
-        (Value::Days(x), Value::Days(y)) => Some(x.cmp(y)),
-        (Value::Enum(x), Value::Enum(y)) => Some(x.cmp(y)),
-        _ => None,
-    }
 }
 
 impl<'a> Checker<'a> {

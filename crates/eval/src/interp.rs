@@ -1,4 +1,5 @@
 use jz_check::ir::*;
+use jz_check::types::value_cmp;
 use jz_check::{civil_from_days, Value};
 use jz_syntax::Span;
 use rust_decimal::Decimal;
@@ -306,7 +307,7 @@ impl<'p> Interp<'p> {
                 for x in xs {
                     let v = self.eval(f, x)?;
                     best = match best {
-                        Some(b) if jz_check_cmp(&v, &b) != Some(want) => Some(b),
+                        Some(b) if value_cmp(&v, &b) != Some(want) => Some(b),
                         _ => Some(v),
                     };
                 }
@@ -320,22 +321,11 @@ impl<'p> Interp<'p> {
     }
 }
 
-fn jz_check_cmp(a: &Value, b: &Value) -> Option<Ordering> {
-    match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
-        (Value::Dec(x), Value::Dec(y)) => Some(x.cmp(y)),
-        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
-        (Value::Days(x), Value::Days(y)) => Some(x.cmp(y)),
-        (Value::Enum(x), Value::Enum(y)) => Some(x.cmp(y)),
-        _ => None,
-    }
-}
-
 pub fn compare(op: CmpOp, x: &Value, y: &Value) -> bool {
     match op {
         CmpOp::Eq => x == y,
         CmpOp::Ne => x != y,
-        _ => match jz_check_cmp(x, y) {
+        _ => match value_cmp(x, y) {
             Some(o) => match op {
                 CmpOp::Lt => o == Ordering::Less,
                 CmpOp::Le => o != Ordering::Greater,
