@@ -159,3 +159,15 @@ fn invalid_utf8_and_evaluation_conflicts_are_rejected_not_dropped() {
     assert!(rejects.contains("3,r3,t,") && rejects.contains("invalid UTF-8"), "{rejects}");
     assert!(stderr.contains("rows read 4, written 2, rejected 2"), "{stderr}");
 }
+
+#[test]
+fn an_excel_sheet_gives_the_same_decisions_as_the_csv_it_was_made_from() {
+    let (a, b) = (tmp("small.xlsx.out.csv"), tmp("small.csv.out2.csv"));
+    let base = ["run", "policies/hebei/main.jz", "--record", "企业", "--explain"];
+    let (c1, _, e1) = jz(&[&base[..], &["--data", "examples/enterprises_small.xlsx", "--out", p(&a)]].concat());
+    let (c2, _, e2) = jz(&[&base[..], &["--data", "examples/enterprises_small.csv", "--out", p(&b)]].concat());
+    assert_eq!((c1, c2), (0, 0), "{e1}{e2}");
+    let x = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(x.lines().count(), 26);
+    assert_eq!(x, std::fs::read_to_string(&b).unwrap());
+}
