@@ -296,7 +296,7 @@ impl<'a> Checker<'a> {
                 self.report(E::Duplicate { kind: "sample", name: name.name.clone(), span: name.span, first });
                 continue;
             }
-            if let Ok((r, fields)) = self.record_lit(value, true) {
+            if let Ok((r, fields)) = self.record_lit(value) {
                 self.samples.insert(name.name.clone(), (r, fields, name.span));
             }
         }
@@ -849,7 +849,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A record literal: the record type and one optional expression per field.
-    fn record_lit(&mut self, lit: &ast::RecordLit, _complete: bool) -> Res<(RecordId, Vec<Option<Expr>>)> {
+    fn record_lit(&mut self, lit: &ast::RecordLit) -> Res<(RecordId, Vec<Option<Expr>>)> {
         let (record, mut fields, from_type) = if let Some(&r) = self.record_by_name.get(&lit.base.name) {
             let n = self.p.records.get(r).map_or(0, |x| x.fields.len());
             (r, vec![None; n], true)
@@ -906,7 +906,7 @@ impl<'a> Checker<'a> {
     }
 
     fn check_test(&mut self, t: &ast::Test) {
-        let Ok((record, fields)) = self.record_lit(&t.given, true) else { return };
+        let Ok((record, fields)) = self.record_lit(&t.given) else { return };
         let mut scenario = Vec::new();
         for s in &t.scenario {
             let Some(&sid) = self.scen_by_name.get(&s.name.name) else {

@@ -287,7 +287,7 @@ impl Ctx<'_> {
                                 .and_then(|r| dec.rules.get(r))
                                 .map(|r| r.citation())
                                 .unwrap_or_else(|| "默认".into());
-                            basis.push((dec.name.clone(), c));
+                            basis.push((dec.name.as_str(), c));
                         }
                     }
                     if self.jsonl {
@@ -326,7 +326,7 @@ impl Ctx<'_> {
         ChunkResult { out, rejects, read: chunk.len() as u64, written, rejected_rows, counts }
     }
 
-    fn json_line(&self, cells: &[String], basis: &[(String, String)]) -> String {
+    fn json_line(&self, cells: &[String], basis: &[(&str, String)]) -> String {
         let mut m = serde_json::Map::new();
         let mut names = std::iter::once(self.key_name.to_string())
             .chain(self.outputs.iter().filter_map(|d| self.p.decisions.get(*d).map(|x| x.name.clone())));
@@ -337,7 +337,7 @@ impl Ctx<'_> {
         }
         if self.explain {
             let b: serde_json::Map<String, serde_json::Value> =
-                basis.iter().map(|(n, c)| (n.clone(), serde_json::Value::String(c.clone()))).collect();
+                basis.iter().map(|(n, c)| ((*n).to_string(), serde_json::Value::String(c.clone()))).collect();
             m.insert("依据".into(), serde_json::Value::Object(b));
         }
         let mut s = serde_json::Value::Object(m).to_string();

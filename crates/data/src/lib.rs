@@ -107,11 +107,6 @@ pub fn parse_json(p: &Program, ty: &Type, v: &serde_json::Value) -> Result<Value
     }
 }
 
-/// Write a value in the contract's output encoding.
-pub fn format_cell(p: &Program, ty: &Type, v: &Value) -> String {
-    p.format_value(ty, v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
