@@ -1,0 +1,1015 @@
+//! Lowering the typed IR to one Cranelift function — the batch kernel — and JIT-compiling it.
+//!
+//! Kernel signature (System V on the host):
+//! `kernel(cols: *const *const u8, slots: *const i64, outs: *const *mut u8, env: *const u8, n: i64)`.
+//! `cols[i]` is the base of input column `i` (see [`Input`]); `slots[2k]`/`slots[2k+1]` are the value and
+//! error flag of row-invariant slot `k`; `outs[2d]`/`outs[2d+1]` receive decision `d`'s value (`i64`) and
+//! deciding rule (`i32`, −1 for the default) per row, `outs[2D]` the row status (`u8`, 1 = evaluate this row
+//! with the interpreter); `env` is passed through to interpreter callbacks.
+
+use crate::plan::{dec_literal, encode, Atom, Callback, Fallback, Input, Plan, Slot};
+use crate::runtime;
+use crate::MAX_SCALE;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, AbiParam, FuncRef, InstBuilder, MemFlagsData, UserFuncName, Value};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, Linkage, Module};
+use jz_check::ir::*;
+use jz_check::{Type, Value as V};
+use std::collections::HashMap;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// The kernel's native signature.
+pub(crate) type KernelFn = unsafe extern "C" fn(*const *const u8, *const i64, *const *mut u8, *const u8, i64);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JitError {
+    /// The host CPU is not one Cranelift can generate code for.
+    UnsupportedHost(String),
+    /// Cranelift rejected the generated code (a bug in this crate).
+    Codegen(String),
+    /// The record type does not exist.
+    NoRecord,
+}
+
+impl fmt::Display for JitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JitError::UnsupportedHost(m) => write!(f, "native code generation is not supported on this machine: {m}"),
+            JitError::Codegen(m) => write!(f, "native code generation failed: {m}"),
+            JitError::NoRecord => write!(f, "no such record type"),
+        }
+    }
+}
+
+impl std::error::Error for JitError {}
+
+/// A compiled kernel for one record type's decisions (and, optionally, its guarantees).
+pub struct Engine {
+    /// Owns the executable memory the kernel lives in; freed on drop.
+    module: Option<JITModule>,
+    pub(crate) kernel: KernelFn,
+    pub(crate) record: RecordId,
+    pub(crate) decisions: Vec<DecisionId>,
+    pub(crate) types: Vec<Type>,
+    pub(crate) scales: Vec<u32>,
+    pub(crate) guarantees: bool,
+    /// Every row goes to the interpreter (a requested decision is text-valued).
+    pub(crate) all_slow: bool,
+    pub(crate) inputs: Vec<Input>,
+    pub(crate) slots: Vec<Slot>,
+    pub(crate) atoms: Vec<Atom>,
+    pub(crate) callbacks: Vec<Callback>,
+    pub(crate) fallbacks: Vec<Fallback>,
+    /// Fields of the record the interpreter needs when it evaluates a row or a callback.
+    pub(crate) used: Vec<bool>,
+    compile_time: Duration,
+    code_size: usize,
+}
+
+// SAFETY: after `finalize_definitions` the module's code and data are immutable; the engine only ever
+// calls the finalised kernel through `&self`, which is safe from any thread (the kernel writes only to the
+// caller's buffers). The raw pointers inside `JITModule` are never dereferenced by this crate otherwise.
+unsafe impl Send for Engine {}
+// SAFETY: as above: shared references only call immutable, re-entrant native code.
+unsafe impl Sync for Engine {}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if let Some(m) = self.module.take() {
+            // SAFETY: the kernel pointer is owned by this engine and is not reachable once the engine is
+            // dropped (`kernel` is a private field and never handed out), so no code in this module runs again.
+            unsafe { m.free_memory() };
+        }
+    }
+}
+
+impl fmt::Debug for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Engine")
+            .field("record", &self.record)
+            .field("decisions", &self.decisions)
+            .field("fallbacks", &self.fallbacks)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// What the kernel does not compute natively (calls back into the interpreter for).
+    pub fn fallbacks(&self) -> &[Fallback] {
+        &self.fallbacks
+    }
+    pub fn compile_time(&self) -> Duration {
+        self.compile_time
+    }
+    /// Bytes of native code.
+    pub fn code_size(&self) -> usize {
+        self.code_size
+    }
+    pub fn decisions(&self) -> &[DecisionId] {
+        &self.decisions
+    }
+    pub fn record(&self) -> RecordId {
+        self.record
+    }
+}
+
+/// Compile the kernel for `decisions` of `record` (with the record's guarantees checked when `guarantees`).
+pub fn compile(p: &Program, record: RecordId, decisions: &[DecisionId], guarantees: bool) -> Result<Engine, JitError> {
+    let started = Instant::now();
+    if p.records.get(record).is_none() {
+        return Err(JitError::NoRecord);
+    }
+    let mut flags = settings::builder();
+    let set = |fl: &mut settings::Builder, k: &str, v: &str| fl.set(k, v).map_err(|e| JitError::Codegen(e.to_string()));
+    set(&mut flags, "opt_level", "speed")?;
+    set(&mut flags, "use_colocated_libcalls", "false")?;
+    set(&mut flags, "is_pic", "false")?;
+    set(&mut flags, "enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })?;
+    let isa = cranelift_native::builder()
+        .map_err(|e| JitError::UnsupportedHost(e.to_string()))?
+        .finish(settings::Flags::new(flags))
+        .map_err(|e| JitError::Codegen(e.to_string()))?;
+    let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
+    jb.symbol("jz_month_day", runtime::jz_month_day as *const u8);
+    jb.symbol("jz_dec_div", runtime::jz_dec_div as *const u8);
+    jb.symbol("jz_callback", runtime::jz_callback as *const u8);
+    let mut module = JITModule::new(jb);
+    let frontend = module.target_config();
+    let ptr = frontend.pointer_type();
+
+    let helper = |m: &mut JITModule, name: &str, params: usize| {
+        let mut sig = m.make_signature();
+        for _ in 0..params {
+            sig.params.push(AbiParam::new(types::I64));
+        }
+        sig.returns.push(AbiParam::new(types::I64));
+        m.declare_function(name, Linkage::Import, &sig).map_err(|e| JitError::Codegen(e.to_string()))
+    };
+    let month_day = helper(&mut module, "jz_month_day", 1)?;
+    let dec_div = helper(&mut module, "jz_dec_div", 3)?;
+    let callback = helper(&mut module, "jz_callback", 3)?;
+
+    let mut sig = module.make_signature();
+    for _ in 0..4 {
+        sig.params.push(AbiParam::new(ptr));
+    }
+    sig.params.push(AbiParam::new(types::I64));
+    let kernel_id = module
+        .declare_function("jz_kernel", Linkage::Local, &sig)
+        .map_err(|e| JitError::Codegen(e.to_string()))?;
+    let mut ctx = module.make_context();
+    ctx.func.signature = sig;
+    ctx.func.name = UserFuncName::user(0, kernel_id.as_u32());
+
+    let mut plan = Plan::new(p, record);
+    let mut wanted = Vec::new();
+    let mut all_slow = false;
+    for &d in decisions {
+        let Some(dec) = p.decisions.get(d).filter(|x| x.record == record) else { continue };
+        if dec.ty == Type::Text {
+            all_slow = true;
+            plan.fallbacks.push(Fallback {
+                span: dec.span,
+                reason: format!("text-valued decision `{}`: every row is evaluated by the interpreter", dec.name),
+            });
+        }
+        wanted.push(d);
+    }
+    let mut fctx = FunctionBuilderContext::new();
+    {
+        let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        let body = b.create_block();
+        let exit = b.create_block();
+        let params = b.block_params(entry).to_vec();
+        let (cols, slots, outs, env, n) = match params.as_slice() {
+            [c, s, o, e, n] => (*c, *s, *o, *e, *n),
+            _ => return Err(JitError::Codegen("kernel signature".into())),
+        };
+        let row = b.append_block_param(body, types::I64);
+        b.switch_to_block(entry);
+        let nonempty = b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n, 0);
+        let zero = b.ins().iconst(types::I64, 0);
+        b.ins().brif(nonempty, body, &[zero.into()], exit, &[]);
+
+        b.switch_to_block(body);
+        let refs = Refs {
+            month_day: module.declare_func_in_func(month_day, b.func),
+            dec_div: module.declare_func_in_func(dec_div, b.func),
+            callback: module.declare_func_in_func(callback, b.func),
+        };
+        let mut lx = Lx {
+            b,
+            plan: &mut plan,
+            refs,
+            row,
+            cols,
+            slots,
+            env,
+            bases: HashMap::new(),
+            slot_vals: HashMap::new(),
+            fields: HashMap::new(),
+            defines: HashMap::new(),
+            decided: HashMap::new(),
+            callbacks: HashMap::new(),
+        };
+        let mut status: Option<Value> = None;
+        let mut results = Vec::new();
+        for &d in &wanted {
+            let is_text = p.decisions.get(d).is_some_and(|x| x.ty == Type::Text);
+            if is_text {
+                results.push(None);
+                continue;
+            }
+            let r = lx.decision(d);
+            status = lx.or(status, r.slow);
+            results.push(Some(r));
+        }
+        if guarantees {
+            for g in p.guarantees.iter().filter(|g| g.record == record) {
+                let (c, cs) = match &g.cond {
+                    Some(c) => {
+                        let l = lx.lower(c);
+                        (l.v, l.slow)
+                    }
+                    None => (lx.b.ins().iconst(types::I8, 1), None),
+                };
+                let a = lx.lower(&g.assertion);
+                let violated = lx.b.ins().band_not(c, a.v);
+                let masked = lx.and(c, a.slow);
+                status = lx.or(status, cs);
+                status = lx.or(status, masked);
+                status = lx.or(status, Some(violated));
+            }
+        }
+        if all_slow {
+            status = Some(lx.b.ins().iconst(types::I8, 1));
+        }
+        let flags = MemFlagsData::trusted();
+        for (k, r) in results.iter().enumerate() {
+            let Some(r) = r else { continue };
+            let vptr = lx.b.ins().load(ptr, flags, outs, (16 * k) as i32);
+            let rptr = lx.b.ins().load(ptr, flags, outs, (16 * k + 8) as i32);
+            let v = if lx.b.func.dfg.value_type(r.v) == types::I8 { lx.b.ins().uextend(types::I64, r.v) } else { r.v };
+            let off = lx.b.ins().ishl_imm_s(row, 3);
+            let a = lx.b.ins().iadd(vptr, off);
+            lx.b.ins().store(flags, v, a, 0);
+            let off = lx.b.ins().ishl_imm_s(row, 2);
+            let a = lx.b.ins().iadd(rptr, off);
+            lx.b.ins().store(flags, r.rule, a, 0);
+        }
+        let sptr = lx.b.ins().load(ptr, flags, outs, (16 * results.len()) as i32);
+        let a = lx.b.ins().iadd(sptr, row);
+        let st = match status {
+            Some(s) => s,
+            None => lx.b.ins().iconst(types::I8, 0),
+        };
+        lx.b.ins().store(flags, st, a, 0);
+        let next = lx.b.ins().iadd_imm_s(row, 1);
+        let more = lx.b.ins().icmp(IntCC::SignedLessThan, next, n);
+        lx.b.ins().brif(more, body, &[next.into()], exit, &[]);
+        let mut b = lx.b;
+        b.switch_to_block(exit);
+        b.ins().return_(&[]);
+        b.seal_all_blocks();
+        b.finalize(frontend);
+    }
+    module.define_function(kernel_id, &mut ctx).map_err(|e| JitError::Codegen(format!("{e:?}")))?;
+    let code_size = ctx.compiled_code().map_or(0, |c| c.code_info().total_size as usize);
+    module.clear_context(&mut ctx);
+    module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
+    let code = module.get_finalized_function(kernel_id);
+    // SAFETY: `code` is the finalised entry of the function defined above with exactly the signature
+    // `KernelFn` (four pointers and an i64, no returns, the host's default C calling convention, which is
+    // what `make_signature` uses). The module that owns the code lives as long as the engine.
+    let kernel = unsafe { std::mem::transmute::<*const u8, KernelFn>(code) };
+    let used = used_fields(p, record);
+    let types_ = wanted.iter().map(|d| p.decisions.get(*d).map(|x| x.ty.clone()).unwrap_or(Type::Bool)).collect();
+    let scales = wanted.iter().map(|d| plan.decision_scale(*d)).collect();
+    Ok(Engine {
+        module: Some(module),
+        kernel,
+        record,
+        decisions: wanted,
+        types: types_,
+        scales,
+        guarantees,
+        all_slow,
+        inputs: plan.inputs,
+        slots: plan.slots,
+        atoms: plan.atoms,
+        callbacks: plan.callbacks,
+        fallbacks: plan.fallbacks,
+        used,
+        compile_time: started.elapsed(),
+        code_size,
+    })
+}
+
+/// Which fields of the record the program reads (others are never materialised for the interpreter).
+pub(crate) fn used_fields(p: &Program, rid: RecordId) -> Vec<bool> {
+    let n = p.records.get(rid).map_or(0, |r| r.fields.len());
+    let mut used = vec![false; n];
+    let mut mark = |e: &Expr| {
+        e.walk(&mut |x| {
+            if let ExprKind::Field(i) | ExprKind::Has(i) = x.kind {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+            }
+        })
+    };
+    for d in p.defines.iter().filter(|d| d.record == Some(rid)) {
+        mark(&d.expr);
+    }
+    for d in p.decisions.iter().filter(|d| d.record == rid) {
+        mark(&d.default);
+        for r in &d.rules {
+            if let Some(c) = &r.cond {
+                mark(c);
+            }
+            mark(&r.value);
+        }
+    }
+    for g in p.guarantees.iter().filter(|g| g.record == rid) {
+        if let Some(c) = &g.cond {
+            mark(c);
+        }
+        mark(&g.assertion);
+    }
+    used
+}
+
+struct Refs {
+    month_day: FuncRef,
+    dec_div: FuncRef,
+    callback: FuncRef,
+}
+
+/// A lowered value: the value (`i8` for booleans, `i64` otherwise; decimals scaled) and its slow bit
+/// (`None`: never slow).
+#[derive(Clone, Copy)]
+struct Lv {
+    v: Value,
+    slow: Option<Value>,
+}
+
+/// A lowered decision or rule tree.
+#[derive(Clone, Copy)]
+struct Dv {
+    v: Value,
+    /// Deciding rule as `i32`; −1 for the default.
+    rule: Value,
+    slow: Option<Value>,
+}
+
+struct Lx<'a, 'p> {
+    b: FunctionBuilder<'a>,
+    plan: &'a mut Plan<'p>,
+    refs: Refs,
+    row: Value,
+    cols: Value,
+    slots: Value,
+    env: Value,
+    bases: HashMap<usize, Value>,
+    slot_vals: HashMap<usize, (Value, Value)>,
+    fields: HashMap<FieldId, Lv>,
+    defines: HashMap<DefineId, Lv>,
+    decided: HashMap<DecisionId, Dv>,
+    callbacks: HashMap<usize, usize>,
+}
+
+const POW10: [i64; 19] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
+    10_000_000_000_000_000,
+    100_000_000_000_000_000,
+    1_000_000_000_000_000_000,
+];
+
+impl Lx<'_, '_> {
+    fn or(&mut self, a: Option<Value>, b: Option<Value>) -> Option<Value> {
+        match (a, b) {
+            (None, x) | (x, None) => x,
+            (Some(x), Some(y)) => Some(self.b.ins().bor(x, y)),
+        }
+    }
+    /// `cond && slow`: a slow bit that only counts where `cond` holds.
+    fn and(&mut self, cond: Value, s: Option<Value>) -> Option<Value> {
+        s.map(|s| self.b.ins().band(cond, s))
+    }
+    fn not(&mut self, v: Value) -> Value {
+        self.b.ins().bxor_imm_s(v, 1)
+    }
+    fn select_slow(&mut self, c: Value, a: Option<Value>, b: Option<Value>) -> Option<Value> {
+        match (a, b) {
+            (None, None) => None,
+            _ => {
+                let zero = self.b.ins().iconst(types::I8, 0);
+                let (x, y) = (a.unwrap_or(zero), b.unwrap_or(zero));
+                Some(self.b.ins().select(c, x, y))
+            }
+        }
+    }
+    fn konst(&mut self, ty: &Type, v: i64) -> Value {
+        if *ty == Type::Bool {
+            self.b.ins().iconst(types::I8, v & 1)
+        } else {
+            self.b.ins().iconst(types::I64, v)
+        }
+    }
+    fn always_slow(&mut self, ty: &Type) -> Lv {
+        let v = self.konst(ty, 0);
+        let s = self.b.ins().iconst(types::I8, 1);
+        Lv { v, slow: Some(s) }
+    }
+
+    fn base(&mut self, input: Input) -> Value {
+        let i = self.plan.input(input);
+        if let Some(v) = self.bases.get(&i) {
+            return *v;
+        }
+        let ptr = self.b.func.dfg.value_type(self.cols);
+        let v = self.b.ins().load(ptr, MemFlagsData::trusted().with_readonly().with_can_move(), self.cols, (8 * i) as i32);
+        self.bases.insert(i, v);
+        v
+    }
+    /// Load this row's byte from a one-byte-per-row input (as `i8` 0/1).
+    fn byte(&mut self, input: Input) -> Value {
+        let base = self.base(input);
+        let a = self.b.ins().iadd(base, self.row);
+        self.b.ins().load(types::I8, MemFlagsData::trusted().with_readonly(), a, 0)
+    }
+
+    fn slot(&mut self, e: &Expr) -> Lv {
+        let k = self.plan.slot(e);
+        let (v, err) = match self.slot_vals.get(&k) {
+            Some(x) => *x,
+            None => {
+                let f = MemFlagsData::trusted().with_readonly().with_can_move();
+                let v = self.b.ins().load(types::I64, f, self.slots, (16 * k) as i32);
+                let err = self.b.ins().load(types::I8, f, self.slots, (16 * k + 8) as i32);
+                self.slot_vals.insert(k, (v, err));
+                (v, err)
+            }
+        };
+        let v = if e.ty == Type::Bool { self.b.ins().ireduce(types::I8, v) } else { v };
+        Lv { v, slow: Some(err) }
+    }
+
+    fn callback(&mut self, e: &Expr, reason: &str) -> Lv {
+        let key = e as *const Expr as usize;
+        let idx = match self.callbacks.get(&key) {
+            Some(i) => *i,
+            None => {
+                let i = self.plan.callback(e, reason);
+                self.callbacks.insert(key, i);
+                i
+            }
+        };
+        let k = self.b.ins().iconst(types::I64, idx as i64);
+        let call = self.b.ins().call(self.refs.callback, &[self.env, self.row, k]);
+        let Some(&r) = self.b.inst_results(call).first() else { return self.always_slow(&e.ty) };
+        let slow = self.b.ins().icmp_imm_s(IntCC::Equal, r, i64::MIN);
+        let v = if e.ty == Type::Bool { self.b.ins().ireduce(types::I8, r) } else { r };
+        Lv { v, slow: Some(slow) }
+    }
+
+    fn field(&mut self, f: FieldId, ty: &Type) -> Lv {
+        if let Some(l) = self.fields.get(&f) {
+            return *l;
+        }
+        let Some(def) = self.plan.field(f) else { return self.always_slow(ty) };
+        let optional = def.optional;
+        let base = self.base(Input::Field(f));
+        let flags = MemFlagsData::trusted().with_readonly();
+        let v = match ty {
+            Type::Bool => {
+                let a = self.b.ins().iadd(base, self.row);
+                self.b.ins().load(types::I8, flags, a, 0)
+            }
+            Type::Enum(_) => {
+                let off = self.b.ins().ishl_imm_s(self.row, 1);
+                let a = self.b.ins().iadd(base, off);
+                self.b.ins().uload16(types::I64, flags, a, 0)
+            }
+            Type::Date => {
+                let off = self.b.ins().ishl_imm_s(self.row, 2);
+                let a = self.b.ins().iadd(base, off);
+                self.b.ins().sload32(flags, a, 0)
+            }
+            _ => {
+                let off = self.b.ins().ishl_imm_s(self.row, 3);
+                let a = self.b.ins().iadd(base, off);
+                self.b.ins().load(types::I64, flags, a, 0)
+            }
+        };
+        let slow = if optional || matches!(ty, Type::Dec(_)) {
+            let ok = self.byte(Input::Ok(f));
+            Some(self.not(ok))
+        } else {
+            None
+        };
+        let l = Lv { v, slow };
+        self.fields.insert(f, l);
+        l
+    }
+
+    /// Bring a decimal to a larger scale (multiplying by a power of ten, overflow is slow).
+    fn rescale(&mut self, l: Lv, from: u32, to: u32) -> Lv {
+        if to <= from {
+            return l;
+        }
+        let Some(&m) = POW10.get((to - from) as usize) else {
+            let s = self.b.ins().icmp_imm_s(IntCC::NotEqual, l.v, 0);
+            let slow = self.or(l.slow, Some(s));
+            return Lv { v: l.v, slow };
+        };
+        let k = self.b.ins().iconst(types::I64, m);
+        let (v, of) = self.b.ins().smul_overflow(l.v, k);
+        let slow = self.or(l.slow, Some(of));
+        Lv { v, slow }
+    }
+
+    /// Lower `e` and bring it to scale `to` when it is a decimal.
+    fn lower_at(&mut self, e: &Expr, to: u32) -> Lv {
+        let l = self.lower(e);
+        if matches!(e.ty, Type::Dec(_)) {
+            let from = self.plan.scale(e);
+            self.rescale(l, from, to)
+        } else {
+            l
+        }
+    }
+
+    fn lower(&mut self, e: &Expr) -> Lv {
+        use ExprKind as K;
+        if let K::Lit(v) = &e.kind {
+            return self.literal(&e.ty, v);
+        }
+        if e.ty == Type::Text {
+            // text values never enter the kernel; parents that need one call back instead
+            return self.callback(e, "text value");
+        }
+        if self.plan.is_invariant(e) {
+            return self.slot(e);
+        }
+        match &e.kind {
+            K::Lit(v) => self.literal(&e.ty, v),
+            K::Field(f) => self.field(*f, &e.ty),
+            K::Has(f) => {
+                if self.plan.field(*f).is_some_and(|d| d.optional) {
+                    let v = self.byte(Input::Present(*f));
+                    Lv { v, slow: None }
+                } else {
+                    let v = self.b.ins().iconst(types::I8, 1);
+                    Lv { v, slow: None }
+                }
+            }
+            K::Scen(_) | K::Param(_) => self.slot(e),
+            K::Define(i) => {
+                if let Some(l) = self.defines.get(i) {
+                    return *l;
+                }
+                let p = self.plan.p;
+                let l = match p.defines.get(*i) {
+                    Some(d) => {
+                        let to = self.plan.scale(e);
+                        self.lower_at(&d.expr, to)
+                    }
+                    None => self.always_slow(&e.ty),
+                };
+                self.defines.insert(*i, l);
+                l
+            }
+            K::Decision(d) => {
+                let r = self.decision(*d);
+                Lv { v: r.v, slow: r.slow }
+            }
+            K::Not(a) => {
+                let a = self.lower(a);
+                let v = self.not(a.v);
+                Lv { v, slow: a.slow }
+            }
+            K::Neg(a) => {
+                let x = self.lower(a);
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let (v, of) = self.b.ins().ssub_overflow(zero, x.v);
+                let slow = self.or(x.slow, Some(of));
+                Lv { v, slow }
+            }
+            K::And(a, b) => {
+                let x = self.lower(a);
+                let y = self.lower(b);
+                let v = self.b.ins().band(x.v, y.v);
+                let ys = self.and(x.v, y.slow);
+                Lv { v, slow: self.or(x.slow, ys) }
+            }
+            K::Or(a, b) => {
+                let x = self.lower(a);
+                let y = self.lower(b);
+                let v = self.b.ins().bor(x.v, y.v);
+                let nx = self.not(x.v);
+                let ys = self.and(nx, y.slow);
+                Lv { v, slow: self.or(x.slow, ys) }
+            }
+            K::Arith(op, a, b) => self.arith(e, *op, a, b),
+            K::Cmp(op, a, b) => {
+                if a.ty == Type::Text {
+                    return self.text_test(e);
+                }
+                let to = self.plan.scale(a).max(self.plan.scale(b));
+                let x = self.lower_at(a, to);
+                let y = self.lower_at(b, to);
+                let slow = self.or(x.slow, y.slow);
+                let ordered = matches!(a.ty, Type::Int | Type::Dec(_) | Type::Date | Type::Days | Type::Enum(_));
+                let v = match op {
+                    CmpOp::Eq => self.b.ins().icmp(IntCC::Equal, x.v, y.v),
+                    CmpOp::Ne => self.b.ins().icmp(IntCC::NotEqual, x.v, y.v),
+                    _ if !ordered => self.b.ins().iconst(types::I8, 0),
+                    CmpOp::Lt => self.b.ins().icmp(IntCC::SignedLessThan, x.v, y.v),
+                    CmpOp::Le => self.b.ins().icmp(IntCC::SignedLessThanOrEqual, x.v, y.v),
+                    CmpOp::Gt => self.b.ins().icmp(IntCC::SignedGreaterThan, x.v, y.v),
+                    CmpOp::Ge => self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, x.v, y.v),
+                };
+                Lv { v, slow }
+            }
+            K::InList(a, xs) => {
+                if a.ty == Type::Text {
+                    return self.text_test(e);
+                }
+                let mut to = self.plan.scale(a);
+                for x in xs {
+                    to = to.max(self.plan.scale(x));
+                }
+                let x = self.lower_at(a, to);
+                let mut hit = self.b.ins().iconst(types::I8, 0);
+                let mut slow = x.slow;
+                for item in xs {
+                    let y = self.lower_at(item, to);
+                    // the interpreter stops at the first hit: later items count only before it
+                    let miss = self.not(hit);
+                    let ys = self.and(miss, y.slow);
+                    slow = self.or(slow, ys);
+                    let eq = self.b.ins().icmp(IntCC::Equal, x.v, y.v);
+                    hit = self.b.ins().bor(hit, eq);
+                }
+                Lv { v: hit, slow }
+            }
+            K::StartsWith(..) => self.text_test(e),
+            K::InSet(a, s) => {
+                let x = self.lower(a);
+                let set = self.lower(s);
+                let bit = self.bit(x.v);
+                let hit = self.b.ins().band(set.v, bit);
+                let v = self.b.ins().icmp_imm_s(IntCC::NotEqual, hit, 0);
+                Lv { v, slow: self.or(x.slow, set.slow) }
+            }
+            K::MonthDay(a, from, to) => {
+                let x = self.lower(a);
+                let call = self.b.ins().call(self.refs.month_day, &[x.v]);
+                let Some(&md) = self.b.inst_results(call).first() else { return self.always_slow(&e.ty) };
+                let lo = i64::from(from.0) * 100 + i64::from(from.1);
+                let hi = i64::from(to.0) * 100 + i64::from(to.1);
+                let ge = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, md, lo);
+                let le = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, md, hi);
+                let v = if lo <= hi { self.b.ins().band(ge, le) } else { self.b.ins().bor(ge, le) };
+                Lv { v, slow: x.slow }
+            }
+            K::IsEmpty(a) => {
+                let x = self.lower(a);
+                let v = self.b.ins().icmp_imm_s(IntCC::Equal, x.v, 0);
+                Lv { v, slow: x.slow }
+            }
+            K::Intersects(a, b) | K::Subset(a, b) => {
+                let x = self.lower(a);
+                let y = self.lower(b);
+                let v = if matches!(e.kind, K::Intersects(..)) {
+                    let m = self.b.ins().band(x.v, y.v);
+                    self.b.ins().icmp_imm_s(IntCC::NotEqual, m, 0)
+                } else {
+                    let m = self.b.ins().band_not(x.v, y.v);
+                    self.b.ins().icmp_imm_s(IntCC::Equal, m, 0)
+                };
+                Lv { v, slow: self.or(x.slow, y.slow) }
+            }
+            K::SetLit(xs) => {
+                let mut bits = self.b.ins().iconst(types::I64, 0);
+                let mut slow = None;
+                for x in xs {
+                    let l = self.lower(x);
+                    let bit = self.bit(l.v);
+                    bits = self.b.ins().bor(bits, bit);
+                    slow = self.or(slow, l.slow);
+                }
+                Lv { v: bits, slow }
+            }
+            K::If(c, a, b) => {
+                let to = self.plan.scale(e);
+                let c = self.lower(c);
+                let x = self.lower_at(a, to);
+                let y = self.lower_at(b, to);
+                let v = self.b.ins().select(c.v, x.v, y.v);
+                let s = self.select_slow(c.v, x.slow, y.slow);
+                Lv { v, slow: self.or(c.slow, s) }
+            }
+            K::Match(s, table, arms) => {
+                let to = self.plan.scale(e);
+                let sc = self.lower(s);
+                let lowered: Vec<Lv> = arms.iter().map(|a| self.lower_at(a, to)).collect();
+                let Some(last) = lowered.last().copied() else { return self.always_slow(&e.ty) };
+                let (mut v, mut slow) = (last.v, last.slow);
+                for (j, arm) in lowered.iter().enumerate().rev().skip(1) {
+                    let hit = self.variants_in(sc.v, table, j);
+                    v = self.b.ins().select(hit, arm.v, v);
+                    slow = self.select_slow(hit, arm.slow, slow);
+                }
+                Lv { v, slow: self.or(sc.slow, slow) }
+            }
+            K::Max(xs) | K::Min(xs) => {
+                let to = self.plan.scale(e);
+                let ordered = matches!(e.ty, Type::Int | Type::Dec(_) | Type::Date | Type::Days | Type::Enum(_));
+                let cc = if matches!(e.kind, K::Max(_)) { IntCC::SignedGreaterThan } else { IntCC::SignedLessThan };
+                let mut best: Option<Lv> = None;
+                for x in xs {
+                    let l = self.lower_at(x, to);
+                    best = Some(match best {
+                        None => l,
+                        Some(b) => {
+                            let slow = self.or(b.slow, l.slow);
+                            let v = if ordered {
+                                let better = self.b.ins().icmp(cc, l.v, b.v);
+                                self.b.ins().select(better, l.v, b.v)
+                            } else {
+                                b.v
+                            };
+                            Lv { v, slow }
+                        }
+                    });
+                }
+                match best {
+                    Some(b) => b,
+                    None => self.always_slow(&e.ty),
+                }
+            }
+            K::Count(a) => {
+                let x = self.lower(a);
+                let v = self.b.ins().popcnt(x.v);
+                Lv { v, slow: x.slow }
+            }
+        }
+    }
+
+    /// `1 << v` for an enum index, or 0 when the index is outside a 64-bit set (as the interpreter treats it).
+    fn bit(&mut self, v: Value) -> Value {
+        let one = self.b.ins().iconst(types::I64, 1);
+        let shifted = self.b.ins().ishl(one, v);
+        let inside = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, v, 64);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().select(inside, shifted, zero)
+    }
+
+    /// Does the enum value `s` fall in arm `j` of a `匹配` table?
+    fn variants_in(&mut self, s: Value, table: &[usize], j: usize) -> Value {
+        if table.len() <= 64 {
+            let mask = table.iter().enumerate().filter(|(_, a)| **a == j).fold(0u64, |m, (i, _)| m | (1u64 << i));
+            let bit = self.bit(s);
+            let hit = self.b.ins().band_imm_s(bit, mask as i64);
+            self.b.ins().icmp_imm_s(IntCC::NotEqual, hit, 0)
+        } else {
+            let mut hit = self.b.ins().iconst(types::I8, 0);
+            for (i, _) in table.iter().enumerate().filter(|(_, a)| **a == j) {
+                let eq = self.b.ins().icmp_imm_s(IntCC::Equal, s, i as i64);
+                hit = self.b.ins().bor(hit, eq);
+            }
+            hit
+        }
+    }
+
+    fn literal(&mut self, ty: &Type, v: &V) -> Lv {
+        let x = match v {
+            V::Dec(d) => dec_literal(d).map(|(m, _)| m),
+            V::Text(_) | V::Absent => None,
+            other => encode(other, 0),
+        };
+        match x {
+            Some(x) => {
+                let v = self.konst(ty, x);
+                Lv { v, slow: None }
+            }
+            None => self.always_slow(ty),
+        }
+    }
+
+    fn text_test(&mut self, e: &Expr) -> Lv {
+        match self.plan.atom(e) {
+            Some((k, negate)) => {
+                let v = self.byte(Input::Atom(k));
+                let v = if negate { self.not(v) } else { v };
+                Lv { v, slow: None }
+            }
+            None => self.callback(e, "text comparison the kernel cannot precompute (not a field against literals)"),
+        }
+    }
+
+    fn arith(&mut self, e: &Expr, op: ArithOp, a: &Expr, b: &Expr) -> Lv {
+        match (&a.ty, &b.ty) {
+            (Type::Dec(_), Type::Dec(_)) => {
+                let (sa, sb) = (self.plan.scale(a), self.plan.scale(b));
+                match op {
+                    ArithOp::Add | ArithOp::Sub => {
+                        let to = sa.max(sb);
+                        let x = self.lower_at(a, to);
+                        let y = self.lower_at(b, to);
+                        self.checked(op, x, y)
+                    }
+                    ArithOp::Mul => {
+                        if sa + sb > MAX_SCALE {
+                            return self.callback(e, "decimal product with more than 18 fractional digits");
+                        }
+                        let x = self.lower(a);
+                        let y = self.lower(b);
+                        self.checked(op, x, y)
+                    }
+                    ArithOp::Div => {
+                        let sr = self.plan.scale(e);
+                        let x = self.lower(a);
+                        let y = self.lower(b);
+                        let exp = i64::from(sb) + i64::from(sr) - i64::from(sa);
+                        if exp < 0 {
+                            return self.callback(e, "decimal quotient scale");
+                        }
+                        let k = self.b.ins().iconst(types::I64, exp);
+                        let call = self.b.ins().call(self.refs.dec_div, &[x.v, y.v, k]);
+                        let Some(&r) = self.b.inst_results(call).first() else { return self.always_slow(&e.ty) };
+                        let bad = self.b.ins().icmp_imm_s(IntCC::Equal, r, i64::MIN);
+                        let slow = self.or(x.slow, y.slow);
+                        Lv { v: r, slow: self.or(slow, Some(bad)) }
+                    }
+                }
+            }
+            (Type::Int, Type::Int) | (Type::Days, Type::Days) => {
+                let x = self.lower(a);
+                let y = self.lower(b);
+                self.checked(op, x, y)
+            }
+            (Type::Date, Type::Days) => {
+                let x = self.lower(a);
+                let y = self.lower(b);
+                let (v, of) = match op {
+                    ArithOp::Sub => self.b.ins().ssub_overflow(x.v, y.v),
+                    _ => self.b.ins().sadd_overflow(x.v, y.v),
+                };
+                // the interpreter keeps dates within ±3,000,000 days
+                let hi = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, v, 3_000_000);
+                let lo = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, v, -3_000_000);
+                let out = self.b.ins().bor(hi, lo);
+                let bad = self.b.ins().bor(of, out);
+                let slow = self.or(x.slow, y.slow);
+                Lv { v, slow: self.or(slow, Some(bad)) }
+            }
+            (Type::Date, Type::Date) => {
+                let x = self.lower(a);
+                let y = self.lower(b);
+                let v = self.b.ins().isub(x.v, y.v);
+                Lv { v, slow: self.or(x.slow, y.slow) }
+            }
+            _ => self.callback(e, "arithmetic on these types"),
+        }
+    }
+
+    /// Overflow-checked `i64` arithmetic; division by zero and `MIN / -1` are slow (the interpreter reports
+    /// them), and never trap.
+    fn checked(&mut self, op: ArithOp, x: Lv, y: Lv) -> Lv {
+        let slow = self.or(x.slow, y.slow);
+        let (v, bad) = match op {
+            ArithOp::Add => self.b.ins().sadd_overflow(x.v, y.v),
+            ArithOp::Sub => self.b.ins().ssub_overflow(x.v, y.v),
+            ArithOp::Mul => self.b.ins().smul_overflow(x.v, y.v),
+            ArithOp::Div => {
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y.v, 0);
+                let min = self.b.ins().icmp_imm_s(IntCC::Equal, x.v, i64::MIN);
+                let neg1 = self.b.ins().icmp_imm_s(IntCC::Equal, y.v, -1);
+                let ovf = self.b.ins().band(min, neg1);
+                let bad = self.b.ins().bor(zero, ovf);
+                let one = self.b.ins().iconst(types::I64, 1);
+                let safe = self.b.ins().select(bad, one, y.v);
+                (self.b.ins().sdiv(x.v, safe), bad)
+            }
+        };
+        Lv { v, slow: self.or(slow, Some(bad)) }
+    }
+
+    /// A decision: its root rules, in order, conflict when two applicable ones disagree, else the default.
+    fn decision(&mut self, d: DecisionId) -> Dv {
+        if let Some(r) = self.decided.get(&d) {
+            return *r;
+        }
+        let p = self.plan.p;
+        let Some(dec) = p.decisions.get(d) else {
+            let l = self.always_slow(&Type::Bool);
+            let rule = self.b.ins().iconst(types::I32, -1);
+            return Dv { v: l.v, rule, slow: l.slow };
+        };
+        let scale = self.plan.decision_scale(d);
+        let mut acc = Acc::new(self, &dec.ty);
+        for &r in &dec.roots {
+            let c = self.rule(d, r, scale);
+            acc.add(self, c);
+        }
+        let dl = self.lower_at(&dec.default, scale);
+        let nf = self.not(acc.found);
+        let ds = self.and(nf, dl.slow);
+        let slow = self.or(acc.slow, ds);
+        let v = self.b.ins().select(acc.found, acc.val, dl.v);
+        let minus1 = self.b.ins().iconst(types::I32, -1);
+        let rule = self.b.ins().select(acc.found, acc.rule, minus1);
+        let out = Dv { v, rule, slow };
+        self.decided.insert(d, out);
+        out
+    }
+
+    /// A rule tree: applicable exceptions override the rule; otherwise it applies when its condition holds.
+    /// Returns (applies, value, rule, slow) as a `Dv` plus the applies flag.
+    fn rule(&mut self, d: DecisionId, r: RuleId, scale: u32) -> (Value, Dv) {
+        let p = self.plan.p;
+        let Some(rule) = p.decisions.get(d).and_then(|x| x.rules.get(r)) else {
+            let f = self.b.ins().iconst(types::I8, 0);
+            let v = self.b.ins().iconst(types::I64, 0);
+            let rr = self.b.ins().iconst(types::I32, -1);
+            return (f, Dv { v, rule: rr, slow: None });
+        };
+        let ty = p.decisions.get(d).map_or(Type::Bool, |x| x.ty.clone());
+        let mut acc = Acc::new(self, &ty);
+        for &c in &rule.children {
+            let x = self.rule(d, c, scale);
+            acc.add(self, x);
+        }
+        let nf = self.not(acc.found);
+        let (cond, cs) = match &rule.cond {
+            Some(c) => {
+                let l = self.lower(c);
+                (l.v, l.slow)
+            }
+            None => (self.b.ins().iconst(types::I8, 1), None),
+        };
+        let cs = self.and(nf, cs);
+        let own = self.b.ins().band(nf, cond);
+        let val = self.lower_at(&rule.value, scale);
+        let vs = self.and(own, val.slow);
+        let mut slow = self.or(acc.slow, cs);
+        slow = self.or(slow, vs);
+        let applies = self.b.ins().bor(acc.found, own);
+        let v = self.b.ins().select(acc.found, acc.val, val.v);
+        let me = self.b.ins().iconst(types::I32, r as i64);
+        let rid = self.b.ins().select(acc.found, acc.rule, me);
+        (applies, Dv { v, rule: rid, slow })
+    }
+}
+
+/// Folding sibling rules: the first applicable one is kept; a later applicable one with another value is a
+/// conflict (slow: the interpreter reports it).
+struct Acc {
+    found: Value,
+    val: Value,
+    rule: Value,
+    slow: Option<Value>,
+}
+
+impl Acc {
+    fn new(lx: &mut Lx<'_, '_>, ty: &Type) -> Acc {
+        let found = lx.b.ins().iconst(types::I8, 0);
+        let val = lx.konst(ty, 0);
+        let rule = lx.b.ins().iconst(types::I32, -1);
+        Acc { found, val, rule, slow: None }
+    }
+    fn add(&mut self, lx: &mut Lx<'_, '_>, (applies, c): (Value, Dv)) {
+        let differ = lx.b.ins().icmp(IntCC::NotEqual, self.val, c.v);
+        let both = lx.b.ins().band(self.found, applies);
+        let conflict = lx.b.ins().band(both, differ);
+        self.slow = lx.or(self.slow, c.slow);
+        self.slow = lx.or(self.slow, Some(conflict));
+        self.val = lx.b.ins().select(self.found, self.val, c.v);
+        self.rule = lx.b.ins().select(self.found, self.rule, c.rule);
+        self.found = lx.b.ins().bor(self.found, applies);
+    }
+}

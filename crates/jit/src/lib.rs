@@ -1,0 +1,36 @@
+//! The Cranelift fast path: the typed IR of one record type's decisions lowered to a single native kernel
+//! that evaluates a whole columnar [`Batch`] per call.
+//!
+//! # How it stays the interpreter's exact twin
+//!
+//! The kernel is straight-line code: every expression a row could need is computed eagerly, with
+//! branch-free selects, and each expression also carries a *slow* bit: "the interpreter would hit an error
+//! here, or the fast representation cannot hold this value". Slow bits are masked the way the interpreter
+//! evaluates lazily — `a 且 b` only counts `b`'s slow bit when `a` held, an `若` only its taken branch, a
+//! rule's value only when the rule applies — so a row is marked slow exactly when the interpreter's own
+//! evaluation order would reach a problem (conflict, overflow, division by zero, a guarantee violated, an
+//! absent optional field read, a decimal with more digits than the fast path keeps). Slow rows are then
+//! evaluated by the interpreter, which produces the exact values or the exact error. A row the kernel
+//! reports as fast has the interpreter's values and deciding rules by construction; the property tests
+//! in `tests/` hold this on generated programs.
+//!
+//! Representation: booleans are bytes, integers/days/dates/enums/sets are `i64` (sets as bitmasks),
+//! decimals are `i64` scaled by a power of ten fixed per expression at compile time. Text never enters the
+//! kernel: comparisons of a text field with literals (`==`, `属于`, `开头为`) become per-batch atom columns
+//! computed on the host. Subexpressions that only read the scenario and parameters are evaluated once per
+//! batch by the interpreter and passed in as slots. Anything else the kernel cannot represent calls back
+//! into the interpreter for that expression (a [`Fallback`]); `jz run --verbose` lists them.
+
+mod compile;
+mod plan;
+mod runtime;
+
+pub use compile::{compile, Engine, JitError};
+pub use plan::Fallback;
+pub use runtime::{BatchOutcome, EngineStats};
+
+/// Decimals read from data columns are held at this many fractional digits in the kernel; a value with
+/// more digits makes its row take the interpreter.
+pub const FIELD_SCALE: u32 = 6;
+/// The largest decimal scale the kernel computes with (10^18 fits in an `i64`).
+pub const MAX_SCALE: u32 = 18;

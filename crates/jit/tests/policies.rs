@@ -1,0 +1,109 @@
+//! Every policy under `policies/` over the bundled sample data, under every warning level and several
+//! dates and restriction modes: the JIT gives the interpreter's answer for every row (values, deciding
+//! rules, errors), and nothing in these policies falls back to the interpreter at compile time.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+use jz_check::ir::Program;
+use jz_check::{load_and_check, Value};
+use jz_data::{open, parse_chunk, Batch};
+use jz_eval::{Frame, Interp};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn load(rel: &str) -> Program {
+    let checked = load_and_check(&root().join(rel));
+    checked.program.unwrap_or_else(|| panic!("{rel} does not check"))
+}
+
+fn batches(p: &Program, record: &str, data: &Path) -> Vec<Batch> {
+    let rid = p.record(record).unwrap();
+    let (mut src, schema) = open(p, rid, data).unwrap();
+    let mut out = Vec::new();
+    while let Some(chunk) = src.next_chunk(3000).unwrap() {
+        let (b, _rejects) = parse_chunk(p, &schema, &chunk);
+        out.push(b);
+    }
+    out
+}
+
+fn scenario(p: &Program, sets: &[(&str, &str)]) -> Vec<Value> {
+    let mut s = jz_eval::default_scenario(p);
+    for (name, raw) in sets {
+        let i = p.scenario_param(name).unwrap();
+        let ty = p.scenario[i].ty.clone();
+        s[i] = jz_data::parse_cell(p, &ty, raw).unwrap();
+    }
+    s
+}
+
+/// Compare both engines on every row; returns (rows, rows the kernel decided natively).
+fn agree(p: &Program, record: &str, data: &str, sets: &[(&str, &str)]) -> (u64, u64) {
+    let rid = p.record(record).unwrap();
+    let outputs = p.outputs[rid].clone();
+    let engine = jz_jit::compile(p, rid, &outputs, true).unwrap();
+    assert!(engine.fallbacks().is_empty(), "{record}: fell back: {:?}", engine.fallbacks());
+    let it = Interp::new(p);
+    let scen = scenario(p, sets);
+    let mut frame = Frame::new(p, Vec::new(), scen.clone());
+    let used = vec![true; p.records[rid].fields.len()];
+    let (mut rows, mut native) = (0, 0);
+    for b in batches(p, record, &root().join(data)) {
+        let got = engine.evaluate(&it, &scen, &b);
+        for row in 0..b.len() {
+            b.fill_row(row, &used, &mut frame.fields);
+            frame.reset();
+            let want = it.outputs(&mut frame, rid);
+            assert_eq!(got.result(row), want, "{record} row {} under {sets:?}", b.row_numbers[row]);
+        }
+        rows += got.stats().rows;
+        native += got.stats().native;
+    }
+    (rows, native)
+}
+
+const LEVELS: [&str; 4] = ["无", "黄色", "橙色", "红色"];
+
+#[test]
+fn hebei_enterprises_agree_under_every_warning_level_and_season() {
+    for policy in ["policies/hebei/main.jz", "policies/counties/安平县/main.jz", "policies/counties/武安市/main.jz"] {
+        let p = load(policy);
+        for level in LEVELS {
+            for date in ["2026-01-15", "2026-07-01"] {
+                let (rows, native) =
+                    agree(&p, "企业", "examples/enterprises_10k.csv", &[("预警级别", level), ("日期", date)]);
+                assert_eq!(rows, 10_000);
+                assert!(native > 9_000, "{policy} {level} {date}: only {native} rows native");
+            }
+        }
+    }
+}
+
+#[test]
+fn projects_and_vehicles_agree() {
+    let p = load("policies/hebei/main.jz");
+    for level in LEVELS {
+        agree(&p, "施工项目", "examples/projects_1k.csv", &[("预警级别", level)]);
+        for mode in ["无", "单双号", "按排放标准"] {
+            for date in ["2026-01-15", "2026-01-16", "2026-01-14"] {
+                agree(
+                    &p,
+                    "机动车",
+                    "examples/vehicles_1k.csv",
+                    &[("预警级别", level), ("限行方式", mode), ("日期", date)],
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn curated_and_bad_samples_agree() {
+    let p = load("policies/hebei/main.jz");
+    for level in LEVELS {
+        agree(&p, "企业", "examples/enterprises_small.csv", &[("预警级别", level)]);
+        agree(&p, "企业", "examples/enterprises_bad.csv", &[("预警级别", level)]);
+    }
+}
