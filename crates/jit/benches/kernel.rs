@@ -55,14 +55,14 @@ fn main() {
     let mut times: Vec<Duration> = (0..15)
         .map(|_| {
             let t = Instant::now();
-            let e = jz_jit::compile(&p, rid, &outputs, true).unwrap();
+            let e = jz_jit::compile(&p, rid, &outputs, true, &it.params, &scenario).unwrap();
             black_box(&e);
             t.elapsed()
         })
         .collect();
     times.sort();
-    let engine = jz_jit::compile(&p, rid, &outputs, true).unwrap();
-    let bare = jz_jit::compile(&p, rid, &outputs, false).unwrap();
+    let engine = jz_jit::compile(&p, rid, &outputs, true, &it.params, &scenario).unwrap();
+    let bare = jz_jit::compile(&p, rid, &outputs, false, &it.params, &scenario).unwrap();
     assert!(engine.fallbacks().is_empty());
     println!(
         "compile: median {:.1} ms (min {:.1} ms), {} bytes of native code",
@@ -70,6 +70,18 @@ fn main() {
         times[0].as_secs_f64() * 1e3,
         engine.code_size()
     );
+
+    let mut buf = jz_jit::BatchOutcome::default();
+    if std::env::var("JZ_BENCH_PROFILE").is_ok_and(|v| v == "jit") {
+        // a long JIT-only loop for `perf record`
+        for _ in 0..20 {
+            for b in &batches {
+                bare.evaluate_into(&p, b, &mut buf);
+                black_box(&buf);
+            }
+        }
+        return;
+    }
 
     // the hand-written function agrees with the interpreter on every row (so the comparison is fair)
     let hand = Hand::new(&p);
@@ -128,12 +140,14 @@ fn main() {
     };
     let t_jit = time(&mut || {
         for b in &batches {
-            black_box(engine.evaluate(&it, &scenario, b));
+            engine.evaluate_into(&p, b, &mut buf);
+            black_box(&buf);
         }
     });
     let t_bare = time(&mut || {
         for b in &batches {
-            black_box(bare.evaluate(&it, &scenario, b));
+            bare.evaluate_into(&p, b, &mut buf);
+                black_box(&buf);
         }
     });
     let t_hand = time(&mut || {

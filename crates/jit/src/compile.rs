@@ -1,13 +1,17 @@
 //! Lowering the typed IR to one Cranelift function — the batch kernel — and JIT-compiling it.
 //!
-//! Kernel signature (System V on the host):
-//! `kernel(cols: *const *const u8, slots: *const i64, outs: *const *mut u8, env: *const u8, n: i64)`.
-//! `cols[i]` is the base of input column `i` (see [`Input`]); `slots[2k]`/`slots[2k+1]` are the value and
-//! error flag of row-invariant slot `k`; `outs[2d]`/`outs[2d+1]` receive decision `d`'s value (`i64`) and
-//! deciding rule (`i32`, −1 for the default) per row, `outs[2D]` the row status (`u8`, 1 = evaluate this row
-//! with the interpreter); `env` is passed through to interpreter callbacks.
+//! An engine is compiled for one scenario and one set of parameter values: subexpressions that read only
+//! those are evaluated by the interpreter at compile time and become constants, so Cranelift folds the
+//! scenario's logic away (compiling takes milliseconds; a what-if compiles a new engine).
+//!
+//! Kernel signature (the host's C calling convention):
+//! `kernel(cols: *const *const u8, outs: *const *mut u8, env: *const u8, n: i64)`.
+//! `cols[i]` is the base of input column `i` (see [`Input`]); `outs[2d]`/`outs[2d+1]` receive decision `d`'s
+//! value (width by type, see [`width`]) and deciding rule (`i16`, −1 for the default) per row, `outs[2D]`
+//! the row status (`u8`, 1 = evaluate this row with the interpreter); `env` is passed through to
+//! interpreter callbacks.
 
-use crate::plan::{dec_literal, encode, Atom, Callback, Fallback, Input, Plan, Slot};
+use crate::plan::{dec_literal, encode, Atom, Callback, Fallback, Input, Plan, TextTests};
 use crate::runtime;
 use crate::MAX_SCALE;
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -18,12 +22,13 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 use jz_check::ir::*;
 use jz_check::{Type, Value as V};
+use jz_eval::{Frame, Interp};
 use std::collections::HashMap;
 use std::fmt;
 use std::time::{Duration, Instant};
 
 /// The kernel's native signature.
-pub(crate) type KernelFn = unsafe extern "C" fn(*const *const u8, *const i64, *const *mut u8, *const u8, i64);
+pub(crate) type KernelFn = unsafe extern "C" fn(*const *const u8, *const *mut u8, *const u8, i64);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JitError {
@@ -33,6 +38,8 @@ pub enum JitError {
     Codegen(String),
     /// The record type does not exist.
     NoRecord,
+    /// A decision has more rules than the kernel numbers (32,767).
+    TooManyRules(String),
 }
 
 impl fmt::Display for JitError {
@@ -41,6 +48,7 @@ impl fmt::Display for JitError {
             JitError::UnsupportedHost(m) => write!(f, "native code generation is not supported on this machine: {m}"),
             JitError::Codegen(m) => write!(f, "native code generation failed: {m}"),
             JitError::NoRecord => write!(f, "no such record type"),
+            JitError::TooManyRules(d) => write!(f, "decision `{d}` has more rules than the native engine numbers"),
         }
     }
 }
@@ -60,8 +68,11 @@ pub struct Engine {
     /// Every row goes to the interpreter (a requested decision is text-valued).
     pub(crate) all_slow: bool,
     pub(crate) inputs: Vec<Input>,
-    pub(crate) slots: Vec<Slot>,
-    pub(crate) atoms: Vec<Atom>,
+    pub(crate) text: Vec<TextTests>,
+    /// The parameter values and scenario the engine was compiled for (the interpreter uses them for slow
+    /// rows and callbacks).
+    pub(crate) params: Vec<V>,
+    pub(crate) scenario: Vec<V>,
     pub(crate) callbacks: Vec<Callback>,
     pub(crate) fallbacks: Vec<Fallback>,
     /// Fields of the record the interpreter needs when it evaluates a row or a callback.
@@ -117,12 +128,24 @@ impl Engine {
     }
 }
 
-/// Compile the kernel for `decisions` of `record` (with the record's guarantees checked when `guarantees`).
-pub fn compile(p: &Program, record: RecordId, decisions: &[DecisionId], guarantees: bool) -> Result<Engine, JitError> {
+/// Compile the kernel for `decisions` of `record` (with the record's guarantees checked when `guarantees`)
+/// under these parameter values and this scenario.
+pub fn compile(
+    p: &Program,
+    record: RecordId,
+    decisions: &[DecisionId],
+    guarantees: bool,
+    params: &[V],
+    scenario: &[V],
+) -> Result<Engine, JitError> {
     let started = Instant::now();
-    if p.records.get(record).is_none() {
-        return Err(JitError::NoRecord);
+    let Some(rec) = p.records.get(record) else { return Err(JitError::NoRecord) };
+    if let Some(d) = p.decisions.iter().find(|d| d.rules.len() >= i16::MAX as usize) {
+        return Err(JitError::TooManyRules(d.name.clone()));
     }
+    let mut it = Interp::new(p);
+    it.params = params.to_vec();
+    let frame = Frame::new(p, vec![V::Absent; rec.fields.len()], scenario.to_vec());
     let mut flags = settings::builder();
     let set = |fl: &mut settings::Builder, k: &str, v: &str| fl.set(k, v).map_err(|e| JitError::Codegen(e.to_string()));
     set(&mut flags, "opt_level", "speed")?;
@@ -154,7 +177,7 @@ pub fn compile(p: &Program, record: RecordId, decisions: &[DecisionId], guarante
     let callback = helper(&mut module, "jz_callback", 3)?;
 
     let mut sig = module.make_signature();
-    for _ in 0..4 {
+    for _ in 0..3 {
         sig.params.push(AbiParam::new(ptr));
     }
     sig.params.push(AbiParam::new(types::I64));
@@ -187,8 +210,8 @@ pub fn compile(p: &Program, record: RecordId, decisions: &[DecisionId], guarante
         let body = b.create_block();
         let exit = b.create_block();
         let params = b.block_params(entry).to_vec();
-        let (cols, slots, outs, env, n) = match params.as_slice() {
-            [c, s, o, e, n] => (*c, *s, *o, *e, *n),
+        let (cols, outs, env, n) = match params.as_slice() {
+            [c, o, e, n] => (*c, *o, *e, *n),
             _ => return Err(JitError::Codegen("kernel signature".into())),
         };
         let row = b.append_block_param(body, types::I64);
@@ -209,10 +232,12 @@ pub fn compile(p: &Program, record: RecordId, decisions: &[DecisionId], guarante
             refs,
             row,
             cols,
-            slots,
             env,
+            it: &it,
+            frame,
+            consts: HashMap::new(),
             bases: HashMap::new(),
-            slot_vals: HashMap::new(),
+            masks: HashMap::new(),
             fields: HashMap::new(),
             defines: HashMap::new(),
             decided: HashMap::new(),
@@ -251,15 +276,21 @@ pub fn compile(p: &Program, record: RecordId, decisions: &[DecisionId], guarante
             status = Some(lx.b.ins().iconst(types::I8, 1));
         }
         let flags = MemFlagsData::trusted();
-        for (k, r) in results.iter().enumerate() {
+        for (k, (r, d)) in results.iter().zip(&wanted).enumerate() {
             let Some(r) = r else { continue };
+            let ty = p.decisions.get(*d).map_or(Type::Bool, |x| x.ty.clone());
             let vptr = lx.b.ins().load(ptr, flags, outs, (16 * k) as i32);
             let rptr = lx.b.ins().load(ptr, flags, outs, (16 * k + 8) as i32);
-            let v = if lx.b.func.dfg.value_type(r.v) == types::I8 { lx.b.ins().uextend(types::I64, r.v) } else { r.v };
-            let off = lx.b.ins().ishl_imm_s(row, 3);
+            let (v, shift) = match width(&ty) {
+                2 if ty == Type::Bool => (lx.b.ins().uextend(types::I16, r.v), 1),
+                2 => (lx.b.ins().ireduce(types::I16, r.v), 1),
+                4 => (lx.b.ins().ireduce(types::I32, r.v), 2),
+                _ => (r.v, 3),
+            };
+            let off = lx.b.ins().ishl_imm_s(row, shift);
             let a = lx.b.ins().iadd(vptr, off);
             lx.b.ins().store(flags, v, a, 0);
-            let off = lx.b.ins().ishl_imm_s(row, 2);
+            let off = lx.b.ins().ishl_imm_s(row, 1);
             let a = lx.b.ins().iadd(rptr, off);
             lx.b.ins().store(flags, r.rule, a, 0);
         }
@@ -301,14 +332,25 @@ pub fn compile(p: &Program, record: RecordId, decisions: &[DecisionId], guarante
         guarantees,
         all_slow,
         inputs: plan.inputs,
-        slots: plan.slots,
-        atoms: plan.atoms,
+        text: plan.text,
+        params: params.to_vec(),
+        scenario: scenario.to_vec(),
         callbacks: plan.callbacks,
         fallbacks: plan.fallbacks,
         used,
         compile_time: started.elapsed(),
         code_size,
     })
+}
+
+/// Bytes per row of a decision's values in the kernel's output: booleans and enums as `u16`, dates as
+/// `i32`, everything else as `i64`.
+pub(crate) fn width(ty: &Type) -> usize {
+    match ty {
+        Type::Bool | Type::Enum(_) => 2,
+        Type::Date => 4,
+        _ => 8,
+    }
 }
 
 /// Which fields of the record the program reads (others are never materialised for the interpreter).
@@ -363,7 +405,7 @@ struct Lv {
 #[derive(Clone, Copy)]
 struct Dv {
     v: Value,
-    /// Deciding rule as `i32`; −1 for the default.
+    /// Deciding rule as `i16`; −1 for the default.
     rule: Value,
     slow: Option<Value>,
 }
@@ -374,10 +416,14 @@ struct Lx<'a, 'p> {
     refs: Refs,
     row: Value,
     cols: Value,
-    slots: Value,
     env: Value,
+    /// The interpreter and a frame with the scenario, for compile-time evaluation of invariants.
+    it: &'a Interp<'p>,
+    frame: Frame,
+    consts: HashMap<usize, Option<i64>>,
     bases: HashMap<usize, Value>,
-    slot_vals: HashMap<usize, (Value, Value)>,
+    /// This row's text-test bitmask per input.
+    masks: HashMap<usize, Value>,
     fields: HashMap<FieldId, Lv>,
     defines: HashMap<DefineId, Lv>,
     decided: HashMap<DecisionId, Dv>,
@@ -445,6 +491,9 @@ impl Lx<'_, '_> {
 
     fn base(&mut self, input: Input) -> Value {
         let i = self.plan.input(input);
+        self.base_at(i)
+    }
+    fn base_at(&mut self, i: usize) -> Value {
         if let Some(v) = self.bases.get(&i) {
             return *v;
         }
@@ -460,20 +509,27 @@ impl Lx<'_, '_> {
         self.b.ins().load(types::I8, MemFlagsData::trusted().with_readonly(), a, 0)
     }
 
-    fn slot(&mut self, e: &Expr) -> Lv {
-        let k = self.plan.slot(e);
-        let (v, err) = match self.slot_vals.get(&k) {
-            Some(x) => *x,
+    /// A row-invariant expression: evaluated now by the interpreter under the engine's scenario and
+    /// parameters, and emitted as a constant (always slow when it errors or has no kernel representation:
+    /// rows that reach it go to the interpreter, which reports the error).
+    fn invariant(&mut self, e: &Expr) -> Lv {
+        let key = e as *const Expr as usize;
+        let c = match self.consts.get(&key) {
+            Some(c) => *c,
             None => {
-                let f = MemFlagsData::trusted().with_readonly().with_can_move();
-                let v = self.b.ins().load(types::I64, f, self.slots, (16 * k) as i32);
-                let err = self.b.ins().load(types::I8, f, self.slots, (16 * k + 8) as i32);
-                self.slot_vals.insert(k, (v, err));
-                (v, err)
+                let scale = self.plan.scale(e);
+                let c = self.it.eval(&mut self.frame, e).ok().and_then(|v| encode(&v, scale));
+                self.consts.insert(key, c);
+                c
             }
         };
-        let v = if e.ty == Type::Bool { self.b.ins().ireduce(types::I8, v) } else { v };
-        Lv { v, slow: Some(err) }
+        match c {
+            Some(v) => {
+                let v = self.konst(&e.ty, v);
+                Lv { v, slow: None }
+            }
+            None => self.always_slow(&e.ty),
+        }
     }
 
     fn callback(&mut self, e: &Expr, reason: &str) -> Lv {
@@ -571,7 +627,7 @@ impl Lx<'_, '_> {
             return self.callback(e, "text value");
         }
         if self.plan.is_invariant(e) {
-            return self.slot(e);
+            return self.invariant(e);
         }
         match &e.kind {
             K::Lit(v) => self.literal(&e.ty, v),
@@ -585,7 +641,7 @@ impl Lx<'_, '_> {
                     Lv { v, slow: None }
                 }
             }
-            K::Scen(_) | K::Param(_) => self.slot(e),
+            K::Scen(_) | K::Param(_) => self.invariant(e),
             K::Define(i) => {
                 if let Some(l) = self.defines.get(i) {
                     return *l;
@@ -821,14 +877,34 @@ impl Lx<'_, '_> {
     }
 
     fn text_test(&mut self, e: &Expr) -> Lv {
-        match self.plan.atom(e) {
-            Some((k, negate)) => {
-                let v = self.byte(Input::Atom(k));
-                let v = if negate { self.not(v) } else { v };
-                Lv { v, slow: None }
+        const NOT_ATOM: &str = "text comparison the kernel cannot precompute (not a field against fixed text)";
+        let Some((field, kind, operands, negate)) = self.plan.text_test(e) else { return self.callback(e, NOT_ATOM) };
+        let mut ops = Vec::with_capacity(operands.len());
+        for o in &operands {
+            match self.it.eval(&mut self.frame, o) {
+                Ok(V::Text(t)) => ops.push(t.to_string()),
+                // the interpreter would fail (or find no text) here: such rows go to it
+                _ => return self.always_slow(&e.ty),
             }
-            None => self.callback(e, "text comparison the kernel cannot precompute (not a field against literals)"),
         }
+        let Some((input, bit)) = self.plan.atom(field, Atom { kind, operands: ops }) else {
+            return self.callback(e, "more than 64 distinct text tests on one field");
+        };
+        let mask = match self.masks.get(&input) {
+            Some(m) => *m,
+            None => {
+                let base = self.base_at(input);
+                let off = self.b.ins().ishl_imm_s(self.row, 3);
+                let a = self.b.ins().iadd(base, off);
+                let m = self.b.ins().load(types::I64, MemFlagsData::trusted().with_readonly(), a, 0);
+                self.masks.insert(input, m);
+                m
+            }
+        };
+        let hit = self.b.ins().band_imm_s(mask, 1i64 << bit);
+        let cc = if negate { IntCC::Equal } else { IntCC::NotEqual };
+        let v = self.b.ins().icmp_imm_s(cc, hit, 0);
+        Lv { v, slow: None }
     }
 
     fn arith(&mut self, e: &Expr, op: ArithOp, a: &Expr, b: &Expr) -> Lv {
@@ -927,7 +1003,7 @@ impl Lx<'_, '_> {
         let p = self.plan.p;
         let Some(dec) = p.decisions.get(d) else {
             let l = self.always_slow(&Type::Bool);
-            let rule = self.b.ins().iconst(types::I32, -1);
+            let rule = self.b.ins().iconst(types::I16, -1);
             return Dv { v: l.v, rule, slow: l.slow };
         };
         let scale = self.plan.decision_scale(d);
@@ -941,7 +1017,7 @@ impl Lx<'_, '_> {
         let ds = self.and(nf, dl.slow);
         let slow = self.or(acc.slow, ds);
         let v = self.b.ins().select(acc.found, acc.val, dl.v);
-        let minus1 = self.b.ins().iconst(types::I32, -1);
+        let minus1 = self.b.ins().iconst(types::I16, -1);
         let rule = self.b.ins().select(acc.found, acc.rule, minus1);
         let out = Dv { v, rule, slow };
         self.decided.insert(d, out);
@@ -955,7 +1031,7 @@ impl Lx<'_, '_> {
         let Some(rule) = p.decisions.get(d).and_then(|x| x.rules.get(r)) else {
             let f = self.b.ins().iconst(types::I8, 0);
             let v = self.b.ins().iconst(types::I64, 0);
-            let rr = self.b.ins().iconst(types::I32, -1);
+            let rr = self.b.ins().iconst(types::I16, -1);
             return (f, Dv { v, rule: rr, slow: None });
         };
         let ty = p.decisions.get(d).map_or(Type::Bool, |x| x.ty.clone());
@@ -980,7 +1056,7 @@ impl Lx<'_, '_> {
         slow = self.or(slow, vs);
         let applies = self.b.ins().bor(acc.found, own);
         let v = self.b.ins().select(acc.found, acc.val, val.v);
-        let me = self.b.ins().iconst(types::I32, r as i64);
+        let me = self.b.ins().iconst(types::I16, r as i64);
         let rid = self.b.ins().select(acc.found, acc.rule, me);
         (applies, Dv { v, rule: rid, slow })
     }
@@ -999,7 +1075,7 @@ impl Acc {
     fn new(lx: &mut Lx<'_, '_>, ty: &Type) -> Acc {
         let found = lx.b.ins().iconst(types::I8, 0);
         let val = lx.konst(ty, 0);
-        let rule = lx.b.ins().iconst(types::I32, -1);
+        let rule = lx.b.ins().iconst(types::I16, -1);
         Acc { found, val, rule, slow: None }
     }
     fn add(&mut self, lx: &mut Lx<'_, '_>, (applies, c): (Value, Dv)) {

@@ -17,14 +17,6 @@ pub struct Fallback {
     pub reason: String,
 }
 
-/// A row-invariant subexpression (reads only the scenario and parameters), evaluated by the interpreter
-/// once per batch and passed to the kernel in a slot.
-#[derive(Clone, Debug)]
-pub(crate) struct Slot {
-    pub expr: Expr,
-    pub scale: u32,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum AtomKind {
     /// The field equals one of the operands.
@@ -33,12 +25,18 @@ pub(crate) enum AtomKind {
     Prefix,
 }
 
-/// A text test of one field against row-invariant text operands, computed on the host per batch.
-#[derive(Clone, Debug)]
+/// A text test of one field against fixed strings (row-invariant operands, evaluated at compile time).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Atom {
-    pub field: FieldId,
     pub kind: AtomKind,
-    pub operands: Vec<Expr>,
+    pub operands: Vec<String>,
+}
+
+/// The text tests of one field: the host computes, per row, a bitmask with bit `i` set when `atoms[i]` holds.
+#[derive(Clone, Debug)]
+pub(crate) struct TextTests {
+    pub field: FieldId,
+    pub atoms: Vec<Atom>,
 }
 
 /// One column the kernel reads, in the order of the kernel's column-pointer array.
@@ -50,8 +48,8 @@ pub(crate) enum Input {
     Ok(FieldId),
     /// One byte per row: 1 when the optional field is present (`有`).
     Present(FieldId),
-    /// One byte per row: the atom's truth.
-    Atom(usize),
+    /// One `u64` per row: the bitmask of `text[i]`'s tests that hold.
+    TextMask(usize),
 }
 
 /// An expression evaluated by calling back into the interpreter.
@@ -66,9 +64,7 @@ pub(crate) struct Plan<'p> {
     pub record: RecordId,
     invariant: HashMap<usize, bool>,
     scales: HashMap<usize, u32>,
-    pub slots: Vec<Slot>,
-    slot_of: HashMap<usize, usize>,
-    pub atoms: Vec<Atom>,
+    pub text: Vec<TextTests>,
     pub inputs: Vec<Input>,
     input_of: HashMap<Input, usize>,
     pub callbacks: Vec<Callback>,
@@ -137,9 +133,7 @@ impl<'p> Plan<'p> {
             record,
             invariant: HashMap::new(),
             scales: HashMap::new(),
-            slots: Vec::new(),
-            slot_of: HashMap::new(),
-            atoms: Vec::new(),
+            text: Vec::new(),
             inputs: Vec::new(),
             input_of: HashMap::new(),
             callbacks: Vec::new(),
@@ -230,57 +224,53 @@ impl<'p> Plan<'p> {
         s
     }
 
-    /// The slot holding this row-invariant expression's per-batch value.
-    pub fn slot(&mut self, e: &Expr) -> usize {
-        if let Some(k) = self.slot_of.get(&key(e)) {
-            return *k;
-        }
-        let scale = self.scale(e);
-        self.slots.push(Slot { expr: e.clone(), scale });
-        self.slot_of.insert(key(e), self.slots.len() - 1);
-        self.slots.len() - 1
-    }
-
-    /// A text test this expression is, if it is one the host can compute per batch.
-    pub fn atom(&mut self, e: &Expr) -> Option<(usize, bool)> {
+    /// The text test this expression is — a text field against row-invariant operands — as
+    /// (field, kind, operands, negated), if it is one the host can compute per batch.
+    pub fn text_test(&mut self, e: &Expr) -> Option<(FieldId, AtomKind, Vec<Expr>, bool)> {
         let text_field = |x: &Expr| match x.kind {
             ExprKind::Field(f) if x.ty == Type::Text => Some(f),
             _ => None,
         };
-        let (field, kind, operands, negate) = match &e.kind {
+        match &e.kind {
             ExprKind::Cmp(op @ (CmpOp::Eq | CmpOp::Ne), a, b) if a.ty == Type::Text => {
                 let (f, other) = match (text_field(a), text_field(b)) {
                     (Some(f), _) if self.is_invariant(b) => (f, b),
                     (_, Some(f)) if self.is_invariant(a) => (f, a),
                     _ => return None,
                 };
-                (f, AtomKind::Eq, vec![(**other).clone()], *op == CmpOp::Ne)
+                Some((f, AtomKind::Eq, vec![(**other).clone()], *op == CmpOp::Ne))
             }
             ExprKind::InList(a, xs) if a.ty == Type::Text => {
                 let f = text_field(a)?;
-                if !xs.iter().all(|x| self.is_invariant(x)) {
-                    return None;
-                }
-                (f, AtomKind::Eq, xs.clone(), false)
+                xs.iter().all(|x| self.is_invariant(x)).then(|| (f, AtomKind::Eq, xs.clone(), false))
             }
             ExprKind::StartsWith(a, xs) => {
                 let f = text_field(a)?;
-                if !xs.iter().all(|x| self.is_invariant(x)) {
-                    return None;
-                }
-                (f, AtomKind::Prefix, xs.clone(), false)
+                xs.iter().all(|x| self.is_invariant(x)).then(|| (f, AtomKind::Prefix, xs.clone(), false))
             }
-            _ => return None,
-        };
-        let same = |a: &Atom| a.field == field && a.kind == kind && same_exprs(&a.operands, &operands);
-        let idx = match self.atoms.iter().position(same) {
-            Some(i) => i,
+            _ => None,
+        }
+    }
+
+    /// The (input, bit) of a text test, registering it; `None` when the field already has 64 tests.
+    pub fn atom(&mut self, field: FieldId, atom: Atom) -> Option<(usize, u32)> {
+        let t = match self.text.iter().position(|t| t.field == field) {
+            Some(t) => t,
             None => {
-                self.atoms.push(Atom { field, kind, operands });
-                self.atoms.len() - 1
+                self.text.push(TextTests { field, atoms: Vec::new() });
+                self.text.len() - 1
             }
         };
-        Some((idx, negate))
+        let tests = self.text.get_mut(t)?;
+        let bit = match tests.atoms.iter().position(|a| *a == atom) {
+            Some(b) => b,
+            None if tests.atoms.len() < 64 => {
+                tests.atoms.push(atom);
+                tests.atoms.len() - 1
+            }
+            None => return None,
+        };
+        Some((self.input(Input::TextMask(t)), bit as u32))
     }
 
     /// Register a callback into the interpreter for `e`, with the reason the kernel cannot compute it.
@@ -297,15 +287,6 @@ fn value_scale(v: Option<&Value>) -> u32 {
         Some(Value::Dec(d)) => dec_literal(d).map_or(FIELD_SCALE, |(_, s)| s.max(FIELD_SCALE)),
         _ => FIELD_SCALE,
     }
-}
-
-/// Two operand lists that are the same literals (atoms are shared between identical tests).
-fn same_exprs(a: &[Expr], b: &[Expr]) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| match (&x.kind, &y.kind) {
-            (ExprKind::Lit(u), ExprKind::Lit(v)) => u == v,
-            _ => std::ptr::eq(x, y),
-        })
 }
 
 /// The direct subexpressions of `e`.

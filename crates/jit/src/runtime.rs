@@ -3,9 +3,9 @@
 //! functions the kernel calls live here too.
 
 use crate::compile::Engine;
-use crate::plan::{decode, dec_to_scaled, encode, AtomKind, Input};
+use crate::plan::{decode, dec_to_scaled, encode, AtomKind, Input, TextTests};
 use crate::FIELD_SCALE;
-use jz_check::ir::DecisionId;
+use jz_check::ir::{DecisionId, Program};
 use jz_check::{civil_from_days, Type, Value};
 use jz_data::{Batch, Column};
 use jz_eval::{EvalError, Frame, Interp, Outcome};
@@ -33,19 +33,27 @@ impl EngineStats {
     }
 }
 
-/// The decisions of every row of a batch.
-#[derive(Debug)]
+/// One decision's values for a batch, at the kernel's width for its type.
+#[derive(Debug, Default)]
+struct OutCol {
+    bytes: Vec<u8>,
+    rules: Vec<i16>,
+}
+
+/// The decisions of every row of a batch. Reuse one across batches with [`Engine::evaluate_into`].
+#[derive(Debug, Default)]
 pub struct BatchOutcome {
     n: usize,
     types: Vec<Type>,
     scales: Vec<u32>,
-    /// `values[k * n + row]`, `rules[k * n + row]` for requested decision `k`.
-    values: Vec<i64>,
-    rules: Vec<i32>,
+    cols: Vec<OutCol>,
     status: Vec<u8>,
     /// Rows evaluated by the interpreter, by row.
     interpreted: Vec<(usize, Result<Vec<Outcome>, EvalError>)>,
     stats: EngineStats,
+    // per-batch input buffers, kept for reuse
+    bytes: Vec<Vec<u8>>,
+    words: Vec<Vec<i64>>,
 }
 
 impl BatchOutcome {
@@ -58,11 +66,16 @@ impl BatchOutcome {
     pub fn stats(&self) -> EngineStats {
         self.stats
     }
+    /// Did the kernel itself decide this row (rather than the interpreter)?
+    pub fn is_native(&self, row: usize) -> bool {
+        self.status.get(row) == Some(&0)
+    }
     fn interpreted(&self, row: usize) -> Option<&Result<Vec<Outcome>, EvalError>> {
-        if self.status.get(row).copied().unwrap_or(1) == 0 {
+        if self.is_native(row) {
             return None;
         }
-        self.interpreted.binary_search_by_key(&row, |(r, _)| *r).ok().and_then(|i| self.interpreted.get(i)).map(|x| &x.1)
+        let i = self.interpreted.binary_search_by_key(&row, |(r, _)| *r).ok()?;
+        self.interpreted.get(i).map(|x| &x.1)
     }
     /// The error that rejects this row, if any.
     pub fn error(&self, row: usize) -> Option<&EvalError> {
@@ -71,19 +84,35 @@ impl BatchOutcome {
             _ => None,
         }
     }
-    /// Requested decision `k` of `row` (meaningless when the row has an error).
+    /// The kernel's code for requested decision `k` of a native row: the enum variant index, 0/1 for a
+    /// boolean, the day number of a date, the integer, the set's bits, or the decimal scaled by its scale.
+    pub fn code(&self, row: usize, k: usize) -> Option<i64> {
+        if !self.is_native(row) {
+            return None;
+        }
+        let c = self.cols.get(k)?;
+        let w = crate::compile::width(self.types.get(k)?);
+        let b = c.bytes.get(row * w..row * w + w)?;
+        Some(match b.len() {
+            2 => i64::from(u16::from_ne_bytes([b[0], b[1]])),
+            4 => i64::from(i32::from_ne_bytes([b[0], b[1], b[2], b[3]])),
+            _ => i64::from_ne_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+        })
+    }
+    /// Requested decision `k` of `row` (`Absent` when the row has an error).
     pub fn outcome(&self, row: usize, k: usize) -> Outcome {
+        let none = Outcome { value: Value::Absent, rule: None };
         if let Some(r) = self.interpreted(row) {
             return match r {
-                Ok(v) => v.get(k).cloned().unwrap_or(Outcome { value: Value::Absent, rule: None }),
-                Err(_) => Outcome { value: Value::Absent, rule: None },
+                Ok(v) => v.get(k).cloned().unwrap_or(none),
+                Err(_) => none,
             };
         }
-        let i = k * self.n + row;
-        let v = self.values.get(i).copied().unwrap_or(0);
-        let r = self.rules.get(i).copied().unwrap_or(-1);
-        let ty = self.types.get(k).unwrap_or(&Type::Bool);
-        Outcome { value: decode(ty, v, self.scales.get(k).copied().unwrap_or(0)), rule: usize::try_from(r).ok() }
+        let (Some(code), Some(ty), Some(c)) = (self.code(row, k), self.types.get(k), self.cols.get(k)) else {
+            return none;
+        };
+        let rule = c.rules.get(row).and_then(|r| usize::try_from(*r).ok());
+        Outcome { value: decode(ty, code, self.scales.get(k).copied().unwrap_or(0)), rule }
     }
     /// Every requested decision of `row`, or the row's error — what `Interp::outputs` returns.
     pub fn result(&self, row: usize) -> Result<Vec<Outcome>, EvalError> {
@@ -103,162 +132,169 @@ struct CallbackEnv<'a> {
     row: Cell<usize>,
 }
 
+/// Where a kernel input comes from this batch.
+enum Src {
+    Bytes(usize),
+    Words(usize),
+    Borrowed(*const u8, usize),
+}
+
+/// Does a batch column have the layout the kernel reads for a field of this type?
+fn column_fits(ty: &Type, c: &Column) -> bool {
+    matches!(
+        (ty, c),
+        (Type::Bool, Column::Bool(_))
+            | (Type::Int, Column::Int(_))
+            | (Type::Dec(_), Column::Dec(_))
+            | (Type::Date, Column::Date(_))
+            | (Type::Days, Column::Days(_))
+            | (Type::Enum(_), Column::Enum(_))
+            | (Type::Set(_), Column::Set(_))
+    )
+}
+
 impl Engine {
-    /// Evaluate every row of `batch` under `scenario` and the interpreter's current parameter values.
-    pub fn evaluate(&self, it: &Interp<'_>, scenario: &[Value], batch: &Batch) -> BatchOutcome {
-        let p = it.program;
+    /// Evaluate every row of `batch` (of this engine's record type in `p`, the program it was compiled from).
+    pub fn evaluate(&self, p: &Program, batch: &Batch) -> BatchOutcome {
+        let mut out = BatchOutcome::default();
+        self.evaluate_into(p, batch, &mut out);
+        out
+    }
+
+    /// [`Engine::evaluate`] reusing `out`'s buffers.
+    pub fn evaluate_into(&self, p: &Program, batch: &Batch, out: &mut BatchOutcome) {
+        let mut it = Interp::new(p);
+        it.params.clone_from(&self.params);
         let n = batch.len();
         let k = self.decisions.len();
-        let nfields = p.records.get(self.record).map_or(0, |r| r.fields.len());
-        let mut frame = Frame::new(p, vec![Value::Absent; nfields], scenario.to_vec());
-
-        // row-invariant slots: the interpreter, once per batch
-        let mut slots = vec![0i64; 2 * self.slots.len()];
-        for (i, s) in self.slots.iter().enumerate() {
-            let enc = it.eval(&mut frame, &s.expr).ok().and_then(|v| encode(&v, s.scale));
-            match enc {
-                Some(v) => slots[2 * i] = v,
-                None => slots[2 * i + 1] = 1,
-            }
-        }
-        // inputs
-        let mut owned: Vec<Vec<u8>> = Vec::new();
-        let mut owned64: Vec<Vec<i64>> = Vec::new();
-        enum Src {
-            Bytes(usize),
-            Words(usize),
-            Borrowed(*const u8, usize),
-        }
+        let fields = p.records.get(self.record).map(|r| r.fields.as_slice()).unwrap_or(&[]);
+        let mut all_slow = self.all_slow || fields.len() != batch.columns.len();
+        out.n = n;
+        out.types.clone_from(&self.types);
+        out.scales.clone_from(&self.scales);
+        out.interpreted.clear();
+        let (mut nb, mut nw) = (0usize, 0usize);
         let mut srcs: Vec<Src> = Vec::with_capacity(self.inputs.len());
-        let mut all_slow = self.all_slow;
         for input in &self.inputs {
             let src = match *input {
-                Input::Field(f) => match batch.columns.get(f) {
-                    Some(Column::Bool(v)) => Src::Borrowed(v.as_ptr(), v.len()),
-                    Some(Column::Int(v)) => Src::Borrowed(v.as_ptr().cast(), v.len()),
-                    Some(Column::Days(v)) => Src::Borrowed(v.as_ptr().cast(), v.len()),
-                    Some(Column::Date(v)) => Src::Borrowed(v.as_ptr().cast(), v.len()),
-                    Some(Column::Enum(v)) => Src::Borrowed(v.as_ptr().cast(), v.len()),
-                    Some(Column::Set(v)) => Src::Borrowed(v.as_ptr().cast(), v.len()),
-                    Some(Column::Dec(v)) => {
-                        owned64.push(v.iter().map(|d| dec_to_scaled(d, FIELD_SCALE).unwrap_or(0)).collect());
-                        Src::Words(owned64.len() - 1)
-                    }
-                    Some(Column::Text { .. }) | None => {
-                        all_slow = true;
-                        owned64.push(vec![0; n]);
-                        Src::Words(owned64.len() - 1)
-                    }
-                },
-                Input::Ok(f) => {
-                    let present = batch.present.get(f).and_then(Option::as_ref);
-                    let mut ok: Vec<u8> = match present {
-                        Some(pr) => pr.iter().map(|b| u8::from(*b)).collect(),
-                        None => vec![1; n],
+                Input::Field(f) => {
+                    let col = batch.columns.get(f);
+                    let fits = match (fields.get(f), col) {
+                        (Some(fd), Some(c)) => column_fits(&fd.ty, c),
+                        _ => false,
                     };
-                    if let Some(Column::Dec(v)) = batch.columns.get(f) {
-                        for (o, d) in ok.iter_mut().zip(v) {
+                    match col {
+                        _ if !fits => {
+                            all_slow = true;
+                            Src::Borrowed(std::ptr::null(), 0)
+                        }
+                        Some(Column::Bool(v)) => Src::Borrowed(v.as_ptr(), v.len()),
+                        Some(Column::Int(v)) => Src::Borrowed(v.as_ptr().cast(), v.len()),
+                        Some(Column::Days(v)) => Src::Borrowed(v.as_ptr().cast(), v.len()),
+                        Some(Column::Date(v)) => Src::Borrowed(v.as_ptr().cast(), v.len()),
+                        Some(Column::Enum(v)) => Src::Borrowed(v.as_ptr().cast(), v.len()),
+                        Some(Column::Set(v)) => Src::Borrowed(v.as_ptr().cast(), v.len()),
+                        Some(Column::Dec(v)) => {
+                            let w = take(&mut out.words, nw);
+                            nw += 1;
+                            w.extend(v.iter().map(|d| dec_to_scaled(d, FIELD_SCALE).unwrap_or(0)));
+                            Src::Words(nw - 1)
+                        }
+                        Some(Column::Text { .. }) | None => {
+                            all_slow = true;
+                            Src::Borrowed(std::ptr::null(), 0)
+                        }
+                    }
+                }
+                Input::Ok(f) | Input::Present(f) => {
+                    let b = take(&mut out.bytes, nb);
+                    nb += 1;
+                    match batch.present.get(f).and_then(Option::as_ref) {
+                        Some(pr) => b.extend(pr.iter().map(|x| u8::from(*x))),
+                        None => b.resize(n, 1),
+                    }
+                    if let (Input::Ok(_), Some(Column::Dec(v))) = (input, batch.columns.get(f)) {
+                        for (o, d) in b.iter_mut().zip(v) {
                             if dec_to_scaled(d, FIELD_SCALE).is_none() {
                                 *o = 0;
                             }
                         }
                     }
-                    owned.push(ok);
-                    Src::Bytes(owned.len() - 1)
+                    Src::Bytes(nb - 1)
                 }
-                Input::Present(f) => {
-                    let v: Vec<u8> = match batch.present.get(f).and_then(Option::as_ref) {
-                        Some(pr) => pr.iter().map(|b| u8::from(*b)).collect(),
-                        None => vec![1; n],
-                    };
-                    owned.push(v);
-                    Src::Bytes(owned.len() - 1)
+                Input::TextMask(t) => {
+                    let w = take(&mut out.words, nw);
+                    nw += 1;
+                    match self.text.get(t) {
+                        Some(tests) => text_masks(tests, batch, w),
+                        None => all_slow = true,
+                    }
+                    Src::Words(nw - 1)
                 }
-                Input::Atom(a) => match self.atom_column(it, &mut frame, batch, a) {
-                    Some(v) => {
-                        owned.push(v);
-                        Src::Bytes(owned.len() - 1)
-                    }
-                    None => {
-                        all_slow = true;
-                        owned.push(vec![0; n]);
-                        Src::Bytes(owned.len() - 1)
-                    }
-                },
             };
             srcs.push(src);
         }
         let mut cols: Vec<*const u8> = Vec::with_capacity(srcs.len());
-        let mut short = false;
         for s in &srcs {
             let (ptr, len) = match s {
-                Src::Bytes(i) => owned.get(*i).map_or((std::ptr::null(), 0), |v| (v.as_ptr(), v.len())),
-                Src::Words(i) => owned64.get(*i).map_or((std::ptr::null(), 0), |v| (v.as_ptr().cast(), v.len())),
+                Src::Bytes(i) => out.bytes.get(*i).map_or((std::ptr::null(), 0), |v| (v.as_ptr(), v.len())),
+                Src::Words(i) => out.words.get(*i).map_or((std::ptr::null(), 0), |v| (v.as_ptr().cast(), v.len())),
                 Src::Borrowed(p, len) => (*p, *len),
             };
-            short |= len < n || ptr.is_null();
+            all_slow |= len < n || ptr.is_null();
             cols.push(ptr);
         }
-        let mut values = vec![0i64; k * n];
-        let mut rules = vec![-1i32; k * n];
-        let mut status = vec![1u8; n];
-        let env = CallbackEnv { engine: self, it, batch, frame: RefCell::new(frame), row: Cell::new(usize::MAX) };
-        if !short && n > 0 && !all_slow {
+        out.cols.resize_with(k, OutCol::default);
+        for (c, ty) in out.cols.iter_mut().zip(&self.types) {
+            c.bytes.clear();
+            c.bytes.resize(n * crate::compile::width(ty), 0);
+            c.rules.clear();
+            c.rules.resize(n, -1);
+        }
+        out.status.clear();
+        out.status.resize(n, 1);
+        let nfields = fields.len();
+        let frame = Frame::new(p, vec![Value::Absent; nfields], self.scenario.clone());
+        let env = CallbackEnv { engine: self, it: &it, batch, frame: RefCell::new(frame), row: Cell::new(usize::MAX) };
+        if !all_slow && n > 0 {
             let mut outs: Vec<*mut u8> = Vec::with_capacity(2 * k + 1);
-            for d in 0..k {
-                outs.push(values[d * n..].as_mut_ptr().cast());
-                outs.push(rules[d * n..].as_mut_ptr().cast());
+            for c in out.cols.iter_mut() {
+                outs.push(c.bytes.as_mut_ptr());
+                outs.push(c.rules.as_mut_ptr().cast());
             }
-            outs.push(status.as_mut_ptr());
+            outs.push(out.status.as_mut_ptr());
             let rows = i64::try_from(n).unwrap_or(0);
-            // SAFETY: every input column pointer in `cols` is non-null and valid for at least `n` elements of
-            // the width the kernel reads it at (checked just above: `short` is false; the widths follow
-            // `Input` and the column types the plan was built from, and a column of another type made the
-            // whole batch slow instead). `slots` has two words per slot. Each `outs` pointer addresses `n`
-            // writable elements (i64 values, i32 rules, u8 status) in distinct vectors that outlive the
-            // call. `env` points to a live `CallbackEnv` for the duration of the call and is only read
-            // through a shared reference by `jz_callback`. The kernel never reads or writes outside these
-            // ranges (row < n) and contains no traps (division guards its divisor).
-            unsafe {
-                (self.kernel)(
-                    cols.as_ptr(),
-                    slots.as_ptr(),
-                    outs.as_ptr(),
-                    (&env as *const CallbackEnv<'_>).cast(),
-                    rows,
-                )
-            };
+            // SAFETY: every pointer in `cols` is non-null and valid for `n` elements of the width the kernel
+            // reads it at: lengths were checked just above (`all_slow` is false), and each field column was
+            // checked to have the layout of the field's type (`column_fits`), decimal columns, presence
+            // bytes and text masks being this function's own buffers of `n` elements. Each `outs` pointer
+            // addresses `n` writable elements of the decision's width (`width`), `n` rule numbers (`i16`)
+            // or `n` status bytes, in distinct buffers that outlive the call. `env` points to a live
+            // `CallbackEnv` for the duration of the call and is only read through a shared reference by
+            // `jz_callback`. The kernel reads and writes only rows `0..n` and contains no trapping
+            // instructions (division guards its divisor).
+            unsafe { (self.kernel)(cols.as_ptr(), outs.as_ptr(), (&env as *const CallbackEnv<'_>).cast(), rows) };
         } else {
-            status.iter_mut().for_each(|s| *s = 1);
+            out.status.iter_mut().for_each(|s| *s = 1);
         }
         let mut frame = env.frame.into_inner();
-        let mut interpreted = Vec::new();
         let mut stats = EngineStats { rows: n as u64, ..EngineStats::default() };
-        for (row, s) in status.iter().enumerate() {
+        for (row, s) in out.status.iter().enumerate() {
             if *s == 0 {
                 stats.native += 1;
                 continue;
             }
             batch.fill_row(row, &self.used, &mut frame.fields);
             frame.reset();
-            let r = self.interpret(it, &mut frame);
+            let r = self.interpret(&it, &mut frame);
             if r.is_ok() {
                 stats.interpreted += 1;
             } else {
                 stats.errors += 1;
             }
-            interpreted.push((row, r));
+            out.interpreted.push((row, r));
         }
-        BatchOutcome {
-            n,
-            types: self.types.clone(),
-            scales: self.scales.clone(),
-            values,
-            rules,
-            status,
-            interpreted,
-            stats,
-        }
+        out.stats = stats;
     }
 
     /// The interpreter's answer for the requested decisions and (when asked) the record's guarantees,
@@ -274,39 +310,70 @@ impl Engine {
         Ok(out)
     }
 
-    /// One byte per row: does the atom hold? `None` when an operand cannot be evaluated (then the
-    /// interpreter takes the batch and reports it).
-    fn atom_column(&self, it: &Interp<'_>, frame: &mut Frame, batch: &Batch, a: usize) -> Option<Vec<u8>> {
-        let atom = self.atoms.get(a)?;
-        let mut ops: Vec<String> = Vec::with_capacity(atom.operands.len());
-        for o in &atom.operands {
-            match it.eval(frame, o) {
-                Ok(Value::Text(t)) => ops.push(t.to_string()),
-                _ => return None,
-            }
-        }
-        let Some(Column::Text { bytes, ends }) = batch.columns.get(atom.field) else { return None };
-        let present = batch.present.get(atom.field).and_then(Option::as_ref);
-        let mut out = Vec::with_capacity(ends.len());
-        let mut start = 0usize;
-        for (row, end) in ends.iter().enumerate() {
-            let end = *end as usize;
-            let s = bytes.get(start..end).unwrap_or(&[]);
-            start = end;
-            let here = present.is_none_or(|p| p.get(row).copied().unwrap_or(false));
-            let hit = here
-                && match atom.kind {
-                    AtomKind::Eq => ops.iter().any(|o| o.as_bytes() == s),
-                    AtomKind::Prefix => ops.iter().any(|o| s.starts_with(o.as_bytes())),
-                };
-            out.push(u8::from(hit));
-        }
-        Some(out)
-    }
-
     /// The decisions this engine computes, in order.
     pub fn decision_ids(&self) -> &[DecisionId] {
         &self.decisions
+    }
+}
+
+/// A cleared reusable buffer at index `i`.
+fn take<T>(pool: &mut Vec<Vec<T>>, i: usize) -> &mut Vec<T> {
+    while pool.len() <= i {
+        pool.push(Vec::new());
+    }
+    let v = &mut pool[i];
+    v.clear();
+    v
+}
+
+/// Per row, the bitmask of the field's text tests that hold. Values repeat (industry codes, county names),
+/// so results are cached by the value's first eight bytes and length in a small direct-mapped table.
+fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>) {
+    let Some(Column::Text { bytes, ends }) = batch.columns.get(tests.field) else { return };
+    let present = batch.present.get(tests.field).and_then(Option::as_ref);
+    let eval = |s: &[u8]| {
+        let mut m = 0u64;
+        for (i, a) in tests.atoms.iter().enumerate() {
+            let hit = match a.kind {
+                AtomKind::Eq => a.operands.iter().any(|o| o.as_bytes() == s),
+                AtomKind::Prefix => a.operands.iter().any(|o| s.starts_with(o.as_bytes())),
+            };
+            m |= u64::from(hit) << i;
+        }
+        m as i64
+    };
+    const SLOTS: usize = 1024;
+    let mut cache: Vec<(u64, i64)> = vec![(u64::MAX, 0); SLOTS];
+    out.reserve(ends.len());
+    let mut start = 0usize;
+    for (row, end) in ends.iter().enumerate() {
+        let end = *end as usize;
+        let s = bytes.get(start..end).unwrap_or(&[]);
+        start = end;
+        if present.is_some_and(|p| !p.get(row).copied().unwrap_or(false)) {
+            // an absent value equals no text and starts with none
+            out.push(0);
+            continue;
+        }
+        if s.len() >= 8 {
+            out.push(eval(s));
+            continue;
+        }
+        let mut key = [0u8; 8];
+        key[..s.len()].copy_from_slice(s);
+        key[7] = s.len() as u8;
+        let key = u64::from_le_bytes(key);
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % SLOTS;
+        match cache.get(slot) {
+            Some((k, m)) if *k == key => out.push(*m),
+            _ => {
+                let m = eval(s);
+                if let Some(c) = cache.get_mut(slot) {
+                    *c = (key, m);
+                }
+                out.push(m);
+            }
+        }
     }
 }
 
@@ -377,7 +444,7 @@ mod tests {
 
     #[test]
     fn month_day_of_known_dates_and_no_panic_far_out() {
-        let d = jz_check::parse_date("2026-10-01").unwrap_or_default();
+        let d = jz_check::types::parse_date("2026-10-01").unwrap_or_default();
         assert_eq!(jz_month_day(i64::from(d)), 1001);
         assert_eq!(jz_month_day(i64::MAX), 0);
         assert_eq!(jz_month_day(-2_999_999), jz_month_day(-2_999_999));

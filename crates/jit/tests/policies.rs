@@ -43,15 +43,15 @@ fn scenario(p: &Program, sets: &[(&str, &str)]) -> Vec<Value> {
 fn agree(p: &Program, record: &str, data: &str, sets: &[(&str, &str)]) -> (u64, u64) {
     let rid = p.record(record).unwrap();
     let outputs = p.outputs[rid].clone();
-    let engine = jz_jit::compile(p, rid, &outputs, true).unwrap();
-    assert!(engine.fallbacks().is_empty(), "{record}: fell back: {:?}", engine.fallbacks());
     let it = Interp::new(p);
     let scen = scenario(p, sets);
+    let engine = jz_jit::compile(p, rid, &outputs, true, &it.params, &scen).unwrap();
+    assert!(engine.fallbacks().is_empty(), "{record}: fell back: {:?}", engine.fallbacks());
     let mut frame = Frame::new(p, Vec::new(), scen.clone());
     let used = vec![true; p.records[rid].fields.len()];
     let (mut rows, mut native) = (0, 0);
     for b in batches(p, record, &root().join(data)) {
-        let got = engine.evaluate(&it, &scen, &b);
+        let got = engine.evaluate(p, &b);
         for row in 0..b.len() {
             b.fill_row(row, &used, &mut frame.fields);
             frame.reset();
