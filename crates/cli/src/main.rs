@@ -64,9 +64,12 @@ enum Cmd {
         /// Set a scenario value or a parameter: NAME=VALUE (repeatable)
         #[arg(long = "set", value_name = "NAME=VALUE")]
         sets: Vec<String>,
-        /// `interp` (reference interpreter) or `jit`
-        #[arg(long, default_value = "interp")]
+        /// `jit` (native code compiled with Cranelift; the default) or `interp` (the reference interpreter)
+        #[arg(long, default_value = "jit")]
         engine: String,
+        /// Report how the engine was compiled, what falls back to the interpreter, and how rows were decided
+        #[arg(long)]
+        verbose: bool,
         /// Add a `依据` column: the citation that decided each decision
         #[arg(long)]
         explain: bool,
@@ -89,7 +92,20 @@ fn main() -> ExitCode {
         Cmd::Test { paths } => test_cmd::run(&paths),
         Cmd::Eval { policy, record, json, sets, explain } => eval_cmd::run(&policy, &record, &json, &sets, explain),
         Cmd::Coverage { policy } => coverage_cmd::run(&policy),
-        Cmd::Run { policy, record, data, out, rejects, sets, engine, explain, summary_json, batch_size, threads } => {
+        Cmd::Run {
+            policy,
+            record,
+            data,
+            out,
+            rejects,
+            sets,
+            engine,
+            verbose,
+            explain,
+            summary_json,
+            batch_size,
+            threads,
+        } => {
             let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             run_cmd::run(run_cmd::RunArgs {
                 policy,
@@ -103,6 +119,7 @@ fn main() -> ExitCode {
                 summary_json,
                 batch_size,
                 threads,
+                verbose,
             })
         }
     };

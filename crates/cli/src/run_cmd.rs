@@ -27,6 +27,7 @@ pub struct RunArgs {
     pub summary_json: Option<PathBuf>,
     pub batch_size: usize,
     pub threads: usize,
+    pub verbose: bool,
 }
 
 struct ChunkResult {
@@ -36,30 +37,48 @@ struct ChunkResult {
     written: u64,
     rejected_rows: u64,
     counts: Vec<HashMap<String, u64>>,
+    stats: jz_jit::EngineStats,
 }
 
 pub fn run(a: RunArgs) -> u8 {
     let started = Instant::now();
-    let Some((_checked, p)) = load_program(&a.policy) else { return 1 };
+    let Some((checked, p)) = load_program(&a.policy) else { return 1 };
     let Some(rid) = p.record(&a.record) else {
         let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
         eprintln!("error: no record type `{}` in this policy\n  help: one of {}", a.record, names.join(", "));
         return 1;
     };
-    match a.engine.as_str() {
-        "interp" => {}
-        "jit" => eprintln!("note: the Cranelift engine is not built yet; evaluating with the interpreter"),
+    let use_jit = match a.engine.as_str() {
+        "interp" => false,
+        "jit" => true,
         other => {
-            eprintln!("error: unknown engine `{other}`\n  help: use `--engine interp` or `--engine jit`");
+            eprintln!("error: unknown engine `{other}`\n  help: use `--engine jit` (default) or `--engine interp`");
             return 1;
         }
-    }
+    };
     let mut it = Interp::new(&p);
     let mut scenario = it.default_scenario();
     if let Err(e) = apply_sets(&p, &a.sets, &mut scenario, &mut it.params) {
         eprintln!("{e}");
         return 1;
     }
+    let outputs: Vec<usize> = p.outputs.get(rid).cloned().unwrap_or_default();
+    let engine = if use_jit {
+        match jz_jit::compile(&p, rid, &outputs, true, &it.params, &scenario) {
+            Ok(e) => {
+                if a.verbose {
+                    report_engine(&checked, &e);
+                }
+                Some(e)
+            }
+            Err(e) => {
+                eprintln!("warning: {e}; evaluating with the interpreter\n  help: `--engine interp` skips the native engine");
+                None
+            }
+        }
+    } else {
+        None
+    };
     let (mut source, schema) = match open(&p, rid, &a.data) {
         Ok(x) => x,
         Err(e) => {
@@ -99,7 +118,6 @@ pub fn run(a: RunArgs) -> u8 {
         },
         None => None,
     };
-    let outputs: Vec<usize> = p.outputs.get(rid).cloned().unwrap_or_default();
     let key_name = p.records.get(rid).and_then(|r| r.fields.get(r.key)).map(|f| f.name.clone()).unwrap_or_default();
     if !jsonl_out {
         let mut header = vec![key_name.clone()];
@@ -122,10 +140,21 @@ pub fn run(a: RunArgs) -> u8 {
     let mut read_error: Option<String> = None;
     let (mut read, mut written, mut rejected) = (0u64, 0u64, 0u64);
     let mut counts: Vec<HashMap<String, u64>> = vec![HashMap::new(); outputs.len()];
+    let mut stats = jz_jit::EngineStats::default();
     let mut shown_rejects = 0usize;
+    let labels: Vec<Vec<String>> = outputs
+        .iter()
+        .map(|d| match p.decisions.get(*d).map(|x| &x.ty) {
+            Some(jz_check::Type::Enum(e)) => p.enums.get(*e).map(|e| e.variants.clone()).unwrap_or_default(),
+            Some(jz_check::Type::Bool) => vec!["否".into(), "是".into()],
+            _ => Vec::new(),
+        })
+        .collect();
     let ctx = Ctx {
         p: &p,
         it: &it,
+        engine: engine.as_ref(),
+        labels: &labels,
         rid,
         schema: &schema,
         used: &used,
@@ -160,13 +189,14 @@ pub fn run(a: RunArgs) -> u8 {
             let ctx = &ctx;
             s.spawn(move || {
                 let mut frame = Frame::new(ctx.p, Vec::new(), ctx.scenario.to_vec());
+                let mut buf = jz_jit::BatchOutcome::default();
                 loop {
                     let next = match rx.lock() {
                         Ok(guard) => guard.recv(),
                         Err(_) => return,
                     };
                     let Ok((idx, chunk)) = next else { return };
-                    let r = ctx.process(&chunk, &mut frame);
+                    let r = ctx.process(&chunk, &mut frame, &mut buf);
                     if tx.send((idx, r)).is_err() {
                         return;
                     }
@@ -184,6 +214,7 @@ pub fn run(a: RunArgs) -> u8 {
                 read += r.read;
                 written += r.written;
                 rejected += r.rejected_rows;
+                stats.add(&r.stats);
                 let _ = out.write_all(&r.out);
                 for (acc, c) in counts.iter_mut().zip(r.counts) {
                     for (k, v) in c {
@@ -215,6 +246,15 @@ pub fn run(a: RunArgs) -> u8 {
         "rows read {read}, written {written}, rejected {rejected} in {secs:.2} s ({:.0} rows/s{peak})",
         if secs > 0.0 { read as f64 / secs } else { 0.0 }
     );
+    if a.verbose {
+        match &engine {
+            Some(_) => eprintln!(
+                "engine: jit; {} row(s) decided natively, {} by the interpreter, {} rejected by it",
+                stats.native, stats.interpreted, stats.errors
+            ),
+            None => eprintln!("engine: interpreter"),
+        }
+    }
     print_summary(&p, &outputs, &counts);
     if let Some(path) = &a.summary_json {
         if let Err(e) = write_summary_json(path, &p, &outputs, &counts, read, written, rejected, secs) {
@@ -240,6 +280,9 @@ pub fn run(a: RunArgs) -> u8 {
 struct Ctx<'a> {
     p: &'a Program,
     it: &'a Interp<'a>,
+    engine: Option<&'a jz_jit::Engine>,
+    /// Per output decision: the text of each enum variant (or 否/是), for cells without formatting.
+    labels: &'a [Vec<String>],
     rid: RecordId,
     schema: &'a Schema,
     used: &'a [bool],
@@ -251,7 +294,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn process(&self, chunk: &Chunk, frame: &mut Frame) -> ChunkResult {
+    fn process(&self, chunk: &Chunk, frame: &mut Frame, buf: &mut jz_jit::BatchOutcome) -> ChunkResult {
         let (batch, mut rejects) = parse_chunk(self.p, self.schema, chunk);
         // one reject line per bad cell, but rows are counted once
         let mut rows_rejected: Vec<u64> = rejects.iter().map(|r| r.row).collect();
@@ -260,20 +303,47 @@ impl Ctx<'_> {
         let mut counts: Vec<HashMap<String, u64>> = vec![HashMap::new(); self.outputs.len()];
         let key_col = batch.columns.get(self.schema.key);
         let mut written = 0u64;
+        let mut stats = jz_jit::EngineStats::default();
+        if let Some(engine) = self.engine {
+            engine.evaluate_into(self.p, &batch, buf);
+            stats = buf.stats();
+        }
+        let mut outcomes: Vec<jz_eval::Outcome> = Vec::with_capacity(self.outputs.len());
         let mut cells: Vec<String> = Vec::with_capacity(self.outputs.len() + 2);
         for i in 0..batch.len() {
-            batch.fill_row(i, self.used, &mut frame.fields);
-            frame.reset();
             let key = key_col.map(|c| c.text(i)).unwrap_or("");
-            match self.it.outputs(frame, self.rid) {
-                Ok(outcomes) => {
+            let result = match self.engine {
+                Some(_) => match buf.error(i) {
+                    Some(e) => Err(e.clone()),
+                    None => {
+                        outcomes.clear();
+                        outcomes.extend((0..self.outputs.len()).map(|k| buf.outcome(i, k)));
+                        Ok(())
+                    }
+                },
+                None => {
+                    batch.fill_row(i, self.used, &mut frame.fields);
+                    frame.reset();
+                    self.it.outputs(frame, self.rid).map(|o| outcomes = o)
+                }
+            };
+            match result {
+                Ok(()) => {
                     written += 1;
                     cells.clear();
                     cells.push(key.to_string());
                     let mut basis = Vec::new();
-                    for ((d, o), count) in self.outputs.iter().zip(&outcomes).zip(counts.iter_mut()) {
+                    for (k, ((d, o), count)) in self.outputs.iter().zip(&outcomes).zip(counts.iter_mut()).enumerate() {
                         let Some(dec) = self.p.decisions.get(*d) else { continue };
-                        let v = self.p.format_value(&dec.ty, &o.value);
+                        let label = match &o.value {
+                            jz_check::Value::Enum(x) => self.labels.get(k).and_then(|l| l.get(usize::from(*x))),
+                            jz_check::Value::Bool(b) => self.labels.get(k).and_then(|l| l.get(usize::from(*b))),
+                            _ => None,
+                        };
+                        let v = match label {
+                            Some(l) => l.clone(),
+                            None => self.p.format_value(&dec.ty, &o.value),
+                        };
                         match count.get_mut(v.as_str()) {
                             Some(n) => *n += 1,
                             None => {
@@ -323,7 +393,7 @@ impl Ctx<'_> {
         rows_rejected.dedup();
         let out = if self.jsonl { jsonl } else { w.into_inner().unwrap_or_default() };
         let rejected_rows = rows_rejected.len() as u64;
-        ChunkResult { out, rejects, read: chunk.len() as u64, written, rejected_rows, counts }
+        ChunkResult { out, rejects, read: chunk.len() as u64, written, rejected_rows, counts, stats }
     }
 
     fn json_line(&self, cells: &[String], basis: &[(&str, String)]) -> String {
@@ -343,6 +413,24 @@ impl Ctx<'_> {
         let mut s = serde_json::Value::Object(m).to_string();
         s.push('\n');
         s
+    }
+}
+
+/// `--verbose`: what the native engine compiled and what it hands back to the interpreter.
+fn report_engine(checked: &jz_check::Checked, e: &jz_jit::Engine) {
+    eprintln!(
+        "engine: jit; kernel compiled in {:.1} ms, {} bytes of native code",
+        e.compile_time().as_secs_f64() * 1e3,
+        e.code_size()
+    );
+    if e.fallbacks().is_empty() {
+        eprintln!("engine: nothing falls back to the interpreter at compile time");
+    }
+    for f in e.fallbacks() {
+        let (line, col) = checked.sources.line_col(f.span);
+        let file = crate::common::relative(std::path::Path::new(checked.sources.name(f.span.file)));
+        let text = checked.sources.slice(f.span);
+        eprintln!("engine: falls back to the interpreter at {file}:{line}:{col} `{text}`: {}", f.reason);
     }
 }
 

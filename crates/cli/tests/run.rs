@@ -171,3 +171,41 @@ fn an_excel_sheet_gives_the_same_decisions_as_the_csv_it_was_made_from() {
     assert_eq!(x.lines().count(), 26);
     assert_eq!(x, std::fs::read_to_string(&b).unwrap());
 }
+
+/// The native engine is the default and writes byte for byte what the interpreter writes — decisions,
+/// `依据` citations, rejects — for the province and both counties; `--verbose` says nothing fell back.
+#[test]
+fn jit_is_the_default_and_writes_exactly_what_the_interpreter_writes() {
+    let cases = [
+        ("policies/hebei/main.jz", "企业", "examples/enterprises_10k.csv", "预警级别=橙色"),
+        ("policies/counties/安平县/main.jz", "企业", "examples/enterprises_10k.csv", "预警级别=红色"),
+        ("policies/counties/武安市/main.jz", "企业", "examples/enterprises_10k.csv", "预警级别=黄色"),
+        ("policies/hebei/main.jz", "企业", "examples/enterprises_bad.csv", "预警级别=橙色"),
+        ("policies/hebei/main.jz", "施工项目", "examples/projects_1k.csv", "预警级别=红色"),
+        ("policies/hebei/main.jz", "机动车", "examples/vehicles_1k.csv", "限行方式=按排放标准"),
+    ];
+    for (i, (policy, record, data, set)) in cases.iter().enumerate() {
+        let mut outs = Vec::new();
+        for engine in [None, Some("interp")] {
+            let tag = engine.unwrap_or("default");
+            let (out, rej) = (tmp(&format!("eng{i}.{tag}.csv")), tmp(&format!("eng{i}.{tag}.rejects.csv")));
+            let mut args =
+                vec!["run", policy, "--record", record, "--data", data, "--set", set, "--explain", "--verbose"];
+            args.extend(["--out", p(&out), "--rejects", p(&rej)]);
+            if let Some(e) = engine {
+                args.extend(["--engine", e]);
+            }
+            let (code, _, stderr) = jz(&args);
+            assert!(code == 0 || code == 3, "{policy} {record}: exit {code}: {stderr}");
+            if engine.is_none() {
+                assert!(stderr.contains("engine: jit"), "the default engine is the JIT: {stderr}");
+                assert!(stderr.contains("nothing falls back"), "{policy} {record}: {stderr}");
+            } else {
+                assert!(stderr.contains("engine: interpreter"), "{stderr}");
+            }
+            outs.push((std::fs::read(&out).unwrap(), std::fs::read(&rej).unwrap()));
+        }
+        assert!(outs[0].0.len() > 100);
+        assert!(outs[0] == outs[1], "{policy} {record} {data}: engines disagree");
+    }
+}

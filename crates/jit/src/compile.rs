@@ -11,7 +11,7 @@
 //! the row status (`u8`, 1 = evaluate this row with the interpreter); `env` is passed through to
 //! interpreter callbacks.
 
-use crate::plan::{dec_literal, encode, Atom, Callback, Fallback, Input, Plan, TextTests};
+use crate::plan::{dec_literal, encode, Callback, Fallback, Formula, Input, Plan, TextTests};
 use crate::runtime;
 use crate::MAX_SCALE;
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -238,6 +238,7 @@ pub fn compile(
             consts: HashMap::new(),
             bases: HashMap::new(),
             masks: HashMap::new(),
+            formulas: HashMap::new(),
             fields: HashMap::new(),
             defines: HashMap::new(),
             decided: HashMap::new(),
@@ -276,11 +277,13 @@ pub fn compile(
             status = Some(lx.b.ins().iconst(types::I8, 1));
         }
         let flags = MemFlagsData::trusted();
+        // output column bases do not change across rows: let Cranelift hoist their loads
+        let hoist = MemFlagsData::trusted().with_readonly().with_can_move();
         for (k, (r, d)) in results.iter().zip(&wanted).enumerate() {
             let Some(r) = r else { continue };
             let ty = p.decisions.get(*d).map_or(Type::Bool, |x| x.ty.clone());
-            let vptr = lx.b.ins().load(ptr, flags, outs, (16 * k) as i32);
-            let rptr = lx.b.ins().load(ptr, flags, outs, (16 * k + 8) as i32);
+            let vptr = lx.b.ins().load(ptr, hoist, outs, (16 * k) as i32);
+            let rptr = lx.b.ins().load(ptr, hoist, outs, (16 * k + 8) as i32);
             let (v, shift) = match width(&ty) {
                 2 if ty == Type::Bool => (lx.b.ins().uextend(types::I16, r.v), 1),
                 2 => (lx.b.ins().ireduce(types::I16, r.v), 1),
@@ -294,7 +297,7 @@ pub fn compile(
             let a = lx.b.ins().iadd(rptr, off);
             lx.b.ins().store(flags, r.rule, a, 0);
         }
-        let sptr = lx.b.ins().load(ptr, flags, outs, (16 * results.len()) as i32);
+        let sptr = lx.b.ins().load(ptr, hoist, outs, (16 * results.len()) as i32);
         let a = lx.b.ins().iadd(sptr, row);
         let st = match status {
             Some(s) => s,
@@ -310,8 +313,18 @@ pub fn compile(
         b.seal_all_blocks();
         b.finalize(frontend);
     }
+    // `JZ_JIT_DISASM=FILE` writes the kernel's Cranelift IR and machine code (a developer aid)
+    let disasm = std::env::var_os("JZ_JIT_DISASM");
+    if disasm.is_some() {
+        ctx.set_disasm(true);
+    }
+    let clif = disasm.as_ref().map(|_| ctx.func.display().to_string());
     module.define_function(kernel_id, &mut ctx).map_err(|e| JitError::Codegen(format!("{e:?}")))?;
     let code_size = ctx.compiled_code().map_or(0, |c| c.code_info().total_size as usize);
+    if let (Some(path), Some(clif)) = (disasm, clif) {
+        let vcode = ctx.compiled_code().and_then(|c| c.vcode.clone()).unwrap_or_default();
+        let _ = std::fs::write(path, format!("{clif}\n\n{vcode}"));
+    }
     module.clear_context(&mut ctx);
     module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
     let code = module.get_finalized_function(kernel_id);
@@ -424,6 +437,7 @@ struct Lx<'a, 'p> {
     bases: HashMap<usize, Value>,
     /// This row's text-test bitmask per input.
     masks: HashMap<usize, Value>,
+    formulas: HashMap<usize, Option<(Option<FieldId>, Formula)>>,
     fields: HashMap<FieldId, Lv>,
     defines: HashMap<DefineId, Lv>,
     decided: HashMap<DecisionId, Dv>,
@@ -628,6 +642,11 @@ impl Lx<'_, '_> {
         }
         if self.plan.is_invariant(e) {
             return self.invariant(e);
+        }
+        if e.ty == Type::Bool && !matches!(e.kind, K::Field(_) | K::Has(_) | K::Decision(_)) {
+            if let Some(l) = self.text_formula(e) {
+                return l;
+            }
         }
         match &e.kind {
             K::Lit(v) => self.literal(&e.ty, v),
@@ -877,18 +896,18 @@ impl Lx<'_, '_> {
     }
 
     fn text_test(&mut self, e: &Expr) -> Lv {
-        const NOT_ATOM: &str = "text comparison the kernel cannot precompute (not a field against fixed text)";
-        let Some((field, kind, operands, negate)) = self.plan.text_test(e) else { return self.callback(e, NOT_ATOM) };
-        let mut ops = Vec::with_capacity(operands.len());
-        for o in &operands {
-            match self.it.eval(&mut self.frame, o) {
-                Ok(V::Text(t)) => ops.push(t.to_string()),
-                // the interpreter would fail (or find no text) here: such rows go to it
-                _ => return self.always_slow(&e.ty),
-            }
+        match self.text_formula(e) {
+            Some(l) => l,
+            None => self.callback(e, "text comparison the kernel cannot precompute (not a field against fixed text)"),
         }
-        let Some((input, bit)) = self.plan.atom(field, Atom { kind, operands: ops }) else {
-            return self.callback(e, "more than 64 distinct text tests on one field");
+    }
+
+    /// A boolean expression that reads one text field (and otherwise only the scenario and parameters),
+    /// as one bit of that field's host-computed mask.
+    fn text_formula(&mut self, e: &Expr) -> Option<Lv> {
+        let (Some(field), f) = self.formula(e)? else { return None };
+        let Some((input, bit)) = self.plan.atom(field, f) else {
+            return Some(self.callback(e, "more than 64 distinct text tests on one field"));
         };
         let mask = match self.masks.get(&input) {
             Some(m) => *m,
@@ -901,10 +920,75 @@ impl Lx<'_, '_> {
                 m
             }
         };
-        let hit = self.b.ins().band_imm_s(mask, 1i64 << bit);
-        let cc = if negate { IntCC::Equal } else { IntCC::NotEqual };
-        let v = self.b.ins().icmp_imm_s(cc, hit, 0);
-        Lv { v, slow: None }
+        let hit = self.b.ins().band_imm_s(mask, (1u64 << bit) as i64);
+        let v = self.b.ins().icmp_imm_s(IntCC::NotEqual, hit, 0);
+        Some(Lv { v, slow: None })
+    }
+
+    /// `e` as a formula over at most one text field (`None` field: a constant), if it is one.
+    fn formula(&mut self, e: &Expr) -> Option<(Option<FieldId>, Formula)> {
+        let key = e as *const Expr as usize;
+        if let Some(f) = self.formulas.get(&key) {
+            return f.clone();
+        }
+        let f = self.formula_of(e);
+        self.formulas.insert(key, f.clone());
+        f
+    }
+
+    fn formula_of(&mut self, e: &Expr) -> Option<(Option<FieldId>, Formula)> {
+        use ExprKind as K;
+        if e.ty != Type::Bool {
+            return None;
+        }
+        if self.plan.is_invariant(e) {
+            return match self.it.eval(&mut self.frame, e) {
+                Ok(V::Bool(b)) => Some((None, Formula::Const(b))),
+                _ => None,
+            };
+        }
+        let both = |a: (Option<FieldId>, Formula), b: (Option<FieldId>, Formula), and: bool| {
+            let field = match (a.0, b.0) {
+                (Some(x), Some(y)) if x != y => return None,
+                (x, y) => x.or(y),
+            };
+            let f = if and { Formula::And(Box::new(a.1), Box::new(b.1)) } else { Formula::Or(Box::new(a.1), Box::new(b.1)) };
+            Some((field, f))
+        };
+        match &e.kind {
+            K::Not(a) => self.formula(a).map(|(fd, f)| (fd, Formula::Not(Box::new(f)))),
+            K::And(a, b) | K::Or(a, b) => {
+                let x = self.formula(a)?;
+                let y = self.formula(b)?;
+                both(x, y, matches!(e.kind, K::And(..)))
+            }
+            K::If(c, a, b) => {
+                let c = self.formula(c)?;
+                let x = self.formula(a)?;
+                let y = self.formula(b)?;
+                let then = both(c.clone(), x, true)?;
+                let other = both((c.0, Formula::Not(Box::new(c.1))), y, true)?;
+                both(then, other, false)
+            }
+            K::Define(i) => {
+                let p = self.plan.p;
+                let body = &p.defines.get(*i)?.expr;
+                self.formula(body)
+            }
+            K::Cmp(..) | K::InList(..) | K::StartsWith(..) => {
+                let (field, kind, operands, negate) = self.plan.text_test(e)?;
+                let mut ops = Vec::with_capacity(operands.len());
+                for o in &operands {
+                    match self.it.eval(&mut self.frame, o) {
+                        Ok(V::Text(t)) => ops.push(t.to_string()),
+                        _ => return None,
+                    }
+                }
+                let t = Formula::Test(kind, ops);
+                Some((Some(field), if negate { Formula::Not(Box::new(t)) } else { t }))
+            }
+            _ => None,
+        }
     }
 
     fn arith(&mut self, e: &Expr, op: ArithOp, a: &Expr, b: &Expr) -> Lv {

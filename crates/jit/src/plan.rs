@@ -25,18 +25,38 @@ pub(crate) enum AtomKind {
     Prefix,
 }
 
-/// A text test of one field against fixed strings (row-invariant operands, evaluated at compile time).
+/// A boolean function of one text field's value: tests against fixed strings (row-invariant operands,
+/// evaluated at compile time) combined with 非/且/或. `行业代码 开头为 "30" 且 非 行业代码 开头为 "3091"`
+/// is one formula, computed once per distinct value on the host and read by the kernel as one bit.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Atom {
-    pub kind: AtomKind,
-    pub operands: Vec<String>,
+pub(crate) enum Formula {
+    Test(AtomKind, Vec<String>),
+    Const(bool),
+    Not(Box<Formula>),
+    And(Box<Formula>, Box<Formula>),
+    Or(Box<Formula>, Box<Formula>),
 }
 
-/// The text tests of one field: the host computes, per row, a bitmask with bit `i` set when `atoms[i]` holds.
+impl Formula {
+    /// The formula's truth for a present value (an absent value satisfies no test).
+    pub fn eval(&self, s: Option<&[u8]>) -> bool {
+        match self {
+            Formula::Test(AtomKind::Eq, ops) => s.is_some_and(|s| ops.iter().any(|o| o.as_bytes() == s)),
+            Formula::Test(AtomKind::Prefix, ops) => s.is_some_and(|s| ops.iter().any(|o| s.starts_with(o.as_bytes()))),
+            Formula::Const(b) => *b,
+            Formula::Not(a) => !a.eval(s),
+            Formula::And(a, b) => a.eval(s) && b.eval(s),
+            Formula::Or(a, b) => a.eval(s) || b.eval(s),
+        }
+    }
+}
+
+/// The text formulas of one field: the host computes, per row, a bitmask with bit `i` set when
+/// `atoms[i]` holds.
 #[derive(Clone, Debug)]
 pub(crate) struct TextTests {
     pub field: FieldId,
-    pub atoms: Vec<Atom>,
+    pub atoms: Vec<Formula>,
 }
 
 /// One column the kernel reads, in the order of the kernel's column-pointer array.
@@ -252,8 +272,8 @@ impl<'p> Plan<'p> {
         }
     }
 
-    /// The (input, bit) of a text test, registering it; `None` when the field already has 64 tests.
-    pub fn atom(&mut self, field: FieldId, atom: Atom) -> Option<(usize, u32)> {
+    /// The (input, bit) of a text formula, registering it; `None` when the field already has 64 tests.
+    pub fn atom(&mut self, field: FieldId, atom: Formula) -> Option<(usize, u32)> {
         let t = match self.text.iter().position(|t| t.field == field) {
             Some(t) => t,
             None => {

@@ -3,7 +3,7 @@
 //! functions the kernel calls live here too.
 
 use crate::compile::Engine;
-use crate::plan::{decode, dec_to_scaled, encode, AtomKind, Input, TextTests};
+use crate::plan::{decode, dec_to_scaled, encode, Input, TextTests};
 use crate::FIELD_SCALE;
 use jz_check::ir::{DecisionId, Program};
 use jz_check::{civil_from_days, Type, Value};
@@ -331,17 +331,14 @@ fn take<T>(pool: &mut Vec<Vec<T>>, i: usize) -> &mut Vec<T> {
 fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>) {
     let Some(Column::Text { bytes, ends }) = batch.columns.get(tests.field) else { return };
     let present = batch.present.get(tests.field).and_then(Option::as_ref);
-    let eval = |s: &[u8]| {
+    let eval = |s: Option<&[u8]>| {
         let mut m = 0u64;
         for (i, a) in tests.atoms.iter().enumerate() {
-            let hit = match a.kind {
-                AtomKind::Eq => a.operands.iter().any(|o| o.as_bytes() == s),
-                AtomKind::Prefix => a.operands.iter().any(|o| s.starts_with(o.as_bytes())),
-            };
-            m |= u64::from(hit) << i;
+            m |= u64::from(a.eval(s)) << i;
         }
         m as i64
     };
+    let absent = eval(None);
     const SLOTS: usize = 1024;
     let mut cache: Vec<(u64, i64)> = vec![(u64::MAX, 0); SLOTS];
     out.reserve(ends.len());
@@ -352,11 +349,11 @@ fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>) {
         start = end;
         if present.is_some_and(|p| !p.get(row).copied().unwrap_or(false)) {
             // an absent value equals no text and starts with none
-            out.push(0);
+            out.push(absent);
             continue;
         }
         if s.len() >= 8 {
-            out.push(eval(s));
+            out.push(eval(Some(s)));
             continue;
         }
         let mut key = [0u8; 8];
@@ -367,7 +364,7 @@ fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>) {
         match cache.get(slot) {
             Some((k, m)) if *k == key => out.push(*m),
             _ => {
-                let m = eval(s);
+                let m = eval(Some(s));
                 if let Some(c) = cache.get_mut(slot) {
                     *c = (key, m);
                 }
