@@ -57,6 +57,8 @@ impl std::error::Error for JitError {}
 
 /// A compiled kernel for one record type's decisions (and, optionally, its guarantees).
 pub struct Engine {
+    /// Distinguishes engines (caches in a reused `BatchOutcome` belong to one engine).
+    pub(crate) id: u64,
     /// Owns the executable memory the kernel lives in; freed on drop.
     module: Option<JITModule>,
     pub(crate) kernel: KernelFn,
@@ -335,7 +337,9 @@ pub fn compile(
     let used = used_fields(p, record);
     let types_ = wanted.iter().map(|d| p.decisions.get(*d).map(|x| x.ty.clone()).unwrap_or(Type::Bool)).collect();
     let scales = wanted.iter().map(|d| plan.decision_scale(*d)).collect();
+    static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     Ok(Engine {
+        id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         module: Some(module),
         kernel,
         record,

@@ -54,6 +54,9 @@ pub struct BatchOutcome {
     // per-batch input buffers, kept for reuse
     bytes: Vec<Vec<u8>>,
     words: Vec<Vec<i64>>,
+    /// Text-formula results by value, per text input, valid for the engine `cache_owner`.
+    caches: Vec<Vec<(u64, i64)>>,
+    cache_owner: u64,
 }
 
 impl BatchOutcome {
@@ -173,7 +176,11 @@ impl Engine {
         out.types.clone_from(&self.types);
         out.scales.clone_from(&self.scales);
         out.interpreted.clear();
-        let (mut nb, mut nw) = (0usize, 0usize);
+        if out.cache_owner != self.id {
+            out.caches.clear();
+            out.cache_owner = self.id;
+        }
+        let (mut nb, mut nw, mut nc) = (0usize, 0usize, 0usize);
         let mut srcs: Vec<Src> = Vec::with_capacity(self.inputs.len());
         for input in &self.inputs {
             let src = match *input {
@@ -225,10 +232,14 @@ impl Engine {
                 Input::TextMask(t) => {
                     let w = take(&mut out.words, nw);
                     nw += 1;
-                    match self.text.get(t) {
-                        Some(tests) => text_masks(tests, batch, w),
-                        None => all_slow = true,
+                    while out.caches.len() <= nc {
+                        out.caches.push(vec![(u64::MAX, 0); CACHE_SLOTS]);
                     }
+                    match (self.text.get(t), out.caches.get_mut(nc)) {
+                        (Some(tests), Some(cache)) => text_masks(tests, batch, w, cache),
+                        _ => all_slow = true,
+                    }
+                    nc += 1;
                     Src::Words(nw - 1)
                 }
             };
@@ -244,14 +255,13 @@ impl Engine {
             all_slow |= len < n || ptr.is_null();
             cols.push(ptr);
         }
+        // the kernel writes every row of these (and when it does not run, every row is marked slow), so
+        // reused buffers are only resized, not cleared
         out.cols.resize_with(k, OutCol::default);
         for (c, ty) in out.cols.iter_mut().zip(&self.types) {
-            c.bytes.clear();
             c.bytes.resize(n * crate::compile::width(ty), 0);
-            c.rules.clear();
             c.rules.resize(n, -1);
         }
-        out.status.clear();
         out.status.resize(n, 1);
         let nfields = fields.len();
         let frame = Frame::new(p, vec![Value::Absent; nfields], self.scenario.clone());
@@ -326,9 +336,13 @@ fn take<T>(pool: &mut Vec<Vec<T>>, i: usize) -> &mut Vec<T> {
     v
 }
 
-/// Per row, the bitmask of the field's text tests that hold. Values repeat (industry codes, county names),
-/// so results are cached by the value's first eight bytes and length in a small direct-mapped table.
-fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>) {
+/// Entries of a text-formula cache (a power of two).
+const CACHE_SLOTS: usize = 4096;
+
+/// Per row, the bitmask of the field's text formulas that hold. Values repeat (industry codes, county
+/// names), so results are cached by the value's bytes (up to seven) and length in a direct-mapped table
+/// that lives as long as the caller's `BatchOutcome`.
+fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>, cache: &mut [(u64, i64)]) {
     let Some(Column::Text { bytes, ends }) = batch.columns.get(tests.field) else { return };
     let present = batch.present.get(tests.field).and_then(Option::as_ref);
     let eval = |s: Option<&[u8]>| {
@@ -339,8 +353,6 @@ fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>) {
         m as i64
     };
     let absent = eval(None);
-    const SLOTS: usize = 1024;
-    let mut cache: Vec<(u64, i64)> = vec![(u64::MAX, 0); SLOTS];
     out.reserve(ends.len());
     let mut start = 0usize;
     for (row, end) in ends.iter().enumerate() {
@@ -360,7 +372,7 @@ fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>) {
         key[..s.len()].copy_from_slice(s);
         key[7] = s.len() as u8;
         let key = u64::from_le_bytes(key);
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % SLOTS;
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize % CACHE_SLOTS;
         match cache.get(slot) {
             Some((k, m)) if *k == key => out.push(*m),
             _ => {
