@@ -35,7 +35,16 @@ fn main() {
         for engine in ["jit", "interp"] {
             let t = Instant::now();
             let o = Command::new(env!("CARGO_BIN_EXE_jz"))
-                .args(["run", "policies/hebei/main.jz", "--record", "企业", "--set", "预警级别=橙色", "--engine", engine])
+                .args([
+                    "run",
+                    "policies/hebei/main.jz",
+                    "--record",
+                    "企业",
+                    "--set",
+                    "预警级别=橙色",
+                    "--engine",
+                    engine,
+                ])
                 .arg("--data")
                 .arg(&data)
                 .arg("--out")

@@ -72,7 +72,9 @@ pub fn run(a: RunArgs) -> u8 {
                 Some(e)
             }
             Err(e) => {
-                eprintln!("warning: {e}; evaluating with the interpreter\n  help: `--engine interp` skips the native engine");
+                eprintln!(
+                    "warning: {e}; evaluating with the interpreter\n  help: `--engine interp` skips the native engine"
+                );
                 None
             }
         }

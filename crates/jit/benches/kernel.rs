@@ -150,7 +150,7 @@ fn main() {
     let t_bare = time(&mut || {
         for b in &batches {
             bare.evaluate_into(&p, b, &mut buf);
-                black_box(&buf);
+            black_box(&buf);
         }
     });
     let t_hand = time(&mut || {
@@ -277,11 +277,16 @@ impl Hand {
         let (pollutants, violations) = (sets(b, self.pollutants), sets(b, self.violations));
         let (procedures, policy_ok, compliant) =
             (bools(b, self.procedures), bools(b, self.policy_ok), bools(b, self.compliant));
-        let (ultra_low, advanced, premium) = (bools(b, self.ultra_low), bools(b, self.advanced), bools(b, self.premium));
+        let (ultra_low, advanced, premium) =
+            (bools(b, self.ultra_low), bools(b, self.advanced), bools(b, self.premium));
         let (vocs_deep, scattered, fixable, support) =
             (bools(b, self.vocs_deep), bools(b, self.scattered), bools(b, self.fixable), bools(b, self.support));
-        let (livelihood, strategic, fermentation, chain_node) =
-            (bools(b, self.livelihood), bools(b, self.strategic), bools(b, self.fermentation), bools(b, self.chain_node));
+        let (livelihood, strategic, fermentation, chain_node) = (
+            bools(b, self.livelihood),
+            bools(b, self.strategic),
+            bools(b, self.fermentation),
+            bools(b, self.chain_node),
+        );
         let mut start = 0usize;
         for i in 0..n {
             let end = ends[i] as usize;
@@ -361,12 +366,7 @@ impl Hand {
                 || pre(b"32")
                 || pre(b"26");
             let leader = ul && advanced[i] != 0 && premium[i] != 0;
-            let offpeak = heavy
-                && policy_ok[i] != 0
-                && compliant[i] != 0
-                && permit[i] <= 1
-                && !leader
-                && !no_air;
+            let offpeak = heavy && policy_ok[i] != 0 && compliant[i] != 0 && permit[i] <= 1 && !leader && !no_air;
             // 综合措施: the strictest of the four
             let from_emergency = [0u8, 1, 2, 4, 5][emergency as usize];
             let from_offpeak = if offpeak && winter { 3 } else { 0 };

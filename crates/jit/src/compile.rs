@@ -183,9 +183,8 @@ pub fn compile(
         sig.params.push(AbiParam::new(ptr));
     }
     sig.params.push(AbiParam::new(types::I64));
-    let kernel_id = module
-        .declare_function("jz_kernel", Linkage::Local, &sig)
-        .map_err(|e| JitError::Codegen(e.to_string()))?;
+    let kernel_id =
+        module.declare_function("jz_kernel", Linkage::Local, &sig).map_err(|e| JitError::Codegen(e.to_string()))?;
     let mut ctx = module.make_context();
     ctx.func.signature = sig;
     ctx.func.name = UserFuncName::user(0, kernel_id.as_u32());
@@ -516,7 +515,8 @@ impl Lx<'_, '_> {
             return *v;
         }
         let ptr = self.b.func.dfg.value_type(self.cols);
-        let v = self.b.ins().load(ptr, MemFlagsData::trusted().with_readonly().with_can_move(), self.cols, (8 * i) as i32);
+        let v =
+            self.b.ins().load(ptr, MemFlagsData::trusted().with_readonly().with_can_move(), self.cols, (8 * i) as i32);
         self.bases.insert(i, v);
         v
     }
@@ -956,7 +956,11 @@ impl Lx<'_, '_> {
                 (Some(x), Some(y)) if x != y => return None,
                 (x, y) => x.or(y),
             };
-            let f = if and { Formula::And(Box::new(a.1), Box::new(b.1)) } else { Formula::Or(Box::new(a.1), Box::new(b.1)) };
+            let f = if and {
+                Formula::And(Box::new(a.1), Box::new(b.1))
+            } else {
+                Formula::Or(Box::new(a.1), Box::new(b.1))
+            };
             Some((field, f))
         };
         match &e.kind {

@@ -3,7 +3,7 @@
 //! functions the kernel calls live here too.
 
 use crate::compile::Engine;
-use crate::plan::{decode, dec_to_scaled, encode, Input, TextTests};
+use crate::plan::{dec_to_scaled, decode, encode, Input, TextTests};
 use crate::FIELD_SCALE;
 use jz_check::ir::{DecisionId, Program};
 use jz_check::{civil_from_days, Type, Value};

@@ -68,7 +68,8 @@ const LEVELS: [&str; 4] = ["无", "黄色", "橙色", "红色"];
 
 #[test]
 fn hebei_enterprises_agree_under_every_warning_level_and_season() {
-    for policy in ["policies/hebei/main.jz", "policies/counties/安平县/main.jz", "policies/counties/武安市/main.jz"] {
+    for policy in ["policies/hebei/main.jz", "policies/counties/安平县/main.jz", "policies/counties/武安市/main.jz"]
+    {
         let p = load(policy);
         for level in LEVELS {
             for date in ["2026-01-15", "2026-07-01"] {
