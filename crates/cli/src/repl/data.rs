@@ -1,0 +1,578 @@
+//! A dataset held in memory for the REPL's data questions: columnar batches (as `jz run` reads them), the
+//! decisions of every row under a scenario (cached, four bytes a decision a row), what-if transitions and
+//! grouped counts. All decision values come from [`crate::evaluate::evaluate`].
+
+use crate::evaluate::{evaluate, split_rows};
+use crate::transitions::{Interner, Transitions, REJECTED};
+use jz_check::ir::{DecisionId, Expr, ExprKind, Program, RecordId};
+use jz_check::Value;
+use jz_data::{open, parse_chunk, Batch, Reject};
+use jz_eval::{EvalError, Frame, Interp};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Rows per batch held in memory.
+const BATCH_ROWS: usize = 65_536;
+
+/// Evaluation stopped by Ctrl-C.
+#[derive(Debug)]
+pub struct Interrupted;
+
+pub struct Dataset {
+    pub path: PathBuf,
+    pub record: RecordId,
+    batches: Vec<Batch>,
+    /// Index of each batch's first row among all rows.
+    starts: Vec<usize>,
+    /// Rows read and parsed (good ones).
+    pub rows: usize,
+    /// Data rows in the file.
+    pub read: u64,
+    /// Rows that could not be read, one entry per bad cell.
+    pub rejects: Vec<Reject>,
+    pub rejected_rows: u64,
+    pub load_secs: f64,
+    /// The decisions evaluated for every row: the record's output columns, then its other decisions.
+    pub decisions: Vec<DecisionId>,
+    interners: Vec<Interner>,
+    key_field: usize,
+    cache: Vec<Arc<State>>,
+    /// The last what-if: its base and its state, for `:moved` and `:export`.
+    pub last: Option<WhatIf>,
+}
+
+/// The decisions of every row under one scenario and parameter values.
+pub struct State {
+    pub scenario: Vec<Value>,
+    pub params: Vec<Value>,
+    /// Per decision (in `Dataset::decisions` order), per row: the value's code, or [`REJECTED`].
+    codes: Vec<Vec<u32>>,
+    /// Rows whose evaluation failed, by row index (sorted).
+    pub errors: Vec<(usize, EvalError)>,
+    pub secs: f64,
+}
+
+pub struct WhatIf {
+    pub label: String,
+    pub base: Arc<State>,
+    pub new: Arc<State>,
+}
+
+/// The result of comparing two states.
+pub struct Compared {
+    /// Per decision (in `Dataset::decisions` order).
+    pub transitions: Vec<Transitions>,
+    pub unchanged: u64,
+    pub changed: u64,
+    /// Rows rejected in the new state (some of them may also be rejected in the base state).
+    pub rejected: u64,
+}
+
+/// Grouped counts of a query.
+pub struct Counted {
+    pub groups: Vec<(Vec<Value>, u64)>,
+    /// Rows evaluated (not rejected) that were looked at.
+    pub considered: u64,
+    pub matched: u64,
+    pub errors: u64,
+    pub first_error: Option<EvalError>,
+}
+
+impl State {
+    pub fn is_rejected(&self, row: usize) -> bool {
+        match self.codes.first() {
+            Some(c) => c.get(row).copied() == Some(REJECTED),
+            None => self.errors.binary_search_by_key(&row, |e| e.0).is_ok(),
+        }
+    }
+    pub fn code(&self, k: usize, row: usize) -> u32 {
+        self.codes.get(k).and_then(|c| c.get(row)).copied().unwrap_or(REJECTED)
+    }
+    fn same_state(&self, scenario: &[Value], params: &[Value]) -> bool {
+        self.scenario == scenario && self.params == params
+    }
+}
+
+impl Dataset {
+    /// Read a whole file for `record` (parsing in parallel), keeping good rows in batches and every bad one
+    /// in `rejects`.
+    pub fn load(p: &Program, record: RecordId, path: &Path, cancel: &dyn Fn() -> bool) -> Result<Dataset, String> {
+        let started = Instant::now();
+        let (mut source, schema) = open(p, record, path)?;
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        let mut batches = Vec::new();
+        let mut rejects = Vec::new();
+        let mut read = 0u64;
+        loop {
+            if cancel() {
+                return Err("interrupted; no data loaded".into());
+            }
+            let mut chunks = Vec::with_capacity(cores);
+            while chunks.len() < cores {
+                match source.next_chunk(BATCH_ROWS) {
+                    Ok(Some(c)) => chunks.push(c),
+                    Ok(None) => break,
+                    Err(e) => return Err(format!("reading `{}` stopped: {e}", path.display())),
+                }
+            }
+            if chunks.is_empty() {
+                break;
+            }
+            read += chunks.iter().map(|c| c.len() as u64).sum::<u64>();
+            let parsed: Vec<(Batch, Vec<Reject>)> = std::thread::scope(|s| {
+                let hs: Vec<_> = chunks.iter().map(|c| s.spawn(|| parse_chunk(p, &schema, c))).collect();
+                hs.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            });
+            for (b, r) in parsed {
+                if !b.is_empty() {
+                    batches.push(b);
+                }
+                rejects.extend(r);
+            }
+        }
+        let mut starts = Vec::with_capacity(batches.len());
+        let mut rows = 0;
+        for b in &batches {
+            starts.push(rows);
+            rows += b.len();
+        }
+        let mut bad: Vec<u64> = rejects.iter().map(|r| r.row).collect();
+        bad.sort_unstable();
+        bad.dedup();
+        if rows as u64 + bad.len() as u64 != read {
+            return Err(format!("internal accounting mismatch: read {read} ≠ loaded {rows} + rejected {}", bad.len()));
+        }
+        let mut decisions: Vec<DecisionId> = p.outputs.get(record).cloned().unwrap_or_default();
+        decisions.extend(p.decisions_of(record).map(|(d, _)| d).filter(|d| !decisions.contains(d)).collect::<Vec<_>>());
+        Ok(Dataset {
+            path: path.to_path_buf(),
+            record,
+            batches,
+            starts,
+            rows,
+            read,
+            rejects,
+            rejected_rows: bad.len() as u64,
+            load_secs: started.elapsed().as_secs_f64(),
+            interners: vec![Interner::default(); decisions.len()],
+            decisions,
+            key_field: schema.key,
+            cache: Vec::new(),
+            last: None,
+        })
+    }
+
+    fn locate(&self, row: usize) -> Option<(&Batch, usize)> {
+        let b = self.starts.partition_point(|s| *s <= row).checked_sub(1)?;
+        let start = self.starts.get(b)?;
+        let batch = self.batches.get(b)?;
+        (row - start < batch.len()).then_some((batch, row - start))
+    }
+
+    pub fn key(&self, row: usize) -> &str {
+        self.locate(row).and_then(|(b, i)| b.columns.get(self.key_field).map(|c| c.text(i))).unwrap_or("")
+    }
+
+    /// The 1-based data row of the file.
+    pub fn row_number(&self, row: usize) -> u64 {
+        self.locate(row).and_then(|(b, i)| b.row_numbers.get(i).copied()).unwrap_or(0)
+    }
+
+    /// Every field of a row.
+    pub fn row_values(&self, row: usize) -> Vec<Value> {
+        let mut out = Vec::new();
+        if let Some((b, i)) = self.locate(row) {
+            b.fill_row(i, &[], &mut out);
+        }
+        out
+    }
+
+    pub fn find_key(&self, key: &str) -> Option<usize> {
+        (0..self.rows).find(|r| self.key(*r) == key)
+    }
+
+    /// The decisions of every row under these values: from the cache, or evaluated once.
+    pub fn state(
+        &mut self,
+        p: &Program,
+        scenario: &[Value],
+        params: &[Value],
+        cancel: &dyn Fn() -> bool,
+    ) -> Result<Arc<State>, Interrupted> {
+        if let Some(s) = self.cache.iter().find(|s| s.same_state(scenario, params)) {
+            return Ok(Arc::clone(s));
+        }
+        let started = Instant::now();
+        let mut codes: Vec<Vec<u32>> = vec![Vec::with_capacity(self.rows); self.decisions.len()];
+        let mut errors = Vec::new();
+        for (batch, start) in self.batches.iter().zip(&self.starts) {
+            if cancel() {
+                return Err(Interrupted);
+            }
+            let results = evaluate(p, self.record, batch, params, scenario, &self.decisions);
+            for (i, r) in results.into_iter().enumerate() {
+                match r {
+                    Ok(outcomes) => {
+                        for ((c, int), o) in codes.iter_mut().zip(self.interners.iter_mut()).zip(&outcomes) {
+                            c.push(int.code(&o.value));
+                        }
+                    }
+                    Err(e) => {
+                        codes.iter_mut().for_each(|c| c.push(REJECTED));
+                        errors.push((start + i, e));
+                    }
+                }
+            }
+        }
+        let state = Arc::new(State {
+            scenario: scenario.to_vec(),
+            params: params.to_vec(),
+            codes,
+            errors,
+            secs: started.elapsed().as_secs_f64(),
+        });
+        self.cache.insert(0, Arc::clone(&state));
+        self.cache.truncate(3);
+        Ok(state)
+    }
+
+    /// How a decision's value is written (`rejected` for a rejected row).
+    pub fn name(&self, p: &Program, k: usize, code: u32) -> String {
+        if code == REJECTED {
+            return "rejected".into();
+        }
+        let ty = self.decisions.get(k).and_then(|d| p.decisions.get(*d)).map(|d| &d.ty);
+        match (ty, self.interners.get(k).and_then(|i| i.value(code))) {
+            (Some(t), Some(v)) => p.format_value(t, v),
+            _ => String::new(),
+        }
+    }
+
+    pub fn value(&self, k: usize, code: u32) -> Option<&Value> {
+        self.interners.get(k).and_then(|i| i.value(code))
+    }
+
+    pub fn compare(&self, p: &Program, base: &State, new: &State) -> Compared {
+        let mut transitions = Vec::with_capacity(self.decisions.len());
+        for k in 0..self.decisions.len() {
+            let n = self.interners.get(k).map_or(0, |i| i.values.len()) + 1;
+            let idx = |c: u32| if c == REJECTED { n - 1 } else { c as usize };
+            let mut pairs: HashMap<(usize, usize), u64> = HashMap::new();
+            if let (Some(a), Some(b)) = (base.codes.get(k), new.codes.get(k)) {
+                if n <= 256 {
+                    let mut dense = vec![0u64; n * n];
+                    for (x, y) in a.iter().zip(b) {
+                        if let Some(slot) = dense.get_mut(idx(*x) * n + idx(*y)) {
+                            *slot += 1;
+                        }
+                    }
+                    for (i, c) in dense.iter().enumerate().filter(|(_, c)| **c > 0) {
+                        pairs.insert((i / n, i % n), *c);
+                    }
+                } else {
+                    for (x, y) in a.iter().zip(b) {
+                        *pairs.entry((idx(*x), idx(*y))).or_default() += 1;
+                    }
+                }
+            }
+            let code = |i: usize| if i == n - 1 { REJECTED } else { i as u32 };
+            let mut t = Transitions::default();
+            for ((x, y), c) in pairs {
+                t.add(&self.name(p, k, code(x)), &self.name(p, k, code(y)), c);
+            }
+            transitions.push(t);
+        }
+        let mut changed = 0u64;
+        let mut rejected = 0u64;
+        for row in 0..self.rows {
+            if new.is_rejected(row) {
+                rejected += 1;
+            }
+            if self.moved(base, new, row) {
+                changed += 1;
+            }
+        }
+        Compared { transitions, unchanged: self.rows as u64 - changed, changed, rejected }
+    }
+
+    /// Did any decision of the row change (a row rejected in one state and not the other counts)?
+    pub fn moved(&self, base: &State, new: &State, row: usize) -> bool {
+        if base.is_rejected(row) != new.is_rejected(row) {
+            return true;
+        }
+        (0..self.decisions.len()).any(|k| base.code(k, row) != new.code(k, row))
+    }
+
+    /// Count rows by the values of `keys` among those where `filter` holds, under `state`.
+    pub fn count(
+        &self,
+        p: &Program,
+        state: &State,
+        keys: &[Expr],
+        filter: Option<&Expr>,
+        cancel: &dyn Fn() -> bool,
+    ) -> Result<Counted, Interrupted> {
+        let nfields = p.records.get(self.record).map_or(0, |r| r.fields.len());
+        // decisions already computed for the state are read from the cache, not evaluated again
+        let cached = |e: &Expr| {
+            let mut e = e.clone();
+            rewrite(&mut e, &|k: &ExprKind| match k {
+                ExprKind::Decision(d) => self.decisions.iter().position(|x| x == d).map(|i| ExprKind::Field(nfields + i)),
+                _ => None,
+            });
+            e
+        };
+        let keys: Vec<Expr> = keys.iter().map(cached).collect();
+        let filter = filter.map(cached);
+        let mut used = vec![false; nfields];
+        for e in keys.iter().chain(filter.iter()) {
+            reach(p, e, &mut used);
+        }
+        let mut total =
+            Counted { groups: Vec::new(), considered: 0, matched: 0, errors: 0, first_error: None };
+        let mut groups: HashMap<Vec<Value>, u64> = HashMap::new();
+        for (batch, start) in self.batches.iter().zip(&self.starts) {
+            if cancel() {
+                return Err(Interrupted);
+            }
+            let parts = split_rows(batch.len(), |range| {
+                let it = Interp { program: p, params: state.params.clone() };
+                let mut frame = Frame::new(p, Vec::new(), state.scenario.clone());
+                let mut local: HashMap<Vec<Value>, u64> = HashMap::new();
+                let (mut considered, mut matched, mut errors, mut first) = (0u64, 0u64, 0u64, None);
+                for i in range {
+                    let row = start + i;
+                    if state.is_rejected(row) {
+                        continue;
+                    }
+                    considered += 1;
+                    batch.fill_row(i, &used, &mut frame.fields);
+                    for k in 0..self.decisions.len() {
+                        let v = self.value(k, state.code(k, row)).cloned().unwrap_or(Value::Absent);
+                        frame.fields.push(v);
+                    }
+                    frame.reset();
+                    let r = (|| -> Result<Option<Vec<Value>>, EvalError> {
+                        if let Some(f) = &filter {
+                            if !it.eval(&mut frame, f)?.as_bool() {
+                                return Ok(None);
+                            }
+                        }
+                        keys.iter().map(|k| it.eval(&mut frame, k)).collect::<Result<Vec<_>, _>>().map(Some)
+                    })();
+                    match r {
+                        Ok(Some(key)) => {
+                            matched += 1;
+                            *local.entry(key).or_default() += 1;
+                        }
+                        Ok(None) => {}
+                        Err(e) => {
+                            errors += 1;
+                            first.get_or_insert(e);
+                        }
+                    }
+                }
+                (local, considered, matched, errors, first)
+            });
+            for (local, considered, matched, errors, first) in parts {
+                for (k, n) in local {
+                    *groups.entry(k).or_default() += n;
+                }
+                total.considered += considered;
+                total.matched += matched;
+                total.errors += errors;
+                if total.first_error.is_none() {
+                    total.first_error = first;
+                }
+            }
+        }
+        total.groups = groups.into_iter().collect();
+        Ok(total)
+    }
+}
+
+/// Replace sub-expressions (outermost first) where `f` gives a replacement.
+fn rewrite(e: &mut Expr, f: &dyn Fn(&ExprKind) -> Option<ExprKind>) {
+    if let Some(k) = f(&e.kind) {
+        e.kind = k;
+        return;
+    }
+    use ExprKind as K;
+    match &mut e.kind {
+        K::Lit(_) | K::Field(_) | K::Scen(_) | K::Param(_) | K::Define(_) | K::Decision(_) | K::Has(_) => {}
+        K::Not(a) | K::Neg(a) | K::IsEmpty(a) | K::Count(a) | K::MonthDay(a, _, _) => rewrite(a, f),
+        K::And(a, b)
+        | K::Or(a, b)
+        | K::Arith(_, a, b)
+        | K::Cmp(_, a, b)
+        | K::InSet(a, b)
+        | K::Intersects(a, b)
+        | K::Subset(a, b) => {
+            rewrite(a, f);
+            rewrite(b, f);
+        }
+        K::InList(a, xs) | K::StartsWith(a, xs) => {
+            rewrite(a, f);
+            xs.iter_mut().for_each(|x| rewrite(x, f));
+        }
+        K::SetLit(xs) | K::Max(xs) | K::Min(xs) => xs.iter_mut().for_each(|x| rewrite(x, f)),
+        K::If(a, b, c) => {
+            rewrite(a, f);
+            rewrite(b, f);
+            rewrite(c, f);
+        }
+        K::Match(s, _, arms) => {
+            rewrite(s, f);
+            arms.iter_mut().for_each(|x| rewrite(x, f));
+        }
+    }
+}
+
+/// Mark the record fields an expression reads, through the definitions and decisions it uses.
+fn reach(p: &Program, e: &Expr, used: &mut [bool]) {
+    let mut defs = vec![false; p.defines.len()];
+    let mut decs = vec![false; p.decisions.len()];
+    let mut todo: Vec<Expr> = vec![e.clone()];
+    while let Some(x) = todo.pop() {
+        let mut more: Vec<&Expr> = Vec::new();
+        x.walk(&mut |y| match y.kind {
+            ExprKind::Field(i) | ExprKind::Has(i) => {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+            }
+            ExprKind::Define(d) => {
+                if let (Some(seen), Some(def)) = (defs.get_mut(d), p.defines.get(d)) {
+                    if !*seen {
+                        *seen = true;
+                        more.push(&def.expr);
+                    }
+                }
+            }
+            ExprKind::Decision(d) => {
+                if let (Some(seen), Some(dec)) = (decs.get_mut(d), p.decisions.get(d)) {
+                    if !*seen {
+                        *seen = true;
+                        more.push(&dec.default);
+                        for r in &dec.rules {
+                            more.extend(r.cond.iter());
+                            more.push(&r.value);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        });
+        todo.extend(more.into_iter().cloned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jz_check::load_text;
+
+    const SRC: &str = "
+枚举 级别 { 无, 橙色 }
+枚举 措施 { 正常, 限产, 停产 }
+情景 { 预警级别: 级别 = 无 }
+参数 上限 = 35 [t/h] 开放
+记录 企业 键 代码 { 代码: 文本; 区县: 文本; 蒸吨: 数值 [t/h]; 甲: 布尔; 乙: 布尔 }
+关于 企业
+判定 淘汰: 布尔 默认 否 { 规则 r 依据 \"1\": 当 蒸吨 > 上限 则 是 }
+判定 措施: 措施 默认 正常 {
+  规则 限 依据 \"2\": 当 预警级别 == 橙色 则 限产
+  规则 停 依据 \"3\": 当 淘汰 则 停产
+  例外 限 规则 停优先 依据 \"3\": 当 淘汰 则 停产
+}
+判定 冲突: 布尔 默认 否 { 规则 a 依据 \"4\": 当 甲 则 是  规则 b 依据 \"5\": 当 乙 则 否 }
+输出 企业 { 措施, 冲突 }
+";
+
+    fn data(rows: usize) -> (Program, PathBuf) {
+        let mut c = load_text("t.jz", SRC, Path::new("."));
+        assert!(!c.has_errors(), "{:?}", c.diagnostics);
+        let p = c.program.take().unwrap();
+        let dir = std::env::temp_dir().join(format!("jz-repl-data-{}-{rows}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("d.csv");
+        let mut s = String::from("代码,区县,蒸吨,甲,乙\n");
+        for i in 0..rows {
+            let county = if i % 3 == 0 { "安平县" } else { "武安市" };
+            let conflict = i % 1000 == 7;
+            s.push_str(&format!("c{i},{county},{},{},{}\n", i % 40, conflict, conflict));
+        }
+        s.push_str("bad,安平县,x,是,否\n");
+        std::fs::write(&path, s).unwrap();
+        (p, path)
+    }
+
+    #[test]
+    fn load_keeps_every_row_or_rejects_it() {
+        let (p, path) = data(70_000);
+        let d = Dataset::load(&p, 0, &path, &|| false).unwrap();
+        assert_eq!((d.read, d.rows, d.rejected_rows), (70_001, 70_000, 1));
+        assert_eq!(d.rejects[0].column, "蒸吨");
+        assert_eq!(d.key(69_999), "c69999");
+        assert_eq!(d.row_number(65_536), 65_537);
+        assert_eq!(d.find_key("c12345"), Some(12_345));
+        assert_eq!(d.decisions.len(), 3, "outputs, then the other decision");
+    }
+
+    #[test]
+    fn what_if_transitions_match_a_direct_count() {
+        let (p, path) = data(5000);
+        let mut d = Dataset::load(&p, 0, &path, &|| false).unwrap();
+        let base = d.state(&p, &[Value::Enum(0)], &[Value::Dec(35.into())], &|| false).unwrap();
+        let new = d.state(&p, &[Value::Enum(1)], &[Value::Dec(20.into())], &|| false).unwrap();
+        assert_eq!(base.errors.len(), 5, "rows 7, 1007, … conflict");
+        let c = d.compare(&p, &base, &new);
+        let tons = |i: usize| i % 40;
+        let (mut to_limit, mut to_stop) = (0, 0);
+        for i in (0..5000).filter(|i| i % 1000 != 7) {
+            if tons(i) > 20 {
+                to_stop += 1;
+            } else {
+                to_limit += 1;
+            }
+        }
+        // base: 停产 above 35 t/h; new: orange warning (限产) and 停产 above 20 t/h
+        let stays_stop = (0..5000).filter(|i| i % 1000 != 7 && tons(*i) > 35).count() as u64;
+        let t = &c.transitions[0];
+        assert_eq!(t.counts.get(&("正常".into(), "限产".into())), Some(&(to_limit as u64)));
+        assert_eq!(t.counts.get(&("正常".into(), "停产".into())), Some(&(to_stop as u64 - stays_stop)));
+        assert_eq!(t.counts.get(&("停产".into(), "停产".into())), Some(&stays_stop));
+        assert_eq!(t.counts.get(&("rejected".into(), "rejected".into())), Some(&5));
+        assert_eq!(c.changed, to_limit as u64 + to_stop as u64 - stays_stop);
+        assert_eq!(c.unchanged + c.changed, 5000);
+        assert_eq!(c.rejected, 5);
+        // the same state again comes from the cache
+        let again = d.state(&p, &[Value::Enum(1)], &[Value::Dec(20.into())], &|| false).unwrap();
+        assert!(Arc::ptr_eq(&again, &new));
+        assert!(d.state(&p, &[Value::Enum(0)], &[Value::Dec(21.into())], &|| true).is_err());
+    }
+
+    #[test]
+    fn counts_group_and_filter_with_cached_decisions() {
+        let (p, path) = data(3000);
+        let mut d = Dataset::load(&p, 0, &path, &|| false).unwrap();
+        let st = d.state(&p, &[Value::Enum(0)], &[Value::Dec(35.into())], &|| false).unwrap();
+        let mut scope = jz_check::Scope::new(&p, &[]);
+        let e = |s: &mut jz_check::Scope, t: &str| s.expr(&jz_syntax::parse_expr(0, t, 0).unwrap(), Some(0), None).unwrap();
+        let by = e(&mut scope, "措施");
+        let filter = e(&mut scope, "区县 == \"安平县\"");
+        let c = d.count(&p, &st, &[by], Some(&filter), &|| false).unwrap();
+        let expect_stop = (0..3000).filter(|i| i % 3 == 0 && i % 1000 != 7 && i % 40 > 35).count() as u64;
+        let expect_all = (0..3000).filter(|i| i % 3 == 0 && i % 1000 != 7).count() as u64;
+        assert_eq!(c.considered, 2997);
+        assert_eq!(c.matched, expect_all);
+        let stop = c.groups.iter().find(|(k, _)| k == &vec![Value::Enum(2)]).map(|g| g.1);
+        assert_eq!(stop, Some(expect_stop));
+        // a decision not cached (none here) and a definition-free filter on a decision agree with the cache
+        let f2 = e(&mut scope, "淘汰 且 措施 == 停产");
+        let c2 = d.count(&p, &st, &[], Some(&f2), &|| false).unwrap();
+        assert_eq!(c2.matched, (0..3000).filter(|i| i % 1000 != 7 && i % 40 > 35).count() as u64);
+    }
+}
