@@ -12,7 +12,6 @@ use jz_check::Value;
 use jz_data::{open, parse_chunk, Batch, Reject, Schema};
 use jz_eval::{EvalError, Interp, Outcome};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -77,10 +77,6 @@ impl Transitions {
         v
     }
 
-    pub fn changed(&self) -> u64 {
-        self.changes().iter().map(|c| c.2).sum()
-    }
-
     /// `name: unchanged`, or `name: N changed` and one line `  A → B: count` per transition.
     pub fn render(&self, name: &str) -> Vec<String> {
         let changes = self.changes();
@@ -163,7 +159,7 @@ mod tests {
         t.add("正常生产", "限产", 1234);
         t.add("限产", "停产", 5);
         t.add("无", "适度减排", 1234);
-        assert_eq!(t.changed(), 2473);
+        assert_eq!(t.changes().iter().map(|c| c.2).sum::<u64>(), 2473);
         assert_eq!(
             t.render("综合措施"),
             vec!["综合措施: 2,473 changed", "  无 → 适度减排: 1,234", "  正常生产 → 限产: 1,234", "  限产 → 停产: 5"]

@@ -95,7 +95,7 @@ impl Session {
         let mut checked = load_text("<empty>", "", Path::new("."));
         let program = checked.program.take().unwrap_or_else(|| empty_program());
         let scope = Scope::new(&program, &[]);
-        let mut s = Session {
+        let s = Session {
             path: None,
             checked,
             scenario: jz_eval::default_scenario(&program),
@@ -781,11 +781,12 @@ impl Session {
         let d = Dataset::load(&self.program, rid, path, &move || cancel()).map_err(|e| Failure::Message(format!("error: {e}")))?;
         say!(
             out,
-            "loaded {} {} rows from {} in {:.2} s ({} rejected)",
+            "loaded {} {} rows from {} in {:.2} s ({} read, {} rejected)",
             thousands(d.rows as u64),
             self.record_name(rid),
             path.display(),
             d.load_secs,
+            thousands(d.read),
             thousands(d.rejected_rows)
         );
         for r in d.rejects.iter().take(5) {
@@ -900,6 +901,9 @@ impl Session {
             return Ok(());
         }
         let mut groups = c.groups;
+        if groups.is_empty() {
+            return Ok(());
+        }
         sort_groups(&mut groups, |g| g.as_slice());
         let mut header: Vec<String> = by.iter().map(|a| a.text.clone()).collect();
         header.push(rec);
@@ -926,11 +930,13 @@ impl Session {
         let mut scenario = self.scenario.clone();
         let mut params = self.params.clone();
         let mut labels = Vec::new();
+        let mut short = Vec::new();
         for a in assigns {
             let (t, v, note) = self.resolve(a, file)?;
             let ty = self.target(&a.name).map(|x| x.1).unwrap_or(Type::Bool);
             let now = self.current_value(t).map(|x| self.show_value(&ty, x)).unwrap_or_default();
             labels.push(format!("{} = {} (now {now})", a.name, self.show_value(&ty, &v)));
+            short.push(format!("{} = {}", a.name, self.show_value(&ty, &v)));
             if let Some(n) = note {
                 say!(out, "{n}");
             }
@@ -975,7 +981,7 @@ impl Session {
             );
             let secs = new.secs + started.elapsed().as_secs_f64();
             say!(out, "what-if evaluated in {secs:.2} s; `:moved` lists the rows that changed, `:export FILE` writes them");
-            d.last = Some(super::data::WhatIf { label: label.clone(), base, new });
+            d.last = Some(super::data::WhatIf { label: short.join(", "), base, new });
         }
         if let Some(name) = self.current.clone() {
             let (record, frame) = self.frame_for(&name)?;
