@@ -103,7 +103,7 @@ mod tests {
 关于 企业
 判定 淘汰: 布尔 默认 否 { 规则 r 依据 \"1\": 当 蒸吨 > 上限 则 是 }
 判定 限产: 布尔 默认 否 { 规则 r 依据 \"2\": 当 预警级别 == 橙色 则 是 }
-判定 冲突: 布尔 默认 否 { 规则 a 依据 \"3\": 当 甲 则 是  规则 b 依据 \"4\": 当 乙 则 否 }
+判定 矛盾: 布尔 默认 否 { 规则 a 依据 \"3\": 当 甲 则 是  规则 b 依据 \"4\": 当 乙 则 否 }
 ";
 
     fn setup(rows: usize) -> (Program, Batch) {
@@ -111,10 +111,9 @@ mod tests {
         let p = c.program.take().unwrap();
         let mut b = Batch::new(&p, 0);
         for i in 0..rows {
-            let tons = rust_decimal::Decimal::from(i % 50);
             let v = [
                 Value::Text(i.to_string().into()),
-                Value::Dec(tons),
+                Value::Dec(((i % 50) as i64).into()),
                 Value::Bool(i % 7 == 0),
                 Value::Bool(i % 7 == 0 && i % 2 == 0),
             ];
@@ -144,7 +143,7 @@ mod tests {
         let params = vec![Value::Dec(35.into())];
         let res = evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0, 2]);
         for (i, r) in res.iter().enumerate() {
-            let conflict = i % 7 == 0 && i % 2 == 1;
+            let conflict = i % 7 == 0 && i % 2 == 0;
             assert_eq!(matches!(r, Err(EvalError::Conflict { .. })), conflict, "row {i}");
         }
         assert!(evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0]).iter().all(Result::is_ok));
