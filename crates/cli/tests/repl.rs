@@ -101,10 +101,11 @@ fn a_terminal_session_completes_evaluates_recovers_and_keeps_history() {
     // Ctrl-C drops the line being typed
     t.send("不存在的名字 + ");
     t.send("\u{3}");
+    let mut after = t.expect("jz[钢铁企业]> "); // a fresh prompt
     t.enter("1 + 2");
-    let out = t.expect("jz[钢铁企业]> ");
-    assert!(out.contains('3'), "{out:?}");
-    assert!(!out.contains("E0202") && !out.contains("不存在的名字 +  1"), "the cancelled line was evaluated: {out:?}");
+    after += &t.expect("\n3\r\n");
+    after += &t.expect("jz[钢铁企业]> ");
+    assert!(!after.contains("error"), "the cancelled line was evaluated: {after:?}");
 
     // an open brace continues the entry on the next line
     t.enter("样本 乙厂 = 钢铁企业 {");
@@ -120,7 +121,8 @@ fn a_terminal_session_completes_evaluates_recovers_and_keeps_history() {
     t.send("\u{4}");
     t.s.exp_eof().unwrap();
     let status = t.s.process_mut().wait().unwrap();
-    assert!(matches!(status, rexpect::process::wait::WaitStatus::Exited(_, 0)), "{status:?}");
+    let status = format!("{status:?}");
+    assert!(status.starts_with("Exited(") && status.ends_with(", 0)"), "{status}");
 
     let h = std::fs::read_to_string(&history).unwrap();
     assert!(h.contains(":use 钢铁企业"), "{h}");
@@ -242,7 +244,7 @@ fn errors_are_diagnostics_and_never_end_the_session() {
 :use 钢铁企业
 燃煤锅炉蒸吨 > 50 [mg/m3]
 样本 丙 = 钢铁企业 { 吨位: 3 }
-:whatif 预警级别 = 紫色
+:whatiff 预警级别 = 紫色
 :what-if 预警级别 = 紫色
 :load no/such/policy.jz
 定义 新定义 = 是
@@ -258,9 +260,9 @@ fn errors_are_diagnostics_and_never_end_the_session() {
     // with a record: the units error, rendered like `jz check`, pointing into the typed line
     assert!(err.contains("error[E0302]: units do not match\n  ┌─ <repl:3>:1:1"), "{err}");
     assert!(err.contains("error[E0205]: record `企业` has no field `吨位`"), "{err}");
-    assert!(err.contains("error: unknown command `:whatif`"), "{err}");
+    assert!(err.contains("error: unknown command `:whatiff`\n  help: did you mean `:what-if`?"), "{err}");
     assert!(err.contains("`紫色`"), "{err}");
-    assert!(err.contains("no/such/policy.jz"), "{err}");
+    assert!(err.contains("error[E0101]: cannot read `no/such/policy.jz`"), "{err}");
     assert!(err.contains("still using policies/hebei/tests.jz"), "{err}");
     assert!(err.contains("`定义` declares part of a policy"), "{err}");
     assert!(err.contains("error: no dataset loaded"), "{err}");
@@ -408,8 +410,6 @@ fn a_dataset_row_becomes_a_record_and_a_reload_keeps_the_session() {
     let hebei = root().join("policies/hebei/main.jz");
     let v1 = format!("政策 某县.实施意见 \"t\" 细化 河北.禁止一刀切\n引用 \"{}\"\n设定 锅炉淘汰上限 = 20 [t/h]\n", hebei.display());
     std::fs::write(&policy, &v1).unwrap();
-    let edit = dir.join("edit.sh");
-    let _ = edit;
     let script = format!(
         ":data examples/enterprises_small.csv\n:row 91130100MA0A1B2C3D\n:set 预警级别 = 黄色\n\
          样本 丁 = 行1 {{ 绩效等级: D }}\n锅炉淘汰上限\n:reload\n:samples\n锅炉淘汰上限\n预警级别\n:load {}\n:show\n",
@@ -426,8 +426,8 @@ fn a_dataset_row_becomes_a_record_and_a_reload_keeps_the_session() {
     assert!(out.contains("defined 丁 (企业)"), "{out}");
     assert!(out.contains("20 [t/h]\nloaded 某县.实施意见"), "{out}");
     assert!(out.contains("loaded 25 企业 rows"), "the dataset is read again on reload: {out}");
-    assert!(out.contains(&format!("行1    企业    data row, key {first_key}")), "{out}");
-    assert!(out.contains("丁     企业    typed here"), "{out}");
+    assert!(out.contains(&format!("行1     企业    data row, key {first_key}")), "{out}");
+    assert!(out.contains("*丁     企业    typed here"), "{out}");
     assert!(out.contains("\n黄色\n"), "the scenario survives a reload: {out}");
     assert!(out.contains("loaded 河北.禁止一刀切"), "{out}");
     assert!(out.contains("锅炉淘汰上限                  35 [t/h]"), "{out}");

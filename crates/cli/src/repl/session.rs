@@ -255,6 +255,7 @@ impl Session {
         if self.current.as_ref().is_some_and(|c| !self.samples.iter().any(|s| &s.def.name == c)) {
             self.current = None;
         }
+        self.refresh_names();
         Ok(())
     }
 
