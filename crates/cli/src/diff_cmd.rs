@@ -64,7 +64,10 @@ impl Side {
     }
 }
 
-fn load_side(label: &'static str, path: &Path, record: &str, sets: &[String], data: &Path) -> Result<Side, String> {
+/// A policy loaded for one side: its program, the record, and the parameter and scenario values after `--set`.
+type Loaded = (Program, RecordId, Vec<Value>, Vec<Value>);
+
+fn load_side(label: &'static str, path: &Path, record: &str, sets: &[String]) -> Result<Loaded, String> {
     let Some((_checked, p)) = load_program(path) else {
         return Err(format!("error: policy {label} (`{}`) has errors", path.display()));
     };
@@ -81,17 +84,12 @@ fn load_side(label: &'static str, path: &Path, record: &str, sets: &[String], da
     apply_sets(&p, sets, &mut scenario, &mut it.params)
         .map_err(|e| format!("{e}\n  note: in policy {label} (`{}`)", path.display()))?;
     let params = std::mem::take(&mut it.params);
+    Ok((p, rid, params, scenario))
+}
+
+fn side((p, rid, params, scenario): Loaded, data: &Path) -> Result<Side, String> {
     let (_, schema) = open(&p, rid, data).map_err(|e| format!("error: {e}"))?;
-    Ok(Side {
-        p,
-        rid,
-        schema,
-        params,
-        scenario,
-        decisions: Vec::new(),
-        interners: Vec::new(),
-        names: Vec::new(),
-    })
+    Ok(Side { p, rid, schema, params, scenario, decisions: Vec::new(), interners: Vec::new(), names: Vec::new() })
 }
 
 fn policy_name(p: &Program) -> String {
@@ -117,14 +115,11 @@ struct RowReject {
 
 pub fn run(a: DiffArgs) -> u8 {
     let started = Instant::now();
-    let mut sa = match load_side("A", &a.a, &a.record, &a.sets, &a.data) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return 1;
-        }
-    };
-    let mut sb = match load_side("B", &a.b, &a.record, &a.sets, &a.data) {
+    // both policies are checked before the data is looked at
+    let sides = load_side("A", &a.a, &a.record, &a.sets)
+        .and_then(|la| Ok((la, load_side("B", &a.b, &a.record, &a.sets)?)))
+        .and_then(|(la, lb)| Ok((side(la, &a.data)?, side(lb, &a.data)?)));
+    let (mut sa, mut sb) = match sides {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
