@@ -105,11 +105,8 @@ pub fn check_files(sources: SourceMap, files: Vec<LoadedFile>, mut diags: Vec<Di
     c.run(&files);
     diags.append(&mut c.diags);
     let ok = !diags.iter().any(Diagnostic::is_error);
-    let mut samples: Vec<SampleDef> = c
-        .samples
-        .drain()
-        .map(|(name, (record, fields, span))| SampleDef { name, record, fields, span })
-        .collect();
+    let mut samples: Vec<SampleDef> =
+        c.samples.drain().map(|(name, (record, fields, span))| SampleDef { name, record, fields, span }).collect();
     samples.sort_by_key(|s| (s.span.file, s.span.start));
     Checked { sources, program: ok.then_some(c.p), diagnostics: diags, samples }
 }

@@ -319,9 +319,19 @@ fn create_csv(path: &Path) -> Result<csv::Writer<std::fs::File>, String> {
 }
 
 enum Joined<'a> {
-    Both { key: &'a str, number: u64, a: &'a [Outcome], b: &'a [Outcome] },
+    Both {
+        key: &'a str,
+        number: u64,
+        a: &'a [Outcome],
+        b: &'a [Outcome],
+    },
     /// Why each side rejected the row: unreadable cells, or an evaluation error.
-    Rejected { number: u64, key: String, unread: Vec<(&'static str, &'a Reject)>, failed: Vec<(&'static str, &'a EvalError)> },
+    Rejected {
+        number: u64,
+        key: String,
+        unread: Vec<(&'static str, &'a Reject)>,
+        failed: Vec<(&'static str, &'a EvalError)>,
+    },
 }
 
 type Evaluated = Vec<Result<Vec<Outcome>, EvalError>>;
@@ -355,9 +365,7 @@ fn join_rows<'a>(a: Read<'a>, b: Read<'a>) -> Vec<Joined<'a>> {
         let key = ia.map(|i| key_of(&a, i)).or_else(|| ib.map(|i| key_of(&b, i))).unwrap_or("");
         let (ra, rb) = (ia.and_then(|i| a.evaluated.get(i)), ib.and_then(|i| b.evaluated.get(i)));
         match (ra, rb) {
-            (Some(Ok(oa)), Some(Ok(ob))) if unread.is_empty() => {
-                out.push(Joined::Both { key, number, a: oa, b: ob })
-            }
+            (Some(Ok(oa)), Some(Ok(ob))) if unread.is_empty() => out.push(Joined::Both { key, number, a: oa, b: ob }),
             _ => {
                 let failed: Vec<(&'static str, &'a EvalError)> = [("A", ra), ("B", rb)]
                     .into_iter()

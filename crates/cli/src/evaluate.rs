@@ -50,7 +50,8 @@ pub fn split_rows<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync) -> Ve
     let per = n.div_ceil(threads);
     let f = &f;
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|t| s.spawn(move || f((t * per).min(n)..((t + 1) * per).min(n)))).collect();
+        let handles: Vec<_> =
+            (0..threads).map(|t| s.spawn(move || f((t * per).min(n)..((t + 1) * per).min(n)))).collect();
         // a worker only panics on a bug; re-raising it keeps the bug visible instead of losing rows
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })

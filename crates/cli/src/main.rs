@@ -140,16 +140,7 @@ fn main() -> ExitCode {
         }
         Cmd::Repl { policy } => repl::run(policy.as_deref()),
         Cmd::Diff { policy_a, policy_b, record, data, sets, out, rejects, batch_size } => {
-            diff_cmd::run(diff_cmd::DiffArgs {
-                a: policy_a,
-                b: policy_b,
-                record,
-                data,
-                sets,
-                out,
-                rejects,
-                batch_size,
-            })
+            diff_cmd::run(diff_cmd::DiffArgs { a: policy_a, b: policy_b, record, data, sets, out, rejects, batch_size })
         }
     };
     ExitCode::from(code)

@@ -39,7 +39,11 @@ fn run(policy: &str, data: &str, sets: &[&str]) -> (Vec<String>, HashMap<String,
     assert_eq!(code, 0, "{err}");
     let mut r = csv::Reader::from_reader(out.as_bytes());
     let header = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r.records().map(|x| x.unwrap()).map(|x| (x[0].to_string(), x.iter().skip(1).map(str::to_string).collect())).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap())
+        .map(|x| (x[0].to_string(), x.iter().skip(1).map(str::to_string).collect()))
+        .collect();
     (header, rows)
 }
 
@@ -61,7 +65,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -72,11 +76,14 @@ fn thousands(n: usize) -> String {
 #[test]
 fn province_against_county_equals_two_runs() {
     let data = "examples/enterprises_10k.csv";
-    for (county, sets) in [("policies/counties/安平县/main.jz", vec!["预警级别=橙色"]), ("policies/counties/武安市/main.jz", vec![])] {
+    for (county, sets) in
+        [("policies/counties/安平县/main.jz", vec!["预警级别=橙色"]), ("policies/counties/武安市/main.jz", vec![])]
+    {
         let (header, a) = run("policies/hebei/main.jz", data, &sets);
         let (_, b) = run(county, data, &sets);
         let out_file = tmp("changed.csv");
-        let mut args = vec!["diff", "policies/hebei/main.jz", county, "--record", "企业", "--data", data, "--out", p(&out_file)];
+        let mut args =
+            vec!["diff", "policies/hebei/main.jz", county, "--record", "企业", "--data", data, "--out", p(&out_file)];
         for s in &sets {
             args.extend(["--set", s]);
         }
@@ -160,8 +167,19 @@ fn rows_rejected_by_either_policy_are_counted_and_explained() {
     csv.push_str("k11,很多,否\n");
     std::fs::write(&data, csv).unwrap();
     let out_file = tmp("small-changed.csv");
-    let (code, out, err) =
-        jz(&["diff", p(&a), p(&b), "--record", "企业", "--data", p(&data), "--out", p(&out_file), "--rejects", p(&rejects)]);
+    let (code, out, err) = jz(&[
+        "diff",
+        p(&a),
+        p(&b),
+        "--record",
+        "企业",
+        "--data",
+        p(&data),
+        "--out",
+        p(&out_file),
+        "--rejects",
+        p(&rejects),
+    ]);
     assert_eq!(code, 3, "{out}{err}");
     // 量 4 and 5 change (5 conflicts in B); 8 conflicts in B; 11 is unreadable in both
     assert!(out.contains("措施: 1 changed\n  否 → 是: 1\n"), "{out}");

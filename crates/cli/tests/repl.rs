@@ -374,7 +374,7 @@ fn fmt(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -408,7 +408,10 @@ fn a_dataset_row_becomes_a_record_and_a_reload_keeps_the_session() {
     std::fs::create_dir_all(&dir).unwrap();
     let policy = dir.join("county.jz");
     let hebei = root().join("policies/hebei/main.jz");
-    let v1 = format!("政策 某县.实施意见 \"t\" 细化 河北.禁止一刀切\n引用 \"{}\"\n设定 锅炉淘汰上限 = 20 [t/h]\n", hebei.display());
+    let v1 = format!(
+        "政策 某县.实施意见 \"t\" 细化 河北.禁止一刀切\n引用 \"{}\"\n设定 锅炉淘汰上限 = 20 [t/h]\n",
+        hebei.display()
+    );
     std::fs::write(&policy, &v1).unwrap();
     let script = format!(
         ":data examples/enterprises_small.csv\n:row 91130100MA0A1B2C3D\n:set 预警级别 = 黄色\n\

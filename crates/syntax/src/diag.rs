@@ -187,7 +187,8 @@ mod tests {
 
     #[test]
     fn a_diagnostic_without_a_source_file_is_still_shown() {
-        let d = Diagnostic::error("E0101", "cannot read `nope.jz`: not found", Span::default()).with_help("check the path");
+        let d =
+            Diagnostic::error("E0101", "cannot read `nope.jz`: not found", Span::default()).with_help("check the path");
         let text = SourceMap::new().render_plain(&[d]);
         assert_eq!(text, "error[E0101]: cannot read `nope.jz`: not found\n  = help: check the path\n\n");
     }

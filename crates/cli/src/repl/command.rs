@@ -26,18 +26,30 @@ pub enum Command {
     Set(Vec<Assign>),
     /// No names: every value back to the policy's.
     Unset(Vec<String>),
-    Let { name: String, lit: Arg },
+    Let {
+        name: String,
+        lit: Arg,
+    },
     Use(String),
     Samples,
     Eval(Arg),
     Type(Arg),
     Explain(Vec<String>),
-    Data { path: String, record: Option<String> },
-    Count { by: Vec<Arg>, filter: Option<Arg> },
+    Data {
+        path: String,
+        record: Option<String>,
+    },
+    Count {
+        by: Vec<Arg>,
+        filter: Option<Arg>,
+    },
     WhatIf(Vec<Assign>),
     Moved(Vec<String>),
     Export(String),
-    Row { key: String, name: Option<String> },
+    Row {
+        key: String,
+        name: Option<String>,
+    },
     Rejects(Option<String>),
     /// Language input: an expression, a record literal, a sample name, `样本 …` or `设定 …`.
     Input(Arg),
@@ -55,16 +67,46 @@ pub const COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     (":let", &[], "NAME = RECORD { … }", "define a named record (same as `样本 NAME = …`); it becomes the current one"),
     (":use", &[], "NAME", "make a sample the current record (expressions are evaluated for it)"),
     (":samples", &[":ls"], "", "the samples: the policy's, those defined here, and dataset rows taken with :row"),
-    (":eval", &[":e"], "[NAME] [EXPR]", "decisions of a record, or an expression about it (the current record by default)"),
-    (":explain", &[":why"], "[NAME] [DECISION [VALUE]]", "why a decision has its value, and why not another: every rule with its citation"),
+    (
+        ":eval",
+        &[":e"],
+        "[NAME] [EXPR]",
+        "decisions of a record, or an expression about it (the current record by default)",
+    ),
+    (
+        ":explain",
+        &[":why"],
+        "[NAME] [DECISION [VALUE]]",
+        "why a decision has its value, and why not another: every rule with its citation",
+    ),
     (":type", &[":t"], "EXPR", "the type of an expression"),
-    (":data", &[":d"], "FILE [RECORD]", "load a dataset (CSV, JSON Lines, XLSX) into memory; unreadable rows are reported"),
-    (":count", &[], "[by EXPR, …] [where CONDITION]", "count dataset rows, grouped and filtered (e.g. by 综合措施 where 区县 == \"安平县\")"),
-    (":what-if", &[":whatif", ":wi"], "NAME = VALUE, …", "how the decisions of every row would change (e.g. 正常生产 → 限产: 1,234)"),
+    (
+        ":data",
+        &[":d"],
+        "FILE [RECORD]",
+        "load a dataset (CSV, JSON Lines, XLSX) into memory; unreadable rows are reported",
+    ),
+    (
+        ":count",
+        &[],
+        "[by EXPR, …] [where CONDITION]",
+        "count dataset rows, grouped and filtered (e.g. by 综合措施 where 区县 == \"安平县\")",
+    ),
+    (
+        ":what-if",
+        &[":whatif", ":wi"],
+        "NAME = VALUE, …",
+        "how the decisions of every row would change (e.g. 正常生产 → 限产: 1,234)",
+    ),
     (":moved", &[], "[DECISION] [FROM → TO] [N | all]", "the rows that changed in the last what-if"),
     (":export", &[], "FILE", "write the rows that changed in the last what-if as CSV"),
     (":row", &[], "KEY [NAME]", "a dataset row as a named record (default name 行N), made current"),
-    (":rejects", &[], "[FILE]", "the rows rejected at load or by evaluation, with reasons (all of them to FILE as CSV)"),
+    (
+        ":rejects",
+        &[],
+        "[FILE]",
+        "the rows rejected at load or by evaluation, with reasons (all of them to FILE as CSV)",
+    ),
     (":quit", &[":q", ":exit"], "", "leave (Ctrl-D does the same)"),
 ];
 
@@ -167,7 +209,7 @@ pub fn parse(input: &str) -> Result<Command, String> {
 /// `:name ARGS — what it does`, for messages.
 pub fn usage(name: &str) -> String {
     match COMMANDS.iter().find(|c| c.0 == name) {
-        Some((n, _, args, _)) if args.is_empty() => format!("`{n}`"),
+        Some((n, _, "", _)) => format!("`{n}`"),
         Some((n, _, args, _)) => format!("`{n} {args}`"),
         None => String::new(),
     }
@@ -408,12 +450,18 @@ mod tests {
         assert_eq!(f.text, "区县 == \"安平县\" 且 绩效等级 在 {A, B}");
         assert_eq!(&line[f.at..], f.text);
         assert_eq!(&line[by[1].at..by[1].at + by[1].text.len()], "区县");
-        let Command::Count { by, filter } = parse(":count 当 散乱污 按 散乱污处置").unwrap() else { panic!() };
+        let Command::Count { by, filter } = parse(":count 当 散乱污 按 散乱污处置").unwrap() else {
+            panic!()
+        };
         assert_eq!((by[0].text.as_str(), filter.unwrap().text.as_str()), ("散乱污处置", "散乱污"));
         // `按排放标准` is a name, not the keyword `按`; a quoted "where" is text
-        let Command::Count { filter, .. } = parse(":count where 限行方式 == 按排放标准").unwrap() else { panic!() };
+        let Command::Count { filter, .. } = parse(":count where 限行方式 == 按排放标准").unwrap() else {
+            panic!()
+        };
         assert_eq!(filter.unwrap().text, "限行方式 == 按排放标准");
-        let Command::Count { filter, .. } = parse(":count where 企业名称 == \"a where b\"").unwrap() else { panic!() };
+        let Command::Count { filter, .. } = parse(":count where 企业名称 == \"a where b\"").unwrap() else {
+            panic!()
+        };
         assert_eq!(filter.unwrap().text, "企业名称 == \"a where b\"");
         assert_eq!(parse(":count").unwrap(), Command::Count { by: vec![], filter: None });
         assert!(parse(":count 综合措施").is_err());

@@ -319,7 +319,9 @@ impl Dataset {
         let cached = |e: &Expr| {
             let mut e = e.clone();
             rewrite(&mut e, &|k: &ExprKind| match k {
-                ExprKind::Decision(d) => self.decisions.iter().position(|x| x == d).map(|i| ExprKind::Field(nfields + i)),
+                ExprKind::Decision(d) => {
+                    self.decisions.iter().position(|x| x == d).map(|i| ExprKind::Field(nfields + i))
+                }
                 _ => None,
             });
             e
@@ -330,8 +332,7 @@ impl Dataset {
         for e in keys.iter().chain(filter.iter()) {
             reach(p, e, &mut used);
         }
-        let mut total =
-            Counted { groups: Vec::new(), considered: 0, matched: 0, errors: 0, first_error: None };
+        let mut total = Counted { groups: Vec::new(), considered: 0, matched: 0, errors: 0, first_error: None };
         let mut groups: HashMap<Vec<Value>, u64> = HashMap::new();
         for (batch, start) in self.batches.iter().zip(&self.starts) {
             if cancel() {
@@ -560,7 +561,8 @@ mod tests {
         let mut d = Dataset::load(&p, 0, &path, &|| false).unwrap();
         let st = d.state(&p, &[Value::Enum(0)], &[Value::Dec(35.into())], &|| false).unwrap();
         let mut scope = jz_check::Scope::new(&p, &[]);
-        let e = |s: &mut jz_check::Scope, t: &str| s.expr(&jz_syntax::parse_expr(0, t, 0).unwrap(), Some(0), None).unwrap();
+        let e =
+            |s: &mut jz_check::Scope, t: &str| s.expr(&jz_syntax::parse_expr(0, t, 0).unwrap(), Some(0), None).unwrap();
         let by = e(&mut scope, "措施");
         let filter = e(&mut scope, "区县 == \"安平县\"");
         let c = d.count(&p, &st, &[by], Some(&filter), &|| false).unwrap();

@@ -64,12 +64,17 @@ pub fn explain(
                 dec.rules.get(*by).map(RuleDef::describe).unwrap_or_default()
             )),
             RuleStatus::NotApplicable { failed: Some(span) } => {
-                lines.push(format!("  · {what} did not apply (it gives {val}): `{}` is false", one_line(sources, *span)));
+                lines.push(format!(
+                    "  · {what} did not apply (it gives {val}): `{}` is false",
+                    one_line(sources, *span)
+                ));
                 if let Some(part) = rule.cond.as_ref().and_then(|c| find_span(c, *span)) {
                     push_because(&mut lines, it, frame, d, part, "      where ");
                 }
             }
-            RuleStatus::NotApplicable { failed: None } => lines.push(format!("  · {what} did not apply (it gives {val})")),
+            RuleStatus::NotApplicable { failed: None } => {
+                lines.push(format!("  · {what} did not apply (it gives {val})"))
+            }
             RuleStatus::Error(e) => lines.push(format!("  ! {what}: {}", e.describe(p))),
         }
     }

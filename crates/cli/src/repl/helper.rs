@@ -26,10 +26,53 @@ pub struct Names {
 
 /// Keywords of the language, both spellings.
 const KEYWORDS: &[&str] = &[
-    "且", "或", "非", "若", "如果", "则", "否则", "匹配", "属于", "不属于", "在", "不在", "为空", "非空", "有", "开头为",
-    "相交", "包含", "包含于", "天", "是", "否", "真", "假", "最大", "最小", "数量", "样本", "设定", "and", "or", "not",
-    "if", "then", "else", "match", "in", "has", "intersects", "contains", "true", "false", "max", "min", "count",
-    "sample", "set",
+    "且",
+    "或",
+    "非",
+    "若",
+    "如果",
+    "则",
+    "否则",
+    "匹配",
+    "属于",
+    "不属于",
+    "在",
+    "不在",
+    "为空",
+    "非空",
+    "有",
+    "开头为",
+    "相交",
+    "包含",
+    "包含于",
+    "天",
+    "是",
+    "否",
+    "真",
+    "假",
+    "最大",
+    "最小",
+    "数量",
+    "样本",
+    "设定",
+    "and",
+    "or",
+    "not",
+    "if",
+    "then",
+    "else",
+    "match",
+    "in",
+    "has",
+    "intersects",
+    "contains",
+    "true",
+    "false",
+    "max",
+    "min",
+    "count",
+    "sample",
+    "set",
 ];
 
 pub struct ReplHelper {
@@ -95,7 +138,7 @@ impl Completer for ReplHelper {
     type Candidate = Pair;
 
     fn complete(&self, line: &str, pos: usize, ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let head = line.trim_start().split_whitespace().next().and_then(canonical);
+        let head = line.split_whitespace().next().and_then(canonical);
         let in_args = line.trim_start().contains(char::is_whitespace);
         if in_args && matches!(head, Some(":load" | ":data" | ":export" | ":rejects")) {
             return self.files.complete(line, pos, ctx);

@@ -51,10 +51,9 @@ fn history_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("JZ_HISTORY").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".local/state")))?;
+    let state = std::env::var_os("XDG_STATE_HOME").filter(|p| !p.is_empty()).map(PathBuf::from).or_else(|| {
+        std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".local/state"))
+    })?;
     Some(state.join("jingzhun").join("history"))
 }
 
@@ -162,4 +161,3 @@ fn piped_loop(mut session: Session, mut failed: bool) -> u8 {
         0
     }
 }
-

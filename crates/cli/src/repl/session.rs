@@ -93,7 +93,7 @@ impl Session {
     /// An empty session (no policy: literal expressions only, until `:load`).
     pub fn new(interrupted: Arc<dyn Fn() -> bool + Send + Sync>) -> Session {
         let mut checked = load_text("<empty>", "", Path::new("."));
-        let program = checked.program.take().unwrap_or_else(|| empty_program());
+        let program = checked.program.take().unwrap_or_else(empty_program);
         let scope = Scope::new(&program, &[]);
         let s = Session {
             path: None,
@@ -146,7 +146,11 @@ impl Session {
             Command::Load(p) => self.load(Path::new(&p), out)?,
             Command::Reload => match self.path.clone() {
                 Some(p) => self.load(&p, out)?,
-                None => return Err("error: no policy loaded yet\n  help: `:load policies/hebei/main.jz`".to_string().into()),
+                None => {
+                    return Err("error: no policy loaded yet\n  help: `:load policies/hebei/main.jz`"
+                        .to_string()
+                        .into())
+                }
             },
             Command::Set(a) if a.is_empty() => self.show(out),
             Command::Set(a) => self.set(&a, file, out)?,
@@ -226,8 +230,7 @@ impl Session {
         );
         // the dataset's columns are typed by the program: read it again; then the samples
         let old_samples = std::mem::take(&mut self.samples);
-        self.samples =
-            self.checked.samples.iter().map(|d| Sample { def: d.clone(), origin: Origin::Policy }).collect();
+        self.samples = self.checked.samples.iter().map(|d| Sample { def: d.clone(), origin: Origin::Policy }).collect();
         if let Some(d) = self.data.take() {
             let record = old_program.records.get(d.record).map(|r| r.name.clone()).unwrap_or_default();
             if let Err(f) = self.load_data(&d.path, Some(&record), out) {
@@ -272,11 +275,22 @@ impl Session {
 
     fn refresh_names(&self) {
         let p = &self.program;
-        let mut n = Names::default();
-        n.samples = self.samples.iter().map(|s| s.def.name.clone()).collect();
-        n.decisions = p.decisions.iter().map(|d| d.name.clone()).collect();
-        n.settable = p.scenario.iter().map(|s| s.name.clone()).chain(p.params.iter().map(|x| x.name.clone())).collect();
-        n.idents.extend(p.records.iter().flat_map(|r| std::iter::once(r.name.clone()).chain(r.fields.iter().map(|f| f.name.clone()))));
+        let mut n = Names {
+            samples: self.samples.iter().map(|s| s.def.name.clone()).collect(),
+            decisions: p.decisions.iter().map(|d| d.name.clone()).collect(),
+            settable: p
+                .scenario
+                .iter()
+                .map(|s| s.name.clone())
+                .chain(p.params.iter().map(|x| x.name.clone()))
+                .collect(),
+            idents: Vec::new(),
+        };
+        n.idents.extend(
+            p.records
+                .iter()
+                .flat_map(|r| std::iter::once(r.name.clone()).chain(r.fields.iter().map(|f| f.name.clone()))),
+        );
         n.idents.extend(p.enums.iter().flat_map(|e| std::iter::once(e.name.clone()).chain(e.variants.iter().cloned())));
         n.idents.extend(p.defines.iter().map(|d| d.name.clone()));
         n.idents.extend(n.decisions.iter().cloned());
@@ -296,7 +310,10 @@ impl Session {
         if let Some(i) = p.scenario_param(name) {
             return p.scenario.get(i).map(|s| (Target::Scen(i), s.ty.clone()));
         }
-        p.params.iter().position(|x| x.name == name).and_then(|i| p.params.get(i).map(|x| (Target::Param(i), x.ty.clone())))
+        p.params
+            .iter()
+            .position(|x| x.name == name)
+            .and_then(|i| p.params.get(i).map(|x| (Target::Param(i), x.ty.clone())))
     }
 
     fn assign(&mut self, t: Target, v: Value) {
@@ -407,13 +424,20 @@ impl Session {
 
     fn unset(&mut self, names: &[String], out: &mut dyn Write) -> Res<()> {
         let all: Vec<String> = if names.is_empty() {
-            self.program.scenario.iter().map(|s| s.name.clone()).chain(self.program.params.iter().map(|p| p.name.clone())).collect()
+            self.program
+                .scenario
+                .iter()
+                .map(|s| s.name.clone())
+                .chain(self.program.params.iter().map(|p| p.name.clone()))
+                .collect()
         } else {
             names.to_vec()
         };
         for n in &all {
             if self.target(n).is_none() {
-                return Err(format!("error: `{n}` is not a scenario value or parameter\n  help: `:show` lists them").into());
+                return Err(
+                    format!("error: `{n}` is not a scenario value or parameter\n  help: `:show` lists them").into()
+                );
             }
         }
         for n in all {
@@ -441,7 +465,8 @@ impl Session {
         let mut rows = Vec::new();
         for (i, s) in p.scenario.iter().enumerate() {
             let v = self.scenario.get(i).unwrap_or(&s.default);
-            let note = if *v == s.default { String::new() } else { format!("default {}", self.show_value(&s.ty, &s.default)) };
+            let note =
+                if *v == s.default { String::new() } else { format!("default {}", self.show_value(&s.ty, &s.default)) };
             rows.push(vec![s.name.clone(), self.show_value(&s.ty, v), "scenario".into(), note]);
         }
         for (i, x) in p.params.iter().enumerate() {
@@ -533,7 +558,9 @@ impl Session {
         fields
             .iter()
             .map(|x| match x {
-                Some(e) => it.eval(&mut f, e).map_err(|err| Failure::Message(format!("error: {}", err.describe(&self.program)))),
+                Some(e) => it
+                    .eval(&mut f, e)
+                    .map_err(|err| Failure::Message(format!("error: {}", err.describe(&self.program)))),
                 None => Ok(Value::Absent),
             })
             .collect()
@@ -628,7 +655,7 @@ impl Session {
         };
         let e = self.check_expr_for(arg, file, record, None)?;
         let mut frame = match sample.or(self.current.as_deref()).filter(|_| record.is_some()) {
-            Some(n) => self.frame_for(&n.to_string())?.1,
+            Some(n) => self.frame_for(n)?.1,
             None => Frame::new(&self.program, Vec::new(), self.scenario.clone()),
         };
         let it = Interp { program: &self.program, params: self.params.clone() };
@@ -647,7 +674,11 @@ impl Session {
         let first = arg.text.split_whitespace().next().unwrap_or("");
         if arg.text.is_empty() {
             let Some(c) = self.current.clone() else {
-                return Err("error: no current record\n  help: `:eval NAME`, or define one with `样本 甲 = 普通企业 { … }`".to_string().into());
+                return Err(
+                    "error: no current record\n  help: `:eval NAME`, or define one with `样本 甲 = 普通企业 { … }`"
+                        .to_string()
+                        .into(),
+                );
             };
             return self.show_sample(&c, out);
         }
@@ -658,7 +689,7 @@ impl Session {
             }
             let at = arg.at + first.len() + (rest.len() - rest.trim_start().len());
             let sub = Arg { text: rest.trim().to_string(), at };
-            return self.eval_expr(&sub, file, Some(&first.to_string()), out);
+            return self.eval_expr(&sub, file, Some(first), out);
         }
         self.eval_expr(arg, file, None, out)
     }
@@ -687,16 +718,45 @@ impl Session {
                 }
                 [Item::Set { name, value }] => {
                     let vtext = self.checked.sources.slice(value.span).to_string();
-                    let a = Assign { name: name.name.clone(), value: Arg { text: vtext, at: value.span.start as usize } };
+                    let a =
+                        Assign { name: name.name.clone(), value: Arg { text: vtext, at: value.span.start as usize } };
                     self.set(&[a], file, out)
                 }
-                _ => Err("error: one `样本` or `设定` at a time\n  help: enter each on its own line".to_string().into()),
+                _ => {
+                    Err("error: one `样本` or `设定` at a time\n  help: enter each on its own line".to_string().into())
+                }
             };
         }
         const ITEMS: &[&str] = &[
-            "定义", "判定", "规则", "例外", "记录", "枚举", "情景", "参数", "保障", "测试", "关于", "引用", "补充", "输出", "政策",
-            "define", "decision", "rule", "record", "enum", "scenario", "param", "guarantee", "test", "about", "use",
-            "extend", "output", "policy",
+            "定义",
+            "判定",
+            "规则",
+            "例外",
+            "记录",
+            "枚举",
+            "情景",
+            "参数",
+            "保障",
+            "测试",
+            "关于",
+            "引用",
+            "补充",
+            "输出",
+            "政策",
+            "define",
+            "decision",
+            "rule",
+            "record",
+            "enum",
+            "scenario",
+            "param",
+            "guarantee",
+            "test",
+            "about",
+            "use",
+            "extend",
+            "output",
+            "policy",
         ];
         if ITEMS.contains(&first.as_str()) && after.starts_with(char::is_whitespace) {
             return Err(format!(
@@ -724,7 +784,11 @@ impl Session {
             _ => self.current.clone(),
         };
         let Some(name) = name else {
-            return Err("error: no record to explain\n  help: `:explain NAME DECISION`, or make one current with `:use NAME`".to_string().into());
+            return Err(
+                "error: no record to explain\n  help: `:explain NAME DECISION`, or make one current with `:use NAME`"
+                    .to_string()
+                    .into(),
+            );
         };
         let (record, mut frame) = self.frame_for(&name)?;
         let p = &self.program;
@@ -750,9 +814,17 @@ impl Session {
                 .filter(|x| x.0 <= (w.chars().count() / 3).max(1));
             let help = match near {
                 Some((_, n)) => format!("did you mean `{n}`?"),
-                None => format!("the decisions of `{}`: {}", self.record_name(record), p.decisions_of(record).map(|(_, x)| x.name.as_str()).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "the decisions of `{}`: {}",
+                    self.record_name(record),
+                    p.decisions_of(record).map(|(_, x)| x.name.as_str()).collect::<Vec<_>>().join(", ")
+                ),
             };
-            return Err(format!("error: `{w}` is not a decision of `{}` (or a value of the decision before it)\n  help: {help}", self.record_name(record)).into());
+            return Err(format!(
+                "error: `{w}` is not a decision of `{}` (or a value of the decision before it)\n  help: {help}",
+                self.record_name(record)
+            )
+            .into());
         }
         if asks.is_empty() {
             asks = p.outputs.get(record).cloned().unwrap_or_default().into_iter().map(|d| (d, None)).collect();
@@ -774,12 +846,16 @@ impl Session {
         let rid = match record {
             Some(r) => p.record(r).ok_or_else(|| {
                 let names: Vec<&str> = p.records.iter().map(|x| x.name.as_str()).collect();
-                Failure::Message(format!("error: no record type `{r}` in this policy\n  help: one of {}", names.join(", ")))
+                Failure::Message(format!(
+                    "error: no record type `{r}` in this policy\n  help: one of {}",
+                    names.join(", ")
+                ))
             })?,
             None => self.detect_record(path)?,
         };
         let cancel = Arc::clone(&self.interrupted);
-        let d = Dataset::load(&self.program, rid, path, &move || cancel()).map_err(|e| Failure::Message(format!("error: {e}")))?;
+        let d = Dataset::load(&self.program, rid, path, &move || cancel())
+            .map_err(|e| Failure::Message(format!("error: {e}")))?;
         say!(
             out,
             "loaded {} {} rows from {} in {:.2} s ({} read, {} rejected)",
@@ -794,7 +870,11 @@ impl Session {
             say!(out, "  {}", reject_line(r.row, &r.key, &r.column, &r.value, &r.reason));
         }
         if d.rejects.len() > 5 {
-            say!(out, "  … `:rejects` lists all {} reasons, `:rejects FILE` writes them", thousands(d.rejects.len() as u64));
+            say!(
+                out,
+                "  … `:rejects` lists all {} reasons, `:rejects FILE` writes them",
+                thousands(d.rejects.len() as u64)
+            );
         }
         self.data = Some(d);
         Ok(())
@@ -804,7 +884,9 @@ impl Session {
     fn detect_record(&self, path: &Path) -> Res<RecordId> {
         let p = &self.program;
         if p.records.is_empty() {
-            return Err("error: no record types: load a policy first\n  help: `:load policies/hebei/main.jz`".to_string().into());
+            return Err("error: no record types: load a policy first\n  help: `:load policies/hebei/main.jz`"
+                .to_string()
+                .into());
         }
         let mut fits = Vec::new();
         let mut why = Vec::new();
@@ -817,7 +899,9 @@ impl Session {
         fits.sort();
         match fits.last() {
             Some((_, _, r)) => Ok(*r),
-            None if why.iter().any(|w| w.contains("cannot")) => Err(format!("error: {}", why.first().cloned().unwrap_or_default()).into()),
+            None if why.iter().any(|w| w.contains("cannot")) => {
+                Err(format!("error: {}", why.first().cloned().unwrap_or_default()).into())
+            }
             None => Err(format!(
                 "error: `{}` has the columns of no record type\n  {}\n  help: name the record: `:data FILE RECORD`",
                 path.display(),
@@ -828,7 +912,9 @@ impl Session {
     }
 
     fn dataset(&mut self) -> Res<&mut Dataset> {
-        self.data.as_mut().ok_or_else(|| Failure::Message("error: no dataset loaded\n  help: `:data examples/enterprises_10k.csv`".into()))
+        self.data.as_mut().ok_or_else(|| {
+            Failure::Message("error: no dataset loaded\n  help: `:data examples/enterprises_10k.csv`".into())
+        })
     }
 
     /// The current state's decisions for every row (evaluated once per scenario).
@@ -868,15 +954,27 @@ impl Session {
                 .cloned()
                 .unwrap_or_default()
                 .iter()
-                .filter_map(|x| p.decisions.get(*x).map(|dec| Expr { kind: ExprKind::Decision(*x), ty: dec.ty.clone(), span: Span::default() }))
+                .filter_map(|x| {
+                    p.decisions.get(*x).map(|dec| Expr {
+                        kind: ExprKind::Decision(*x),
+                        ty: dec.ty.clone(),
+                        span: Span::default(),
+                    })
+                })
                 .collect();
         }
         let c = d.count(p, &state, &keys, filter.as_ref(), &move || cancel())?;
         let rec = self.record_name(record);
         let rejected = state.errors.len() as u64;
         let of = if filter.is_some() { format!(" of {}", thousands(c.considered)) } else { String::new() };
-        let not_counted = if rejected > 0 { format!("; {} rejected rows not counted", thousands(rejected)) } else { String::new() };
-        say!(out, "{}{of} {rec} rows{}{not_counted}", thousands(c.matched), if filter.is_some() { " match" } else { "" });
+        let not_counted =
+            if rejected > 0 { format!("; {} rejected rows not counted", thousands(rejected)) } else { String::new() };
+        say!(
+            out,
+            "{}{of} {rec} rows{}{not_counted}",
+            thousands(c.matched),
+            if filter.is_some() { " match" } else { "" }
+        );
         if c.errors > 0 {
             let first = c.first_error.as_ref().map(|e| e.describe(p)).unwrap_or_default();
             say!(out, "note: the query failed on {} rows (first: {first}); they are not counted", thousands(c.errors));
@@ -896,7 +994,8 @@ impl Session {
                     ExprKind::Decision(dd) => p.decisions.get(dd).map(|x| x.name.clone()).unwrap_or_default(),
                     _ => String::new(),
                 };
-                let parts: Vec<String> = m.iter().map(|(v, n)| format!("{} {}", p.format_value(&k.ty, v), thousands(*n))).collect();
+                let parts: Vec<String> =
+                    m.iter().map(|(v, n)| format!("{} {}", p.format_value(&k.ty, v), thousands(*n))).collect();
                 say!(out, "  {name}: {}", parts.join(" · "));
             }
             return Ok(());
@@ -951,7 +1050,11 @@ impl Session {
         }
         let label = labels.join(", ");
         if self.data.is_none() && self.current.is_none() {
-            return Err("error: nothing to compare\n  help: load data with `:data FILE`, or define a record with `样本 甲 = …`".to_string().into());
+            return Err(
+                "error: nothing to compare\n  help: load data with `:data FILE`, or define a record with `样本 甲 = …`"
+                    .to_string()
+                    .into(),
+            );
         }
         if self.data.is_some() {
             let base = self.current_state(out)?;
@@ -981,7 +1084,10 @@ impl Session {
                 thousands(base.errors.len() as u64)
             );
             let secs = new.secs + started.elapsed().as_secs_f64();
-            say!(out, "what-if evaluated in {secs:.2} s; `:moved` lists the rows that changed, `:export FILE` writes them");
+            say!(
+                out,
+                "what-if evaluated in {secs:.2} s; `:moved` lists the rows that changed, `:export FILE` writes them"
+            );
             d.last = Some(super::data::WhatIf { label: short.join(", "), base, new });
         }
         if let Some(name) = self.current.clone() {
@@ -1014,7 +1120,9 @@ impl Session {
     fn moved(&mut self, words: &[String], out: &mut dyn Write) -> Res<()> {
         let p = &self.program;
         let Some(d) = self.data.as_ref() else {
-            return Err("error: no dataset loaded\n  help: `:data FILE`, then `:what-if NAME = VALUE`".to_string().into());
+            return Err("error: no dataset loaded\n  help: `:data FILE`, then `:what-if NAME = VALUE`"
+                .to_string()
+                .into());
         };
         let Some(w) = d.last.as_ref() else {
             return Err("error: no what-if yet\n  help: `:what-if 预警级别 = 橙色`".to_string().into());
@@ -1044,7 +1152,8 @@ impl Session {
             }
         }
         if let Some(first) = head_words.first() {
-            if let Some(k) = d.decisions.iter().position(|x| p.decisions.get(*x).is_some_and(|dec| dec.name == *first)) {
+            if let Some(k) = d.decisions.iter().position(|x| p.decisions.get(*x).is_some_and(|dec| dec.name == *first))
+            {
                 decision = Some(k);
                 head_words.remove(0);
             }
@@ -1053,7 +1162,11 @@ impl Session {
             from = Some(head_words.join(" ")).filter(|s| !s.is_empty());
             to = Some(tail_words.join(" ")).filter(|s| !s.is_empty());
         } else if let Some(x) = head_words.first() {
-            return Err(format!("error: `{x}` is not a decision of the dataset's record\n  help: {}", command::usage(":moved")).into());
+            return Err(format!(
+                "error: `{x}` is not a decision of the dataset's record\n  help: {}",
+                command::usage(":moved")
+            )
+            .into());
         }
         let matches = |k: usize, row: usize| {
             let (a, b) = (w.base.code(k, row), w.new.code(k, row));
@@ -1079,7 +1192,8 @@ impl Session {
                 .iter()
                 .filter(|k| w.base.code(**k, row) != w.new.code(**k, row))
                 .map(|k| {
-                    let name = d.decisions.get(*k).and_then(|x| p.decisions.get(*x)).map(|x| x.name.as_str()).unwrap_or("");
+                    let name =
+                        d.decisions.get(*k).and_then(|x| p.decisions.get(*x)).map(|x| x.name.as_str()).unwrap_or("");
                     format!("{name} {} → {}", d.name(p, *k, w.base.code(*k, row)), d.name(p, *k, w.new.code(*k, row)))
                 })
                 .collect();
@@ -1087,13 +1201,18 @@ impl Session {
         }
         say!(out, "{} rows moved (what if {})", thousands(total), w.label);
         if !rows.is_empty() {
-            let key_name = p.records.get(d.record).and_then(|r| r.fields.get(r.key)).map(|f| f.name.clone()).unwrap_or_default();
+            let key_name =
+                p.records.get(d.record).and_then(|r| r.fields.get(r.key)).map(|f| f.name.clone()).unwrap_or_default();
             for l in table(&[key_name, "行号".into(), "change".into()], &rows, &[false, true, false]) {
                 say!(out, "  {}", l.trim_end());
             }
         }
         if (rows.len() as u64) < total {
-            say!(out, "  … {} more: `:moved … all`, or `:export FILE` writes them all", thousands(total - rows.len() as u64));
+            say!(
+                out,
+                "  … {} more: `:moved … all`, or `:export FILE` writes them all",
+                thousands(total - rows.len() as u64)
+            );
         }
         Ok(())
     }
@@ -1102,13 +1221,18 @@ impl Session {
         let p = &self.program;
         let Some(d) = self.data.as_ref() else { return Err("error: no dataset loaded".to_string().into()) };
         let Some(w) = d.last.as_ref() else {
-            return Err("error: no what-if yet\n  help: `:what-if 预警级别 = 橙色`, then `:export FILE`".to_string().into());
+            return Err("error: no what-if yet\n  help: `:what-if 预警级别 = 橙色`, then `:export FILE`"
+                .to_string()
+                .into());
         };
         if let Some(dir) = path.parent().filter(|x| !x.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", dir.display())))?;
         }
-        let mut csv = csv::Writer::from_path(path).map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", path.display())))?;
-        let key_name = p.records.get(d.record).and_then(|r| r.fields.get(r.key)).map(|f| f.name.clone()).unwrap_or_default();
+        let mut csv = csv::Writer::from_path(path)
+            .map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", path.display())))?;
+        let key_name =
+            p.records.get(d.record).and_then(|r| r.fields.get(r.key)).map(|f| f.name.clone()).unwrap_or_default();
         let mut header = vec![key_name, "行号".to_string()];
         for dd in &d.decisions {
             let n = p.decisions.get(*dd).map(|x| x.name.clone()).unwrap_or_default();
@@ -1137,7 +1261,10 @@ impl Session {
     }
 
     fn row_sample(&mut self, key: &str, name: &str) -> Res<()> {
-        let d = self.data.as_ref().ok_or_else(|| Failure::Message("error: no dataset loaded\n  help: `:data FILE`".into()))?;
+        let d = self
+            .data
+            .as_ref()
+            .ok_or_else(|| Failure::Message("error: no dataset loaded\n  help: `:data FILE`".into()))?;
         let row = d.find_key(key).ok_or_else(|| {
             let rejected = d.rejects.iter().find(|r| r.key == key);
             Failure::Message(match rejected {
@@ -1150,7 +1277,13 @@ impl Session {
         let fields: Vec<Option<Expr>> = values
             .into_iter()
             .zip(self.program.records.get(record).map(|r| r.fields.as_slice()).unwrap_or(&[]))
-            .map(|(v, f)| (!matches!(v, Value::Absent)).then(|| Expr { kind: ExprKind::Lit(v), ty: f.ty.clone(), span: Span::default() }))
+            .map(|(v, f)| {
+                (!matches!(v, Value::Absent)).then(|| Expr {
+                    kind: ExprKind::Lit(v),
+                    ty: f.ty.clone(),
+                    span: Span::default(),
+                })
+            })
             .collect();
         self.check_name(name)?;
         let def = SampleDef { name: name.to_string(), record, fields, span: Span::default() };
@@ -1171,7 +1304,12 @@ impl Session {
         self.row_sample(key, &name)?;
         self.current = Some(name.clone());
         let (record, frame) = self.frame_for(&name)?;
-        say!(out, "{name} ({}): row {} of the dataset, now the current record", self.record_name(record), row.map(|r| self.data.as_ref().map_or(0, |d| d.row_number(r))).unwrap_or(0));
+        say!(
+            out,
+            "{name} ({}): row {} of the dataset, now the current record",
+            self.record_name(record),
+            row.map(|r| self.data.as_ref().map_or(0, |d| d.row_number(r))).unwrap_or(0)
+        );
         self.show_decisions(record, frame.fields, out)
     }
 
@@ -1186,11 +1324,17 @@ impl Session {
             .collect();
         for (row, e) in &state.errors {
             let column = match e {
-                jz_eval::EvalError::Conflict { decision, .. } => p.decisions.get(*decision).map(|x| x.name.clone()).unwrap_or_default(),
+                jz_eval::EvalError::Conflict { decision, .. } => {
+                    p.decisions.get(*decision).map(|x| x.name.clone()).unwrap_or_default()
+                }
                 _ => String::new(),
             };
             let cites = e.citations(p);
-            let reason = if cites.is_empty() { e.describe(p) } else { format!("{} [依据 {}]", e.describe(p), cites.join("、")) };
+            let reason = if cites.is_empty() {
+                e.describe(p)
+            } else {
+                format!("{} [依据 {}]", e.describe(p), cites.join("、"))
+            };
             all.push((d.row_number(*row), d.key(*row).to_string(), column, String::new(), reason));
         }
         all.sort_by_key(|r| r.0);
@@ -1204,7 +1348,8 @@ impl Session {
         );
         match path {
             Some(path) => {
-                let mut w = csv::Writer::from_path(path).map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", path.display())))?;
+                let mut w = csv::Writer::from_path(path)
+                    .map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", path.display())))?;
                 let _ = w.write_record(["行号", "键", "列", "值", "原因"]);
                 for r in &all {
                     let _ = w.write_record([r.0.to_string().as_str(), &r.1, &r.2, &r.3, &r.4]);
@@ -1304,7 +1449,10 @@ fn help(cmd: Option<&str>, out: &mut dyn Write) -> Res<()> {
         return Ok(());
     }
     say!(out, "Type language text, or a command:");
-    say!(out, "  an expression       evaluated for the current record: 综合措施, 燃煤锅炉蒸吨 > 锅炉淘汰上限, 预警级别");
+    say!(
+        out,
+        "  an expression       evaluated for the current record: 综合措施, 燃煤锅炉蒸吨 > 锅炉淘汰上限, 预警级别"
+    );
     say!(out, "  a sample's name     its decisions, and it becomes the current record");
     say!(out, "  样本 甲 = 普通企业 {{ 绩效等级: A }}   define a record (an open `{{` continues on the next line)");
     say!(out, "  设定 预警级别 = 橙色                 set a scenario value or parameter");
