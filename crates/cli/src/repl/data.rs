@@ -234,7 +234,7 @@ impl Dataset {
             secs: started.elapsed().as_secs_f64(),
         });
         self.cache.insert(0, Arc::clone(&state));
-        self.cache.truncate(3);
+        self.cache.truncate(2);
         Ok(state)
     }
 
