@@ -193,7 +193,10 @@ impl Dataset {
         (0..self.rows).find(|r| self.key(*r) == key)
     }
 
-    /// The decisions of every row under these values: from the cache, or evaluated once.
+    /// The decisions of every row under these values: from the cache, or evaluated once. When a cached state
+    /// differs only in some scenario values or parameters, only the decisions that read them (directly or
+    /// through definitions and other decisions) are evaluated again; the others are copied. Rows rejected in
+    /// that state are evaluated in full, so the result is exactly that of evaluating everything.
     pub fn state(
         &mut self,
         p: &Program,
@@ -205,6 +208,51 @@ impl Dataset {
             return Ok(Arc::clone(s));
         }
         let started = Instant::now();
+        let base = self.cache.first().cloned();
+        let (affected, guarantees_affected) = match &base {
+            Some(b) => {
+                let mut deps = Deps::new(p, &b.scenario, scenario, &b.params, params);
+                let affected: Vec<bool> = self.decisions.iter().map(|d| deps.decision(*d)).collect();
+                let g = p
+                    .guarantees
+                    .iter()
+                    .filter(|g| g.record == self.record)
+                    .any(|g| g.cond.as_ref().is_some_and(|c| deps.expr(c)) || deps.expr(&g.assertion));
+                (affected, g)
+            }
+            None => (vec![true; self.decisions.len()], true),
+        };
+        let (codes, errors) = match base {
+            Some(b) if !affected.iter().all(|a| *a) => {
+                if affected.iter().any(|a| *a) || guarantees_affected {
+                    self.evaluate_changed(p, &b, &affected, scenario, params, cancel)?
+                } else {
+                    // nothing the record's decisions or guarantees read has changed
+                    (b.codes.clone(), b.errors.clone())
+                }
+            }
+            _ => self.evaluate_all(p, scenario, params, cancel)?,
+        };
+        let state = Arc::new(State {
+            scenario: scenario.to_vec(),
+            params: params.to_vec(),
+            codes,
+            errors,
+            secs: started.elapsed().as_secs_f64(),
+        });
+        self.cache.insert(0, Arc::clone(&state));
+        self.cache.truncate(2);
+        Ok(state)
+    }
+
+    /// Every decision of every row.
+    fn evaluate_all(
+        &mut self,
+        p: &Program,
+        scenario: &[Value],
+        params: &[Value],
+        cancel: &dyn Fn() -> bool,
+    ) -> Result<(Vec<Vec<u32>>, Vec<(usize, EvalError)>), Interrupted> {
         let mut codes: Vec<Vec<u32>> = vec![Vec::with_capacity(self.rows); self.decisions.len()];
         let mut errors = Vec::new();
         for (batch, start) in self.batches.iter().zip(&self.starts) {
@@ -226,16 +274,80 @@ impl Dataset {
                 }
             }
         }
-        let state = Arc::new(State {
-            scenario: scenario.to_vec(),
-            params: params.to_vec(),
-            codes,
-            errors,
-            secs: started.elapsed().as_secs_f64(),
-        });
-        self.cache.insert(0, Arc::clone(&state));
-        self.cache.truncate(2);
-        Ok(state)
+        Ok((codes, errors))
+    }
+
+    /// The affected decisions of every row (and the guarantees), the others taken from `base`; rows `base`
+    /// rejected are evaluated in full.
+    fn evaluate_changed(
+        &mut self,
+        p: &Program,
+        base: &State,
+        affected: &[bool],
+        scenario: &[Value],
+        params: &[Value],
+        cancel: &dyn Fn() -> bool,
+    ) -> Result<(Vec<Vec<u32>>, Vec<(usize, EvalError)>), Interrupted> {
+        let ks: Vec<usize> = (0..self.decisions.len()).filter(|k| affected.get(*k).copied().unwrap_or(true)).collect();
+        let asked: Vec<DecisionId> = ks.iter().filter_map(|k| self.decisions.get(*k).copied()).collect();
+        let mut codes: Vec<Vec<u32>> = vec![Vec::with_capacity(self.rows); self.decisions.len()];
+        let mut errors = Vec::new();
+        let mut values = Vec::new();
+        for (batch, start) in self.batches.iter().zip(&self.starts) {
+            if cancel() {
+                return Err(Interrupted);
+            }
+            let results = evaluate(p, self.record, batch, params, scenario, &asked);
+            let redo: Vec<usize> = (0..batch.len()).filter(|i| base.is_rejected(start + i)).collect();
+            let mut full = Vec::new().into_iter();
+            if !redo.is_empty() {
+                let mut again = Batch::new(p, self.record);
+                for i in &redo {
+                    batch.fill_row(*i, &[], &mut values);
+                    again.push_row(batch.row_numbers.get(*i).copied().unwrap_or(0), &values);
+                }
+                full = evaluate(p, self.record, &again, params, scenario, &self.decisions).into_iter();
+            }
+            for (i, r) in results.into_iter().enumerate() {
+                let row = start + i;
+                if base.is_rejected(row) {
+                    match full.next() {
+                        Some(Ok(outcomes)) => {
+                            for ((c, int), o) in codes.iter_mut().zip(self.interners.iter_mut()).zip(&outcomes) {
+                                c.push(int.code(&o.value));
+                            }
+                        }
+                        Some(Err(e)) => {
+                            codes.iter_mut().for_each(|c| c.push(REJECTED));
+                            errors.push((row, e));
+                        }
+                        None => codes.iter_mut().for_each(|c| c.push(REJECTED)),
+                    }
+                    continue;
+                }
+                match r {
+                    Ok(outcomes) => {
+                        let mut fresh = outcomes.iter();
+                        for (k, c) in codes.iter_mut().enumerate() {
+                            if affected.get(k).copied().unwrap_or(true) {
+                                let code = match (fresh.next(), self.interners.get_mut(k)) {
+                                    (Some(o), Some(int)) => int.code(&o.value),
+                                    _ => REJECTED,
+                                };
+                                c.push(code);
+                            } else {
+                                c.push(base.code(k, row));
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        codes.iter_mut().for_each(|c| c.push(REJECTED));
+                        errors.push((row, e));
+                    }
+                }
+            }
+        }
+        Ok((codes, errors))
     }
 
     /// How a decision's value is written (`rejected` for a rejected row).
@@ -394,6 +506,75 @@ impl Dataset {
     }
 }
 
+/// Which decisions and definitions read a scenario value or parameter that differs between two states
+/// (through any chain of definitions and decisions): only those can have a different value.
+struct Deps<'p> {
+    p: &'p Program,
+    scen: Vec<bool>,
+    params: Vec<bool>,
+    decisions: Vec<Option<bool>>,
+    defines: Vec<Option<bool>>,
+}
+
+impl<'p> Deps<'p> {
+    fn new(p: &'p Program, s0: &[Value], s1: &[Value], p0: &[Value], p1: &[Value]) -> Deps<'p> {
+        Deps {
+            p,
+            scen: s0.iter().zip(s1).map(|(a, b)| a != b).collect(),
+            params: p0.iter().zip(p1).map(|(a, b)| a != b).collect(),
+            decisions: vec![None; p.decisions.len()],
+            defines: vec![None; p.defines.len()],
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> bool {
+        let mut refs = Vec::new();
+        e.walk(&mut |x| match x.kind {
+            ExprKind::Scen(_) | ExprKind::Param(_) | ExprKind::Define(_) | ExprKind::Decision(_) => {
+                refs.push(x.kind.clone())
+            }
+            _ => {}
+        });
+        refs.into_iter().any(|k| match k {
+            ExprKind::Scen(i) => self.scen.get(i).copied().unwrap_or(true),
+            ExprKind::Param(i) => self.params.get(i).copied().unwrap_or(true),
+            ExprKind::Define(i) => self.define(i),
+            ExprKind::Decision(d) => self.decision(d),
+            _ => false,
+        })
+    }
+
+    fn define(&mut self, i: usize) -> bool {
+        if let Some(Some(known)) = self.defines.get(i) {
+            return *known;
+        }
+        let p = self.p;
+        let r = p.defines.get(i).is_none_or(|d| self.expr(&d.expr));
+        if let Some(slot) = self.defines.get_mut(i) {
+            *slot = Some(r);
+        }
+        r
+    }
+
+    fn decision(&mut self, d: DecisionId) -> bool {
+        if let Some(Some(known)) = self.decisions.get(d) {
+            return *known;
+        }
+        let p = self.p;
+        let r = match p.decisions.get(d) {
+            Some(dec) => {
+                self.expr(&dec.default)
+                    || dec.rules.iter().any(|r| r.cond.as_ref().is_some_and(|c| self.expr(c)) || self.expr(&r.value))
+            }
+            None => true,
+        };
+        if let Some(slot) = self.decisions.get_mut(d) {
+            *slot = Some(r);
+        }
+        r
+    }
+}
+
 /// Replace sub-expressions (outermost first) where `f` gives a replacement.
 fn rewrite(e: &mut Expr, f: &dyn Fn(&ExprKind) -> Option<ExprKind>) {
     if let Some(k) = f(&e.kind) {
@@ -478,17 +659,19 @@ mod tests {
     const SRC: &str = "
 枚举 级别 { 无, 橙色 }
 枚举 措施 { 正常, 限产, 停产 }
-情景 { 预警级别: 级别 = 无 }
+情景 { 预警级别: 级别 = 无; 日期: 日期 = 2026-01-15 }
 参数 上限 = 35 [t/h] 开放
 记录 企业 键 代码 { 代码: 文本; 区县: 文本; 蒸吨: 数值 [t/h]; 甲: 布尔; 乙: 布尔 }
 关于 企业
 判定 淘汰: 布尔 默认 否 { 规则 r 依据 \"1\": 当 蒸吨 > 上限 则 是 }
+判定 预警: 布尔 默认 否 { 规则 w 依据 \"8\": 当 预警级别 == 橙色 则 是 }
+保障 大锅炉 依据 \"9\": 当 日期 > 2027-01-01 则 蒸吨 < 39 [t/h]
 判定 措施: 措施 默认 正常 {
   规则 限 依据 \"2\": 当 预警级别 == 橙色 则 限产
   规则 停 依据 \"3\": 当 淘汰 则 停产
   例外 限 规则 停优先 依据 \"3\": 当 淘汰 则 停产
 }
-判定 矛盾: 布尔 默认 否 { 规则 a 依据 \"4\": 当 甲 则 是  规则 b 依据 \"5\": 当 乙 则 否 }
+判定 矛盾: 布尔 默认 否 { 规则 a 依据 \"4\": 当 甲 则 是  规则 b 依据 \"5\": 当 乙 且 蒸吨 < 上限 则 否 }
 输出 企业 { 措施, 矛盾 }
 ";
 
@@ -510,6 +693,36 @@ mod tests {
         (p, path)
     }
 
+    fn scen(warning: u16, year: i32) -> Vec<Value> {
+        vec![Value::Enum(warning), Value::Date(jz_check::days_from_civil(year, 1, 15))]
+    }
+
+    /// Every row's decision values (None: rejected) and rejection reasons, comparable across datasets.
+    fn snapshot(p: &Program, d: &Dataset, s: &State) -> (Vec<Vec<Option<Value>>>, Vec<(usize, String)>) {
+        let values =
+            (0..d.decisions.len()).map(|k| (0..d.rows).map(|r| d.value(k, s.code(k, r)).cloned()).collect()).collect();
+        (values, s.errors.iter().map(|(r, e)| (*r, e.describe(p))).collect())
+    }
+
+    #[test]
+    fn a_state_derived_from_a_cached_one_equals_a_full_evaluation() {
+        let (p, path) = data(4000);
+        let mut d = Dataset::load(&p, 0, &path, &|| false).unwrap();
+        // (warning, year, limit): each step changes the warning, the limit, the date (guarantee only) or nothing
+        // the record reads; rows rejected at one step (a conflict below the limit) may come back at the next
+        let steps = [(0, 2026, 35), (0, 2026, 5), (1, 2026, 5), (1, 2028, 5), (1, 2028, 36), (0, 2026, 30)];
+        let mut seen_errors = Vec::new();
+        for (w, year, limit) in steps {
+            let (sc, pa) = (scen(w, year), vec![Value::Dec(limit.into())]);
+            let derived = d.state(&p, &sc, &pa, &|| false).unwrap();
+            let mut fresh = Dataset::load(&p, 0, &path, &|| false).unwrap();
+            let full = fresh.state(&p, &sc, &pa, &|| false).unwrap();
+            assert_eq!(snapshot(&p, &d, &derived), snapshot(&p, &fresh, &full), "step {w} {year} {limit}");
+            seen_errors.push(derived.errors.len());
+        }
+        assert_eq!(seen_errors, [4, 0, 0, 100, 104, 4], "conflicts below the limit; boilers ≥ 39 t/h after 2027");
+    }
+
     #[test]
     fn load_keeps_every_row_or_rejects_it() {
         let (p, path) = data(70_000);
@@ -519,15 +732,15 @@ mod tests {
         assert_eq!(d.key(69_999), "c69999");
         assert_eq!(d.row_number(65_536), 65_537);
         assert_eq!(d.find_key("c12345"), Some(12_345));
-        assert_eq!(d.decisions.len(), 3, "outputs, then the other decision");
+        assert_eq!(d.decisions.len(), 4, "outputs, then the other decisions");
     }
 
     #[test]
     fn what_if_transitions_match_a_direct_count() {
         let (p, path) = data(5000);
         let mut d = Dataset::load(&p, 0, &path, &|| false).unwrap();
-        let base = d.state(&p, &[Value::Enum(0)], &[Value::Dec(35.into())], &|| false).unwrap();
-        let new = d.state(&p, &[Value::Enum(1)], &[Value::Dec(20.into())], &|| false).unwrap();
+        let base = d.state(&p, &scen(0, 2026), &[Value::Dec(35.into())], &|| false).unwrap();
+        let new = d.state(&p, &scen(1, 2026), &[Value::Dec(20.into())], &|| false).unwrap();
         assert_eq!(base.errors.len(), 5, "rows 7, 1007, … conflict");
         let c = d.compare(&p, &base, &new);
         let tons = |i: usize| i % 40;
@@ -546,20 +759,22 @@ mod tests {
         assert_eq!(t.counts.get(&("正常".into(), "停产".into())), Some(&(to_stop as u64 - stays_stop)));
         assert_eq!(t.counts.get(&("停产".into(), "停产".into())), Some(&stays_stop));
         assert_eq!(t.counts.get(&("rejected".into(), "rejected".into())), Some(&5));
-        assert_eq!(c.changed, to_limit as u64 + to_stop as u64 - stays_stop);
+        assert_eq!(to_limit + to_stop, 4995);
+        assert_eq!(c.changed, 4995, "预警 changes for every row that is not rejected");
+        assert_eq!(c.transitions[3].counts.get(&("否".into(), "是".into())), Some(&4995));
         assert_eq!(c.unchanged + c.changed, 5000);
         assert_eq!(c.rejected, 5);
         // the same state again comes from the cache
-        let again = d.state(&p, &[Value::Enum(1)], &[Value::Dec(20.into())], &|| false).unwrap();
+        let again = d.state(&p, &scen(1, 2026), &[Value::Dec(20.into())], &|| false).unwrap();
         assert!(Arc::ptr_eq(&again, &new));
-        assert!(d.state(&p, &[Value::Enum(0)], &[Value::Dec(21.into())], &|| true).is_err());
+        assert!(d.state(&p, &scen(0, 2026), &[Value::Dec(21.into())], &|| true).is_err());
     }
 
     #[test]
     fn counts_group_and_filter_with_cached_decisions() {
         let (p, path) = data(3000);
         let mut d = Dataset::load(&p, 0, &path, &|| false).unwrap();
-        let st = d.state(&p, &[Value::Enum(0)], &[Value::Dec(35.into())], &|| false).unwrap();
+        let st = d.state(&p, &scen(0, 2026), &[Value::Dec(35.into())], &|| false).unwrap();
         let mut scope = jz_check::Scope::new(&p, &[]);
         let e =
             |s: &mut jz_check::Scope, t: &str| s.expr(&jz_syntax::parse_expr(0, t, 0).unwrap(), Some(0), None).unwrap();
