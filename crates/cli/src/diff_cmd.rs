@@ -207,8 +207,8 @@ pub fn run(a: DiffArgs) -> u8 {
             let pb = parse_chunk(&sb.p, &sb.schema, &chunk);
             (ha.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), pb)
         });
-        let ea = evaluate(&sa.p, sa.rid, &ba, &sa.params, &sa.scenario, &sa.decisions);
-        let eb = evaluate(&sb.p, sb.rid, &bb, &sb.params, &sb.scenario, &sb.decisions);
+        let ea = evaluate(&sa.p, sa.rid, &ba, &sa.params, &sa.scenario, &sa.decisions, true);
+        let eb = evaluate(&sb.p, sb.rid, &bb, &sb.params, &sb.scenario, &sb.decisions, true);
         let rows = join_rows(
             Read { batch: &ba, key: sa.schema.key, evaluated: &ea, rejects: &ra },
             Read { batch: &bb, key: sb.schema.key, evaluated: &eb, rejects: &rb },

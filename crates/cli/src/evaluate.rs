@@ -9,9 +9,10 @@ use jz_eval::{EvalError, Frame, Interp, Outcome};
 use std::ops::Range;
 
 /// For every row of `batch`, the outcomes of `decisions` (in that order) under the given parameter and
-/// scenario values — or the first error, which rejects the row. A row is `Ok` only when each requested
-/// decision evaluates and every guarantee about `record` holds (the same test `jz run` applies), so the
-/// result does not depend on which decisions were asked for beyond their own conflicts.
+/// scenario values — or the first error, which rejects the row. With `guarantees`, a row is `Ok` only when
+/// every guarantee about `record` also holds (the test `jz run` applies; checked after the decisions, in
+/// declaration order). Callers leave them out only when they already know they hold (the REPL, when a
+/// what-if changes nothing a guarantee reads).
 pub fn evaluate(
     program: &Program,
     record: RecordId,
@@ -19,6 +20,7 @@ pub fn evaluate(
     params: &[Value],
     scenario: &[Value],
     decisions: &[DecisionId],
+    guarantees: bool,
 ) -> Vec<Result<Vec<Outcome>, EvalError>> {
     let used = used_fields(program, record);
     let parts = split_rows(batch.len(), |rows| {
@@ -31,7 +33,9 @@ pub fn evaluate(
             for &d in decisions {
                 out.push(it.decision(&mut frame, d)?);
             }
-            it.guarantees(&mut frame, record)?;
+            if guarantees {
+                it.guarantees(&mut frame, record)?;
+            }
             Ok(out)
         })
         .collect::<Vec<_>>()
@@ -127,14 +131,14 @@ mod tests {
     fn every_row_in_order_with_params_and_scenario_applied() {
         let (p, b) = setup(5000);
         let params = vec![Value::Dec(20.into())];
-        let res = evaluate(&p, 0, &b, &params, &[Value::Enum(1)], &[0, 1]);
+        let res = evaluate(&p, 0, &b, &params, &[Value::Enum(1)], &[0, 1], true);
         assert_eq!(res.len(), 5000);
         for (i, r) in res.iter().enumerate() {
             let o = r.as_ref().unwrap();
             assert_eq!(o[0].value, Value::Bool(i % 50 > 20), "row {i}");
             assert_eq!(o[1].value, Value::Bool(true));
         }
-        let res = evaluate(&p, 0, &b, &[Value::Dec(35.into())], &[Value::Enum(0)], &[1]);
+        let res = evaluate(&p, 0, &b, &[Value::Dec(35.into())], &[Value::Enum(0)], &[1], true);
         assert!(res.iter().all(|r| r.as_ref().unwrap()[0].value == Value::Bool(false)));
     }
 
@@ -142,12 +146,12 @@ mod tests {
     fn a_conflict_rejects_only_its_rows_and_only_when_asked_for() {
         let (p, b) = setup(3000);
         let params = vec![Value::Dec(35.into())];
-        let res = evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0, 2]);
+        let res = evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0, 2], true);
         for (i, r) in res.iter().enumerate() {
             let conflict = i % 7 == 0 && i % 2 == 0;
             assert_eq!(matches!(r, Err(EvalError::Conflict { .. })), conflict, "row {i}");
         }
-        assert!(evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0]).iter().all(Result::is_ok));
+        assert!(evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0], true).iter().all(Result::is_ok));
     }
 
     #[test]

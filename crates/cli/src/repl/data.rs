@@ -16,6 +16,9 @@ use std::time::Instant;
 /// Rows per batch held in memory.
 const BATCH_ROWS: usize = 65_536;
 
+/// Per decision per row the value's code, and the rejected rows with their errors.
+type Evaluated = (Vec<Vec<u32>>, Vec<(usize, EvalError)>);
+
 /// Evaluation stopped by Ctrl-C.
 #[derive(Debug)]
 pub struct Interrupted;
@@ -92,6 +95,10 @@ impl State {
     }
     fn same_state(&self, scenario: &[Value], params: &[Value]) -> bool {
         self.scenario == scenario && self.params == params
+    }
+    fn differences(&self, scenario: &[Value], params: &[Value]) -> usize {
+        let s = self.scenario.iter().zip(scenario).filter(|(a, b)| a != b).count();
+        s + self.params.iter().zip(params).filter(|(a, b)| a != b).count()
     }
 }
 
@@ -204,11 +211,15 @@ impl Dataset {
         params: &[Value],
         cancel: &dyn Fn() -> bool,
     ) -> Result<Arc<State>, Interrupted> {
-        if let Some(s) = self.cache.iter().find(|s| s.same_state(scenario, params)) {
-            return Ok(Arc::clone(s));
+        if let Some(i) = self.cache.iter().position(|s| s.same_state(scenario, params)) {
+            // most recently used first: the current state is never the one evicted by a what-if
+            let s = self.cache.remove(i);
+            self.cache.insert(0, Arc::clone(&s));
+            return Ok(s);
         }
         let started = Instant::now();
-        let base = self.cache.first().cloned();
+        // derive from the cached state that differs in the fewest values
+        let base = self.cache.iter().min_by_key(|s| s.differences(scenario, params)).cloned();
         let (affected, guarantees_affected) = match &base {
             Some(b) => {
                 let mut deps = Deps::new(p, &b.scenario, scenario, &b.params, params);
@@ -225,7 +236,7 @@ impl Dataset {
         let (codes, errors) = match base {
             Some(b) if !affected.iter().all(|a| *a) => {
                 if affected.iter().any(|a| *a) || guarantees_affected {
-                    self.evaluate_changed(p, &b, &affected, scenario, params, cancel)?
+                    self.evaluate_changed(p, &b, &affected, guarantees_affected, scenario, params, cancel)?
                 } else {
                     // nothing the record's decisions or guarantees read has changed
                     (b.codes.clone(), b.errors.clone())
@@ -252,14 +263,14 @@ impl Dataset {
         scenario: &[Value],
         params: &[Value],
         cancel: &dyn Fn() -> bool,
-    ) -> Result<(Vec<Vec<u32>>, Vec<(usize, EvalError)>), Interrupted> {
+    ) -> Result<Evaluated, Interrupted> {
         let mut codes: Vec<Vec<u32>> = vec![Vec::with_capacity(self.rows); self.decisions.len()];
         let mut errors = Vec::new();
         for (batch, start) in self.batches.iter().zip(&self.starts) {
             if cancel() {
                 return Err(Interrupted);
             }
-            let results = evaluate(p, self.record, batch, params, scenario, &self.decisions);
+            let results = evaluate(p, self.record, batch, params, scenario, &self.decisions, true);
             for (i, r) in results.into_iter().enumerate() {
                 match r {
                     Ok(outcomes) => {
@@ -277,17 +288,19 @@ impl Dataset {
         Ok((codes, errors))
     }
 
-    /// The affected decisions of every row (and the guarantees), the others taken from `base`; rows `base`
-    /// rejected are evaluated in full.
+    /// The affected decisions of every row (and the guarantees when they read a changed value), the others
+    /// taken from `base`; rows `base` rejected are evaluated in full.
+    #[expect(clippy::too_many_arguments, reason = "the two states' values and what differs between them")]
     fn evaluate_changed(
         &mut self,
         p: &Program,
         base: &State,
         affected: &[bool],
+        guarantees: bool,
         scenario: &[Value],
         params: &[Value],
         cancel: &dyn Fn() -> bool,
-    ) -> Result<(Vec<Vec<u32>>, Vec<(usize, EvalError)>), Interrupted> {
+    ) -> Result<Evaluated, Interrupted> {
         let ks: Vec<usize> = (0..self.decisions.len()).filter(|k| affected.get(*k).copied().unwrap_or(true)).collect();
         let asked: Vec<DecisionId> = ks.iter().filter_map(|k| self.decisions.get(*k).copied()).collect();
         let mut codes: Vec<Vec<u32>> = vec![Vec::with_capacity(self.rows); self.decisions.len()];
@@ -297,7 +310,8 @@ impl Dataset {
             if cancel() {
                 return Err(Interrupted);
             }
-            let results = evaluate(p, self.record, batch, params, scenario, &asked);
+            // a row `base` accepted met every guarantee; unless a guarantee reads a changed value it still does
+            let results = evaluate(p, self.record, batch, params, scenario, &asked, guarantees);
             let redo: Vec<usize> = (0..batch.len()).filter(|i| base.is_rejected(start + i)).collect();
             let mut full = Vec::new().into_iter();
             if !redo.is_empty() {
@@ -306,7 +320,7 @@ impl Dataset {
                     batch.fill_row(*i, &[], &mut values);
                     again.push_row(batch.row_numbers.get(*i).copied().unwrap_or(0), &values);
                 }
-                full = evaluate(p, self.record, &again, params, scenario, &self.decisions).into_iter();
+                full = evaluate(p, self.record, &again, params, scenario, &self.decisions, true).into_iter();
             }
             for (i, r) in results.into_iter().enumerate() {
                 let row = start + i;
@@ -698,7 +712,9 @@ mod tests {
     }
 
     /// Every row's decision values (None: rejected) and rejection reasons, comparable across datasets.
-    fn snapshot(p: &Program, d: &Dataset, s: &State) -> (Vec<Vec<Option<Value>>>, Vec<(usize, String)>) {
+    type Snapshot = (Vec<Vec<Option<Value>>>, Vec<(usize, String)>);
+
+    fn snapshot(p: &Program, d: &Dataset, s: &State) -> Snapshot {
         let values =
             (0..d.decisions.len()).map(|k| (0..d.rows).map(|r| d.value(k, s.code(k, r)).cloned()).collect()).collect();
         (values, s.errors.iter().map(|(r, e)| (*r, e.describe(p))).collect())

@@ -1060,8 +1060,8 @@ impl Session {
             let base = self.current_state(out)?;
             let cancel = Arc::clone(&self.interrupted);
             let Some(d) = self.data.as_mut() else { return Ok(()) };
-            let new = d.state(&self.program, &scenario, &params, &move || cancel())?;
             let started = Instant::now();
+            let new = d.state(&self.program, &scenario, &params, &move || cancel())?;
             let c = d.compare(&self.program, &base, &new);
             let p = &self.program;
             let rec = p.records.get(d.record).map(|r| r.name.clone()).unwrap_or_default();
@@ -1083,10 +1083,10 @@ impl Session {
                 thousands(c.rejected),
                 thousands(base.errors.len() as u64)
             );
-            let secs = new.secs + started.elapsed().as_secs_f64();
+            let secs = started.elapsed().as_secs_f64();
             say!(
                 out,
-                "what-if evaluated in {secs:.2} s; `:moved` lists the rows that changed, `:export FILE` writes them"
+                "what-if answered in {secs:.2} s; `:moved` lists the rows that changed, `:export FILE` writes them"
             );
             d.last = Some(super::data::WhatIf { label: short.join(", "), base, new });
         }
