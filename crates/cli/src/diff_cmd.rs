@@ -5,7 +5,7 @@
 //! The file is streamed: memory is bounded by the chunk size, not the file size.
 
 use crate::common::{apply_sets, load_program};
-use crate::evaluate::evaluate;
+use crate::evaluate::{evaluate, record_guarantees};
 use crate::transitions::{thousands, Interner, Transitions};
 use jz_check::ir::{DecisionId, Program, RecordId};
 use jz_check::Value;
@@ -35,6 +35,8 @@ struct Side {
     scenario: Vec<Value>,
     /// The compared decisions, in A's output order.
     decisions: Vec<DecisionId>,
+    /// Every guarantee of the record (a row that breaks one is rejected, as by `jz run`).
+    guarantees: Vec<usize>,
     interners: Vec<Interner>,
     /// Per decision, the written form of each interned value.
     names: Vec<Vec<String>>,
@@ -89,7 +91,18 @@ fn load_side(label: &'static str, path: &Path, record: &str, sets: &[String]) ->
 
 fn side((p, rid, params, scenario): Loaded, data: &Path) -> Result<Side, String> {
     let (_, schema) = open(&p, rid, data).map_err(|e| format!("error: {e}"))?;
-    Ok(Side { p, rid, schema, params, scenario, decisions: Vec::new(), interners: Vec::new(), names: Vec::new() })
+    let guarantees = record_guarantees(&p, rid);
+    Ok(Side {
+        p,
+        rid,
+        schema,
+        params,
+        scenario,
+        decisions: Vec::new(),
+        guarantees,
+        interners: Vec::new(),
+        names: Vec::new(),
+    })
 }
 
 fn policy_name(p: &Program) -> String {
@@ -207,8 +220,8 @@ pub fn run(a: DiffArgs) -> u8 {
             let pb = parse_chunk(&sb.p, &sb.schema, &chunk);
             (ha.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), pb)
         });
-        let ea = evaluate(&sa.p, sa.rid, &ba, &sa.params, &sa.scenario, &sa.decisions, true);
-        let eb = evaluate(&sb.p, sb.rid, &bb, &sb.params, &sb.scenario, &sb.decisions, true);
+        let ea = evaluate(&sa.p, sa.rid, &ba, &sa.params, &sa.scenario, &sa.decisions, &sa.guarantees);
+        let eb = evaluate(&sb.p, sb.rid, &bb, &sb.params, &sb.scenario, &sb.decisions, &sb.guarantees);
         let rows = join_rows(
             Read { batch: &ba, key: sa.schema.key, evaluated: &ea, rejects: &ra },
             Read { batch: &bb, key: sb.schema.key, evaluated: &eb, rejects: &rb },

@@ -9,10 +9,10 @@ use jz_eval::{EvalError, Frame, Interp, Outcome};
 use std::ops::Range;
 
 /// For every row of `batch`, the outcomes of `decisions` (in that order) under the given parameter and
-/// scenario values — or the first error, which rejects the row. With `guarantees`, a row is `Ok` only when
-/// every guarantee about `record` also holds (the test `jz run` applies; checked after the decisions, in
-/// declaration order). Callers leave them out only when they already know they hold (the REPL, when a
-/// what-if changes nothing a guarantee reads).
+/// scenario values — or the first error, which rejects the row. After the decisions, `guarantees` (indices
+/// into `program.guarantees`, about `record`) are checked in the order given; a violated one rejects the row.
+/// `jz run`'s test is every guarantee of the record in declaration order ([`record_guarantees`]); the REPL
+/// leaves out those it knows still hold (a what-if that changes nothing they read).
 pub fn evaluate(
     program: &Program,
     record: RecordId,
@@ -20,7 +20,7 @@ pub fn evaluate(
     params: &[Value],
     scenario: &[Value],
     decisions: &[DecisionId],
-    guarantees: bool,
+    guarantees: &[usize],
 ) -> Vec<Result<Vec<Outcome>, EvalError>> {
     let used = used_fields(program, record);
     let parts = split_rows(batch.len(), |rows| {
@@ -33,14 +33,19 @@ pub fn evaluate(
             for &d in decisions {
                 out.push(it.decision(&mut frame, d)?);
             }
-            if guarantees {
-                it.guarantees(&mut frame, record)?;
+            for &g in guarantees {
+                it.guarantee(&mut frame, g)?;
             }
             Ok(out)
         })
         .collect::<Vec<_>>()
     });
     parts.into_iter().flatten().collect()
+}
+
+/// Every guarantee about `record`, in declaration order.
+pub fn record_guarantees(p: &Program, record: RecordId) -> Vec<usize> {
+    p.guarantees.iter().enumerate().filter(|(_, g)| g.record == record).map(|(i, _)| i).collect()
 }
 
 /// Run `f` over `0..n` cut into one contiguous range per core (in order); small inputs stay on this thread.
@@ -109,6 +114,7 @@ mod tests {
 判定 淘汰: 布尔 默认 否 { 规则 r 依据 \"1\": 当 蒸吨 > 上限 则 是 }
 判定 限产: 布尔 默认 否 { 规则 r 依据 \"2\": 当 预警级别 == 橙色 则 是 }
 判定 矛盾: 布尔 默认 否 { 规则 a 依据 \"3\": 当 甲 则 是  规则 b 依据 \"4\": 当 乙 则 否 }
+保障 小 依据 \"5\": 当 淘汰 则 蒸吨 < 49 [t/h]
 ";
 
     fn setup(rows: usize) -> (Program, Batch) {
@@ -131,14 +137,14 @@ mod tests {
     fn every_row_in_order_with_params_and_scenario_applied() {
         let (p, b) = setup(5000);
         let params = vec![Value::Dec(20.into())];
-        let res = evaluate(&p, 0, &b, &params, &[Value::Enum(1)], &[0, 1], true);
+        let res = evaluate(&p, 0, &b, &params, &[Value::Enum(1)], &[0, 1], &[]);
         assert_eq!(res.len(), 5000);
         for (i, r) in res.iter().enumerate() {
             let o = r.as_ref().unwrap();
             assert_eq!(o[0].value, Value::Bool(i % 50 > 20), "row {i}");
             assert_eq!(o[1].value, Value::Bool(true));
         }
-        let res = evaluate(&p, 0, &b, &[Value::Dec(35.into())], &[Value::Enum(0)], &[1], true);
+        let res = evaluate(&p, 0, &b, &[Value::Dec(35.into())], &[Value::Enum(0)], &[1], &[]);
         assert!(res.iter().all(|r| r.as_ref().unwrap()[0].value == Value::Bool(false)));
     }
 
@@ -146,12 +152,25 @@ mod tests {
     fn a_conflict_rejects_only_its_rows_and_only_when_asked_for() {
         let (p, b) = setup(3000);
         let params = vec![Value::Dec(35.into())];
-        let res = evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0, 2], true);
+        let res = evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0, 2], &record_guarantees(&p, 0));
         for (i, r) in res.iter().enumerate() {
             let conflict = i % 7 == 0 && i % 2 == 0;
             assert_eq!(matches!(r, Err(EvalError::Conflict { .. })), conflict, "row {i}");
         }
-        assert!(evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0], true).iter().all(Result::is_ok));
+        assert!(evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0], &[]).iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn guarantees_asked_for_reject_the_rows_that_break_them() {
+        let (p, b) = setup(3000);
+        let params = vec![Value::Dec(20.into())];
+        let res = evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0], &record_guarantees(&p, 0));
+        for (i, r) in res.iter().enumerate() {
+            // 淘汰 above 20 t/h, and the guarantee says a phased-out boiler is below 49 t/h
+            let broken = i % 50 == 49;
+            assert_eq!(matches!(r, Err(EvalError::GuaranteeViolated { guarantee: 0 })), broken, "row {i}");
+        }
+        assert!(evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0], &[]).iter().all(Result::is_ok));
     }
 
     #[test]

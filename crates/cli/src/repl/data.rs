@@ -2,7 +2,7 @@
 //! decisions of every row under a scenario (cached, four bytes a decision a row), what-if transitions and
 //! grouped counts. All decision values come from [`crate::evaluate::evaluate`].
 
-use crate::evaluate::{evaluate, split_rows};
+use crate::evaluate::{evaluate, record_guarantees, split_rows};
 use crate::transitions::{Interner, Transitions, REJECTED};
 use jz_check::ir::{DecisionId, Expr, ExprKind, Program, RecordId};
 use jz_check::Value;
@@ -220,23 +220,24 @@ impl Dataset {
         let started = Instant::now();
         // derive from the cached state that differs in the fewest values
         let base = self.cache.iter().min_by_key(|s| s.differences(scenario, params)).cloned();
-        let (affected, guarantees_affected) = match &base {
+        let all_guarantees = record_guarantees(p, self.record);
+        let (affected, guarantees) = match &base {
             Some(b) => {
                 let mut deps = Deps::new(p, &b.scenario, scenario, &b.params, params);
                 let affected: Vec<bool> = self.decisions.iter().map(|d| deps.decision(*d)).collect();
-                let g = p
-                    .guarantees
-                    .iter()
-                    .filter(|g| g.record == self.record)
-                    .any(|g| g.cond.as_ref().is_some_and(|c| deps.expr(c)) || deps.expr(&g.assertion));
+                let reads_changed = |deps: &mut Deps<'_>, g: usize| match p.guarantees.get(g) {
+                    Some(g) => g.cond.as_ref().is_some_and(|c| deps.expr(c)) || deps.expr(&g.assertion),
+                    None => true,
+                };
+                let g: Vec<usize> = all_guarantees.iter().copied().filter(|g| reads_changed(&mut deps, *g)).collect();
                 (affected, g)
             }
-            None => (vec![true; self.decisions.len()], true),
+            None => (vec![true; self.decisions.len()], all_guarantees.clone()),
         };
         let (codes, errors) = match base {
-            Some(b) if !affected.iter().all(|a| *a) => {
-                if affected.iter().any(|a| *a) || guarantees_affected {
-                    self.evaluate_changed(p, &b, &affected, guarantees_affected, scenario, params, cancel)?
+            Some(b) if !affected.iter().all(|a| *a) || guarantees.len() < all_guarantees.len() => {
+                if affected.iter().any(|a| *a) || !guarantees.is_empty() {
+                    self.evaluate_changed(p, &b, &affected, &guarantees, scenario, params, cancel)?
                 } else {
                     // nothing the record's decisions or guarantees read has changed
                     (b.codes.clone(), b.errors.clone())
@@ -264,13 +265,14 @@ impl Dataset {
         params: &[Value],
         cancel: &dyn Fn() -> bool,
     ) -> Result<Evaluated, Interrupted> {
+        let guarantees = record_guarantees(p, self.record);
         let mut codes: Vec<Vec<u32>> = vec![Vec::with_capacity(self.rows); self.decisions.len()];
         let mut errors = Vec::new();
         for (batch, start) in self.batches.iter().zip(&self.starts) {
             if cancel() {
                 return Err(Interrupted);
             }
-            let results = evaluate(p, self.record, batch, params, scenario, &self.decisions, true);
+            let results = evaluate(p, self.record, batch, params, scenario, &self.decisions, &guarantees);
             for (i, r) in results.into_iter().enumerate() {
                 match r {
                     Ok(outcomes) => {
@@ -288,21 +290,22 @@ impl Dataset {
         Ok((codes, errors))
     }
 
-    /// The affected decisions of every row (and the guarantees when they read a changed value), the others
-    /// taken from `base`; rows `base` rejected are evaluated in full.
+    /// The affected decisions and `guarantees` (those that read a changed value) of every row, the other
+    /// decisions taken from `base`; rows `base` rejected are evaluated in full.
     #[expect(clippy::too_many_arguments, reason = "the two states' values and what differs between them")]
     fn evaluate_changed(
         &mut self,
         p: &Program,
         base: &State,
         affected: &[bool],
-        guarantees: bool,
+        guarantees: &[usize],
         scenario: &[Value],
         params: &[Value],
         cancel: &dyn Fn() -> bool,
     ) -> Result<Evaluated, Interrupted> {
         let ks: Vec<usize> = (0..self.decisions.len()).filter(|k| affected.get(*k).copied().unwrap_or(true)).collect();
         let asked: Vec<DecisionId> = ks.iter().filter_map(|k| self.decisions.get(*k).copied()).collect();
+        let all = record_guarantees(p, self.record);
         let mut codes: Vec<Vec<u32>> = vec![Vec::with_capacity(self.rows); self.decisions.len()];
         let mut errors = Vec::new();
         let mut values = Vec::new();
@@ -310,7 +313,7 @@ impl Dataset {
             if cancel() {
                 return Err(Interrupted);
             }
-            // a row `base` accepted met every guarantee; unless a guarantee reads a changed value it still does
+            // a row `base` accepted met every guarantee; those that read no changed value still hold
             let results = evaluate(p, self.record, batch, params, scenario, &asked, guarantees);
             let redo: Vec<usize> = (0..batch.len()).filter(|i| base.is_rejected(start + i)).collect();
             let mut full = Vec::new().into_iter();
@@ -320,7 +323,7 @@ impl Dataset {
                     batch.fill_row(*i, &[], &mut values);
                     again.push_row(batch.row_numbers.get(*i).copied().unwrap_or(0), &values);
                 }
-                full = evaluate(p, self.record, &again, params, scenario, &self.decisions, true).into_iter();
+                full = evaluate(p, self.record, &again, params, scenario, &self.decisions, &all).into_iter();
             }
             for (i, r) in results.into_iter().enumerate() {
                 let row = start + i;
