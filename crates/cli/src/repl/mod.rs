@@ -29,6 +29,12 @@ pub fn run(policy: Option<&Path>) -> u8 {
         // without a handler a Ctrl-C during a long evaluation would end the session
         let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     }
+    if interactive {
+        println!(
+            "jingzhun (精准) {} — `:help` lists the commands; Tab completes; Ctrl-D quits",
+            env!("CARGO_PKG_VERSION")
+        );
+    }
     let mut session = Session::new(Arc::new(|| INTERRUPTED.load(Ordering::Relaxed)));
     let mut failed = false;
     if let Some(p) = policy {
@@ -83,7 +89,6 @@ fn interactive_loop(mut session: Session) -> u8 {
             }
         }
     }
-    println!("jingzhun (精准) {} — `:help` lists the commands; Tab completes; Ctrl-D quits", env!("CARGO_PKG_VERSION"));
     let mut out = std::io::stdout();
     loop {
         INTERRUPTED.store(false, Ordering::SeqCst);
