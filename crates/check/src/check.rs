@@ -25,6 +25,8 @@ pub struct Checked {
     pub sources: SourceMap,
     pub program: Option<Program>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The `样本` of every loaded file, in declaration order (for the REPL; tests already inline them).
+    pub samples: Vec<SampleDef>,
 }
 
 impl Checked {
@@ -48,7 +50,7 @@ enum DefState {
     Failed,
 }
 
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     diags: Vec<Diagnostic>,
     p: Program,
     enum_by_name: HashMap<String, usize>,
@@ -65,6 +67,8 @@ struct Checker<'a> {
     samples: HashMap<String, (RecordId, Vec<Option<Expr>>, Span)>,
     cycle_reported: bool,
     pending_exceptions: Vec<(DecisionId, RuleId, ast::Ident)>,
+    /// Checking REPL input rather than policy files (changes a few `help` lines).
+    repl: bool,
 }
 
 pub fn check_files(sources: SourceMap, files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
@@ -96,11 +100,94 @@ pub fn check_files(sources: SourceMap, files: Vec<LoadedFile>, mut diags: Vec<Di
         samples: HashMap::new(),
         cycle_reported: false,
         pending_exceptions: Vec::new(),
+        repl: false,
     };
     c.run(&files);
     diags.append(&mut c.diags);
     let ok = !diags.iter().any(Diagnostic::is_error);
-    Checked { sources, program: ok.then_some(c.p), diagnostics: diags }
+    let mut samples: Vec<SampleDef> =
+        c.samples.drain().map(|(name, (record, fields, span))| SampleDef { name, record, fields, span }).collect();
+    samples.sort_by_key(|s| (s.span.file, s.span.start));
+    Checked { sources, program: ok.then_some(c.p), diagnostics: diags, samples }
+}
+
+/// A checker for input typed against an already-checked program (see [`crate::Scope`]): every name of the
+/// program resolves as it did in the policy files, plus the given samples.
+impl Checker<'static> {
+    pub(crate) fn for_program(p: &Program, samples: &[SampleDef]) -> Checker<'static> {
+        let mut variants: HashMap<String, Vec<(usize, u16)>> = HashMap::new();
+        for (e, def) in p.enums.iter().enumerate() {
+            for (i, v) in def.variants.iter().enumerate() {
+                variants.entry(v.clone()).or_default().push((e, i as u16));
+            }
+        }
+        let mut c = Checker {
+            diags: Vec::new(),
+            p: p.clone(),
+            enum_by_name: p.enums.iter().enumerate().map(|(i, e)| (e.name.clone(), i)).collect(),
+            variants,
+            record_by_name: p.records.iter().enumerate().map(|(i, r)| (r.name.clone(), i)).collect(),
+            scen_by_name: p.scenario.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect(),
+            param_by_name: p.params.iter().enumerate().map(|(i, x)| (x.name.clone(), i)).collect(),
+            define_by_key: p.defines.iter().enumerate().map(|(i, d)| ((d.record, d.name.clone()), i)).collect(),
+            decision_by_key: p.decisions.iter().enumerate().map(|(i, d)| ((d.record, d.name.clone()), i)).collect(),
+            define_ast: Vec::new(),
+            define_state: vec![DefState::Done; p.defines.len()],
+            define_stack: Vec::new(),
+            present: Vec::new(),
+            samples: HashMap::new(),
+            cycle_reported: false,
+            pending_exceptions: Vec::new(),
+            repl: true,
+        };
+        for s in samples {
+            c.add_sample(s.clone());
+        }
+        c
+    }
+
+    pub(crate) fn add_sample(&mut self, s: SampleDef) {
+        self.samples.insert(s.name, (s.record, s.fields, s.span));
+    }
+
+    pub(crate) fn remove_sample(&mut self, name: &str) {
+        self.samples.remove(name);
+    }
+
+    /// Check one expression in the context of `record` (its fields and decisions are in scope).
+    pub(crate) fn check_expr(
+        &mut self,
+        e: &ast::Expr,
+        record: Option<RecordId>,
+        expected: Option<&Type>,
+    ) -> Result<Expr, Vec<Diagnostic>> {
+        self.present.clear();
+        let ctx = Ctx { record };
+        let r = match expected {
+            Some(t) => self.expect_type(e, ctx, t),
+            None => self.expr(e, ctx, None),
+        };
+        self.present.clear();
+        let diags = std::mem::take(&mut self.diags);
+        match r {
+            Ok(x) if !diags.iter().any(Diagnostic::is_error) => Ok(x),
+            _ => Err(diags),
+        }
+    }
+
+    /// Check one record literal: its record type and one expression per field.
+    pub(crate) fn check_record_lit(
+        &mut self,
+        lit: &ast::RecordLit,
+    ) -> Result<(RecordId, Vec<Option<Expr>>), Vec<Diagnostic>> {
+        self.present.clear();
+        let r = self.record_lit(lit);
+        let diags = std::mem::take(&mut self.diags);
+        match r {
+            Ok(x) if !diags.iter().any(Diagnostic::is_error) => Ok(x),
+            _ => Err(diags),
+        }
+    }
 }
 
 fn suggest<'n>(name: &str, candidates: impl Iterator<Item = &'n str>) -> Option<String> {
@@ -1403,6 +1490,10 @@ impl Checker<'_> {
                 }
                 let suggestion = suggest(n, cands.into_iter());
                 let hint = match (ctx.record, self.p.records.iter().find(|r| r.field(n).is_some())) {
+                    (None, Some(r)) if self.repl => Some(format!(
+                        "`{n}` is a field of `{}`; choose a record first: `样本 甲 = {} {{ … }}`, or `:use` a sample",
+                        r.name, r.name
+                    )),
                     (None, Some(r)) => {
                         Some(format!("`{n}` is a field of `{}`; put `关于 {}` before this item", r.name, r.name))
                     }

@@ -159,6 +159,16 @@ pub struct TestDef {
     pub expects: Vec<ExpectDef>,
 }
 
+/// A named record literal (`样本 名 = 企业 { … }`): one expression per field of the record (`None`: absent, or
+/// left to the literal that uses the sample as its base). Tests inline samples; the REPL keeps them by name.
+#[derive(Clone, Debug)]
+pub struct SampleDef {
+    pub name: String,
+    pub record: RecordId,
+    pub fields: Vec<Option<Expr>>,
+    pub span: Span,
+}
+
 #[derive(Clone, Debug)]
 pub enum ExpectDef {
     Holds(Expr),

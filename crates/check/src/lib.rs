@@ -6,9 +6,11 @@ mod check;
 mod error;
 pub mod ir;
 mod load;
+mod scope;
 pub mod types;
 
 pub use check::Checked;
 pub use error::CheckError;
 pub use load::{load_and_check, load_text};
+pub use scope::Scope;
 pub use types::{civil_from_days, days_from_civil, Type, Unit, Value};

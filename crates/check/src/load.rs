@@ -25,7 +25,7 @@ pub fn load_and_check(entry: &Path) -> Checked {
                 Diagnostic::error("E0101", format!("cannot read `{}`: {e}", entry.display()), Span::default())
                     .with_help("check the path"),
             );
-            return Checked { sources, program: None, diagnostics: diags };
+            return Checked { sources, program: None, diagnostics: diags, samples: Vec::new() };
         }
     }
     check_files(sources, files, diags)

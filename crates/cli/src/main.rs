@@ -4,9 +4,13 @@
 #[macro_use]
 mod common;
 mod coverage_cmd;
+mod diff_cmd;
 mod eval_cmd;
+mod evaluate;
+mod repl;
 mod run_cmd;
 mod test_cmd;
+mod transitions;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -83,6 +87,35 @@ enum Cmd {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Ask questions interactively: set the scenario, define records, explain decisions, load data, what-if
+    Repl {
+        /// The policy to load at start (more with `:load`)
+        policy: Option<PathBuf>,
+    },
+    /// Compare two policies over the same data: per decision, how many records go from one value to another
+    Diff {
+        /// The policy as it is (A)
+        policy_a: PathBuf,
+        /// The policy compared with it (B), e.g. a county's refinement or a reform draft
+        policy_b: PathBuf,
+        #[arg(long)]
+        record: String,
+        #[arg(long)]
+        data: PathBuf,
+        /// Set a scenario value or a parameter in both policies: NAME=VALUE (repeatable)
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        sets: Vec<String>,
+        /// Write the rows that changed as CSV: key, row number, and for each decision its A and B values
+        /// (both empty where that decision did not change)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Rejected rows (row number, key, column, value, reason, policy) as CSV; stderr when absent
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+        /// Rows per chunk
+        #[arg(long, default_value_t = 65536)]
+        batch_size: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -121,6 +154,10 @@ fn main() -> ExitCode {
                 threads,
                 verbose,
             })
+        }
+        Cmd::Repl { policy } => repl::run(policy.as_deref()),
+        Cmd::Diff { policy_a, policy_b, record, data, sets, out, rejects, batch_size } => {
+            diff_cmd::run(diff_cmd::DiffArgs { a: policy_a, b: policy_b, record, data, sets, out, rejects, batch_size })
         }
     };
     ExitCode::from(code)

@@ -4,7 +4,7 @@
 //! either written or rejected (with row number, column, value and reason).
 
 use crate::common::{apply_sets, load_program};
-use jz_check::ir::{ExprKind, Program, RecordId};
+use jz_check::ir::{Program, RecordId};
 use jz_check::Value;
 use jz_data::{open, parse_chunk, Chunk, Reject, Schema};
 use jz_eval::{Frame, Interp};
@@ -131,7 +131,7 @@ pub fn run(a: RunArgs) -> u8 {
         let _ = w.write_record(&header);
         let _ = out.write_all(&w.into_inner().unwrap_or_default());
     }
-    let used = used_fields(&p, rid);
+    let used = crate::evaluate::used_fields(&p, rid);
     let file_len = std::fs::metadata(&a.data).map(|m| m.len()).unwrap_or(0);
     let progress = make_progress(file_len);
     let position = Arc::new(AtomicU64::new(0));
@@ -452,40 +452,6 @@ fn write_rejects(rs: &[Reject], out: &mut Option<csv::Writer<std::fs::File>>, sh
             }
         }
     }
-}
-
-/// Which fields of the record the program reads (others are never materialised).
-fn used_fields(p: &Program, rid: RecordId) -> Vec<bool> {
-    let n = p.records.get(rid).map_or(0, |r| r.fields.len());
-    let mut used = vec![false; n];
-    let mut mark = |e: &jz_check::ir::Expr| {
-        e.walk(&mut |x| {
-            if let ExprKind::Field(i) | ExprKind::Has(i) = x.kind {
-                if let Some(u) = used.get_mut(i) {
-                    *u = true;
-                }
-            }
-        })
-    };
-    for d in p.defines.iter().filter(|d| d.record == Some(rid)) {
-        mark(&d.expr);
-    }
-    for d in p.decisions.iter().filter(|d| d.record == rid) {
-        mark(&d.default);
-        for r in &d.rules {
-            if let Some(c) = &r.cond {
-                mark(c);
-            }
-            mark(&r.value);
-        }
-    }
-    for g in p.guarantees.iter().filter(|g| g.record == rid) {
-        if let Some(c) = &g.cond {
-            mark(c);
-        }
-        mark(&g.assertion);
-    }
-    used
 }
 
 /// Peak resident memory of this process (Linux `VmHWM`), in MB.

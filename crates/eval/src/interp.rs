@@ -183,14 +183,22 @@ impl<'p> Interp<'p> {
 
     /// Check every guarantee about `record`; the first violated one is an error.
     pub fn guarantees(&self, f: &mut Frame, record: RecordId) -> R<()> {
-        for (gi, g) in self.program.guarantees.iter().enumerate().filter(|(_, g)| g.record == record) {
-            let applies = match &g.cond {
-                Some(c) => self.eval(f, c)?.as_bool(),
-                None => true,
-            };
-            if applies && !self.eval(f, &g.assertion)?.as_bool() {
-                return Err(EvalError::GuaranteeViolated { guarantee: gi });
-            }
+        for (gi, _) in self.program.guarantees.iter().enumerate().filter(|(_, g)| g.record == record) {
+            self.guarantee(f, gi)?;
+        }
+        Ok(())
+    }
+
+    /// Check one guarantee (by index) for the record in `f`: its condition held and its assertion did not is
+    /// an error.
+    pub fn guarantee(&self, f: &mut Frame, gi: usize) -> R<()> {
+        let Some(g) = self.program.guarantees.get(gi) else { return Ok(()) };
+        let applies = match &g.cond {
+            Some(c) => self.eval(f, c)?.as_bool(),
+            None => true,
+        };
+        if applies && !self.eval(f, &g.assertion)?.as_bool() {
+            return Err(EvalError::GuaranteeViolated { guarantee: gi });
         }
         Ok(())
     }

@@ -160,6 +160,15 @@ impl SourceMap {
     fn emit(&self, out: &mut dyn WriteColor, diags: &[Diagnostic]) {
         let config = term::Config::default();
         for d in diags {
+            if self.files.get(d.primary.file as usize).is_err() {
+                // a diagnostic about no source (e.g. the entry file cannot be read): no snippet to show
+                let sev = if d.is_error() { "error" } else { "warning" };
+                let help = d.help.as_ref().map(|h| format!("  = help: {h}\n")).unwrap_or_default();
+                if write!(out, "{sev}[{}]: {}\n{help}\n", d.code, d.message).is_err() {
+                    break;
+                }
+                continue;
+            }
             // Rendering only fails on a broken writer; there is nothing better to do than stop.
             if term::emit(out, &config, &self.files, &self.to_codespan(d)).is_err() {
                 break;
@@ -170,4 +179,17 @@ impl SourceMap {
 
 fn range(s: Span) -> std::ops::Range<usize> {
     s.start as usize..s.end.max(s.start) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_without_a_source_file_is_still_shown() {
+        let d =
+            Diagnostic::error("E0101", "cannot read `nope.jz`: not found", Span::default()).with_help("check the path");
+        let text = SourceMap::new().render_plain(&[d]);
+        assert_eq!(text, "error[E0101]: cannot read `nope.jz`: not found\n  = help: check the path\n\n");
+    }
 }

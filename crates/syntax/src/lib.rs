@@ -8,4 +8,4 @@ pub mod diag;
 mod parse;
 
 pub use diag::{Diagnostic, Severity, SourceMap, Span};
-pub use parse::parse_file;
+pub use parse::{parse_expr, parse_file, parse_record_lit};

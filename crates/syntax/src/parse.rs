@@ -71,6 +71,38 @@ pub fn parse_file(file: u32, src: &str) -> (File, Vec<Diagnostic>) {
     (out, diags)
 }
 
+/// Parse exactly one expression (a REPL line). `text` is the part of file `file` that starts at byte `offset`,
+/// so spans point into the whole line the user typed.
+pub fn parse_expr(file: u32, text: &str, offset: usize) -> Result<Expr, Diagnostic> {
+    let cx = Cx { file };
+    let pair = parse_whole(file, text, offset, Rule::expr_only)?;
+    let inner = pair.into_inner().find(|p| p.as_rule() == Rule::expr);
+    match inner {
+        Some(e) => cx.expr(e, offset),
+        None => Err(Diagnostic::error("E0002", "expected an expression", Span::new(file, offset, offset))),
+    }
+}
+
+/// Parse exactly one record literal (`企业 { 字段: 值, … }` or `样本名 { … }`), like [`parse_expr`].
+pub fn parse_record_lit(file: u32, text: &str, offset: usize) -> Result<RecordLit, Diagnostic> {
+    let cx = Cx { file };
+    let pair = parse_whole(file, text, offset, Rule::record_lit_only)?;
+    let inner = pair.into_inner().find(|p| p.as_rule() == Rule::record_lit);
+    match inner {
+        Some(r) => cx.record_lit(r, offset),
+        None => Err(Diagnostic::error("E0002", "expected a record literal", Span::new(file, offset, offset))),
+    }
+}
+
+fn parse_whole(file: u32, text: &str, offset: usize, rule: Rule) -> Result<Pair<'_, Rule>, Diagnostic> {
+    match JzParser::parse(rule, text) {
+        Ok(mut pairs) => {
+            pairs.next().ok_or_else(|| Diagnostic::error("E0002", "empty input", Span::new(file, offset, offset)))
+        }
+        Err(e) => Err(syntax_error(file, offset, text, &e).1),
+    }
+}
+
 /// Byte offset of the first line at or after the line of `pos` (and after `off`) that starts, at column 0,
 /// with an item keyword.
 fn next_item_start(src: &str, pos: usize, off: usize) -> Option<usize> {
@@ -863,6 +895,23 @@ mod tests {
         let (_, d) = parse_file(0, "定义 甲 = 日期 在 02-30..03-31\n");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "E0003");
+    }
+
+    #[test]
+    fn repl_input_parses_one_expression_or_record_literal_with_offset_spans() {
+        let line = ":type 燃煤锅炉蒸吨 > 35 [t/h]";
+        let start = line.find('燃').unwrap();
+        let e = parse_expr(7, &line[start..], start).unwrap();
+        assert!(matches!(e.kind, ExprKind::Binary(BinOp::Gt, _, _)));
+        assert_eq!((e.span.file, e.span.start as usize, e.span.end as usize), (7, start, line.len()));
+        // trailing input is an error, located where it starts
+        let d = parse_expr(7, "甲 乙", 10).unwrap_err();
+        assert_eq!((d.code, d.primary.start), ("E0001", 14));
+        let r = parse_record_lit(0, "普通企业 { 绩效等级: A, 燃煤锅炉蒸吨: 20 [t/h] }", 0).unwrap();
+        assert_eq!(r.base.name, "普通企业");
+        assert_eq!(r.fields.len(), 2);
+        assert!(parse_record_lit(0, "普通企业 { 绩效等级 A }", 0).is_err());
+        assert!(parse_expr(0, "", 0).is_err());
     }
 
     #[test]

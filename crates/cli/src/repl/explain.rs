@@ -1,0 +1,192 @@
+//! `:explain`: why a decision has its value for a record — which rule decided (and the values it looked at),
+//! which agreed, which were overridden by an exception, which did not apply and the part of the condition
+//! that failed — and, asked about a value, why not that value. Every rule is shown with its citation.
+
+use jz_check::ir::{DecisionId, Expr, ExprKind, Program, RecordId, RuleDef};
+use jz_check::Value;
+use jz_eval::{explain_decision, Frame, Interp, RuleStatus};
+use jz_syntax::{SourceMap, Span};
+
+/// The lines explaining decision `d` for the record in `frame`. With `why_not`, only the rules that would
+/// give that value are listed, each with the reason it did not decide.
+pub fn explain(
+    it: &Interp<'_>,
+    sources: &SourceMap,
+    frame: &mut Frame,
+    d: DecisionId,
+    why_not: Option<&Value>,
+) -> Vec<String> {
+    let p = it.program;
+    let Some(dec) = p.decisions.get(d) else { return Vec::new() };
+    let ex = explain_decision(it, frame, d);
+    let mut lines = Vec::new();
+    match &ex.result {
+        Ok(o) => {
+            let v = p.format_value(&dec.ty, &o.value);
+            let by = match o.rule.and_then(|r| dec.rules.get(r)) {
+                Some(r) => format!("依据 {}", cites(r)),
+                None => format!("default: no rule applied ({} rules)", dec.rules.len()),
+            };
+            match why_not {
+                Some(w) if *w == o.value => lines.push(format!("{} = {v} already  ({by})", dec.name)),
+                Some(w) => lines.push(format!("{} = {v}, not {}  ({by})", dec.name, p.format_value(&dec.ty, w))),
+                None => lines.push(format!("{} = {v}  ({by})", dec.name)),
+            }
+        }
+        Err(e) => lines.push(format!("{} = error: {}", dec.name, e.describe(p))),
+    }
+    let mut shown = 0;
+    for (r, st) in &ex.rules {
+        let Some(rule) = dec.rules.get(*r) else { continue };
+        let gives = rule_value(it, frame, rule);
+        if let Some(w) = why_not {
+            if gives.as_ref() != Some(w) {
+                continue;
+            }
+        }
+        shown += 1;
+        let what = rule.describe();
+        let val = gives.as_ref().map(|v| p.format_value(&dec.ty, v)).unwrap_or_else(|| "?".into());
+        match st {
+            RuleStatus::Decided => {
+                lines.push(format!("  ✓ {what} decided: {val}"));
+                if let Some(c) = &rule.cond {
+                    push_because(&mut lines, it, frame, d, c, "      because ");
+                }
+            }
+            RuleStatus::Agreed => lines.push(format!("  ✓ {what} applied and agrees: {val}")),
+            RuleStatus::Conflicting { with } => lines.push(format!(
+                "  ✗ {what} applied ({val}) and conflicts with {}",
+                dec.rules.get(*with).map(RuleDef::describe).unwrap_or_default()
+            )),
+            RuleStatus::Overridden { by } => lines.push(format!(
+                "  ↷ {what} would give {val}, overridden by the exception {}",
+                dec.rules.get(*by).map(RuleDef::describe).unwrap_or_default()
+            )),
+            RuleStatus::NotApplicable { failed: Some(span) } => {
+                lines.push(format!(
+                    "  · {what} did not apply (it gives {val}): `{}` is false",
+                    one_line(sources, *span)
+                ));
+                if let Some(part) = rule.cond.as_ref().and_then(|c| find_span(c, *span)) {
+                    push_because(&mut lines, it, frame, d, part, "      where ");
+                }
+            }
+            RuleStatus::NotApplicable { failed: None } => {
+                lines.push(format!("  · {what} did not apply (it gives {val})"))
+            }
+            RuleStatus::Error(e) => lines.push(format!("  ! {what}: {}", e.describe(p))),
+        }
+    }
+    if let (Some(w), 0) = (why_not, shown) {
+        lines.push(format!("  no rule of `{}` gives {}", dec.name, p.format_value(&dec.ty, w)));
+    }
+    lines
+}
+
+fn cites(r: &RuleDef) -> String {
+    if r.citations.is_empty() {
+        "(no citation)".into()
+    } else {
+        r.citation()
+    }
+}
+
+/// The value a rule gives when it applies (evaluated for this record when it is not a literal).
+fn rule_value(it: &Interp<'_>, frame: &mut Frame, rule: &RuleDef) -> Option<Value> {
+    match &rule.value.kind {
+        ExprKind::Lit(v) => Some(v.clone()),
+        _ => it.eval(frame, &rule.value).ok(),
+    }
+}
+
+/// Source text of a span on one line (conditions can span lines in the policy file).
+fn one_line(sources: &SourceMap, span: Span) -> String {
+    sources.slice(span).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn find_span(e: &Expr, span: Span) -> Option<&Expr> {
+    let mut out = None;
+    visit(e, &mut |x| {
+        if out.is_none() && x.span == span {
+            out = Some(x);
+        }
+    });
+    out
+}
+
+fn visit<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
+    f(e);
+    use ExprKind as K;
+    match &e.kind {
+        K::Lit(_) | K::Field(_) | K::Scen(_) | K::Param(_) | K::Define(_) | K::Decision(_) | K::Has(_) => {}
+        K::Not(a) | K::Neg(a) | K::IsEmpty(a) | K::Count(a) | K::MonthDay(a, _, _) => visit(a, f),
+        K::And(a, b)
+        | K::Or(a, b)
+        | K::Arith(_, a, b)
+        | K::Cmp(_, a, b)
+        | K::InSet(a, b)
+        | K::Intersects(a, b)
+        | K::Subset(a, b) => {
+            visit(a, f);
+            visit(b, f);
+        }
+        K::InList(a, xs) | K::StartsWith(a, xs) => {
+            visit(a, f);
+            xs.iter().for_each(|x| visit(x, f));
+        }
+        K::SetLit(xs) | K::Max(xs) | K::Min(xs) => xs.iter().for_each(|x| visit(x, f)),
+        K::If(a, b, c) => {
+            visit(a, f);
+            visit(b, f);
+            visit(c, f);
+        }
+        K::Match(s, _, arms) => {
+            visit(s, f);
+            arms.iter().for_each(|x| visit(x, f));
+        }
+    }
+}
+
+fn push_because(lines: &mut Vec<String>, it: &Interp<'_>, frame: &mut Frame, d: DecisionId, e: &Expr, lead: &str) {
+    let record = it.program.decisions.get(d).map_or(0, |x| x.record);
+    let values = mentioned(it, frame, record, e);
+    if !values.is_empty() {
+        let shown: Vec<String> = values.iter().take(8).map(|(n, v)| format!("{n} = {v}")).collect();
+        let more = if values.len() > 8 { format!(", … ({} more)", values.len() - 8) } else { String::new() };
+        lines.push(format!("{lead}{}{more}", shown.join(", ")));
+    }
+}
+
+/// The names an expression reads (fields, decisions, definitions, scenario values, parameters) with their
+/// values for this record, in the order they appear.
+pub fn mentioned(it: &Interp<'_>, frame: &mut Frame, record: RecordId, e: &Expr) -> Vec<(String, String)> {
+    let p: &Program = it.program;
+    let fields = p.records.get(record).map(|r| r.fields.as_slice()).unwrap_or(&[]);
+    let mut refs: Vec<(String, Expr)> = Vec::new();
+    visit(e, &mut |x| {
+        let name = match x.kind {
+            ExprKind::Field(i) => fields.get(i).map(|f| f.name.clone()),
+            ExprKind::Decision(d) => p.decisions.get(d).map(|d| d.name.clone()),
+            ExprKind::Define(i) => p.defines.get(i).map(|d| d.name.clone()),
+            ExprKind::Scen(i) => p.scenario.get(i).map(|d| d.name.clone()),
+            ExprKind::Param(i) => p.params.get(i).map(|d| d.name.clone()),
+            _ => None,
+        };
+        if let Some(n) = name {
+            if !refs.iter().any(|(m, _)| *m == n) {
+                refs.push((n, x.clone()));
+            }
+        }
+    });
+    refs.into_iter()
+        .map(|(n, x)| {
+            let v = match it.eval(frame, &x) {
+                Ok(Value::Absent) => "(absent)".to_string(),
+                Ok(v) => p.format_value(&x.ty, &v),
+                Err(err) => err.describe(p),
+            };
+            (n, v)
+        })
+        .collect()
+}
