@@ -281,9 +281,11 @@ impl<'p> Engine<'p> {
             Type::Set(e) => InputEnc::Set((0..enum_len(self.p, *e)).map(|_| self.lg.var()).collect()),
             Type::Text => {
                 let v = self.text_vars.len();
+                let is_key = self.p.records.get(self.rec).is_some_and(|r| key == Input::Field(r.key));
                 let pref = match pref {
                     Some(Value::Text(t)) => Some(t.to_string()),
-                    _ => None,
+                    _ if is_key => Some("反例-1".to_string()),
+                    _ => Some("反例".to_string()),
                 };
                 self.text_vars.push(TextVar { input: key, pref });
                 InputEnc::Text(v)

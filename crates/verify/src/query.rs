@@ -104,30 +104,40 @@ impl Engine<'_> {
     }
 
     /// Like [`Engine::solve`], but the model keeps as many inputs as possible at their preferred values (scenario
-    /// defaults, parameter values, `否`, empty sets, first variant, absent), so counterexamples show only what
-    /// matters.
+    /// defaults, parameter values, `否`, empty sets, first variant, absent) and theory atoms at their value for
+    /// the preferred numbers, dates and texts, so counterexamples show only what matters.
     pub fn solve_preferring(&mut self, roots: &[F], assume: &[F]) -> Result<Option<Solved>, GiveUp> {
         let Some(first) = self.solve(roots, assume)? else { return Ok(None) };
         let all: Vec<F> = roots.iter().chain(assume).copied().collect();
         let cone: HashSet<usize> = self.lg.cone_vars(&all).into_iter().collect();
-        let prefs = self.preferences(&cone);
-        if prefs.is_empty() {
+        let inputs = self.preferences(&cone);
+        let groups = self.atom_preferences(&cone);
+        if inputs.is_empty() && groups.is_empty() {
             return Ok(Some(first));
         }
         let mut with: Vec<F> = assume.to_vec();
-        with.extend(prefs.iter().copied());
+        with.extend(inputs.iter().copied());
+        with.extend(groups.iter().flatten().copied());
         if let Some(s) = self.solve(roots, &with)? {
             return Ok(Some(s));
         }
         let mut best = first;
         let mut accepted: Vec<F> = assume.to_vec();
-        for p in prefs {
+        for p in inputs {
             accepted.push(p);
             match self.solve(roots, &accepted)? {
                 Some(s) => best = s,
                 None => {
                     accepted.pop();
                 }
+            }
+        }
+        for g in groups {
+            let mark = accepted.len();
+            accepted.extend(g);
+            match self.solve(roots, &accepted)? {
+                Some(s) => best = s,
+                None => accepted.truncate(mark),
             }
         }
         Ok(Some(best))
@@ -145,13 +155,14 @@ impl Engine<'_> {
                 InputEnc::Bool(f) if in_cone(f) => {
                     out.push(if matches!(default, Some(Value::Bool(true))) { *f } else { f.not() });
                 }
-                InputEnc::Enum(vs) => {
+                // an enum's variables are tied by exactly-one: prefer the default when any of them matters
+                InputEnc::Enum(vs) if vs.iter().any(|f| in_cone(f)) => {
                     let want = match default {
                         Some(Value::Enum(i)) => Some(i as usize),
                         _ => vs.iter().position(|f| *f != F::FALSE),
                     };
                     if let Some(f) = want.and_then(|k| vs.get(k)) {
-                        if in_cone(f) {
+                        if !f.is_const() {
                             out.push(*f);
                         }
                     }
@@ -161,6 +172,49 @@ impl Engine<'_> {
             }
         }
         out
+    }
+
+    /// Theory atoms at their value for the preferred numbers and texts, grouped by the variables they relate.
+    fn atom_preferences(&self, cone: &HashSet<usize>) -> Vec<Vec<F>> {
+        let mut groups: std::collections::BTreeMap<(Option<usize>, Option<usize>, u8), Vec<F>> = Default::default();
+        let mut nodes: Vec<usize> = cone.iter().copied().collect();
+        nodes.sort_unstable();
+        for n in nodes {
+            let Some(kind) = self.atoms.get(&n) else { continue };
+            let f = F::of_node(n);
+            let (key, value) = match kind {
+                AtomKind::Diff(d, _) => {
+                    let at = |p: theory::Pt| match p {
+                        theory::Pt::Zero => Some(zero_like(&d.c)),
+                        theory::Pt::V(v) => self.num_vars.get(v).map(|x| x.pref),
+                    };
+                    let (Some(x), Some(y)) = (at(d.x), at(d.y)) else { continue };
+                    let key = (pt_var(d.x), pt_var(d.y), 0);
+                    (key, diff_holds(x, y, d.c, d.strict))
+                }
+                AtomKind::Md(m) => {
+                    let Some(Num::I(v)) = self.num_vars.get(m.v).map(|x| x.pref) else { continue };
+                    ((Some(m.v), None, 0), m.holds(v))
+                }
+                AtomKind::Text(a) => {
+                    let (v, holds) = match a {
+                        text::TextAtom::Eq(v, l) => (*v, self.text_pref(*v).is_some_and(|s| *s == **l)),
+                        text::TextAtom::Prefix(v, p) => {
+                            (*v, self.text_pref(*v).is_some_and(|s| s.starts_with(&**p)))
+                        }
+                        text::TextAtom::VarEq(..) => continue,
+                    };
+                    ((Some(v), None, 1), holds)
+                }
+                AtomKind::Free(_) => continue,
+            };
+            groups.entry(key).or_default().push(if value { f } else { f.not() });
+        }
+        groups.into_values().collect()
+    }
+
+    fn text_pref(&self, v: usize) -> Option<&str> {
+        self.text_vars.get(v).and_then(|t| t.pref.as_deref())
     }
 
     /// The scenario default or parameter value of an input.
@@ -234,6 +288,34 @@ impl Engine<'_> {
             values.insert(slot.key, v);
         }
         Assignment { values }
+    }
+}
+
+fn pt_var(p: theory::Pt) -> Option<usize> {
+    match p {
+        theory::Pt::Zero => None,
+        theory::Pt::V(v) => Some(v),
+    }
+}
+
+fn zero_like(c: &Num) -> Num {
+    match c {
+        Num::I(_) => Num::I(0),
+        Num::D(_) => Num::D(Decimal::ZERO),
+    }
+}
+
+/// `x − y ≤ c` (`< c`) at given values; values of mismatched kinds compare as false.
+fn diff_holds(x: Num, y: Num, c: Num, strict: bool) -> bool {
+    let o = match (x, y, c) {
+        (Num::I(x), Num::I(y), Num::I(c)) => x.checked_sub(y).map(|d| d.cmp(&c)),
+        (Num::D(x), Num::D(y), Num::D(c)) => x.checked_sub(y).map(|d| d.cmp(&c)),
+        _ => None,
+    };
+    match o {
+        Some(std::cmp::Ordering::Less) => true,
+        Some(std::cmp::Ordering::Equal) => !strict,
+        _ => false,
     }
 }
 
