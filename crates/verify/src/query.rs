@@ -254,7 +254,13 @@ impl Engine<'_> {
                 InputEnc::Const(v) => v.clone(),
                 InputEnc::Bool(f) => Value::Bool(model(f).unwrap_or(matches!(default, Some(Value::Bool(true))))),
                 InputEnc::Enum(vs) => {
-                    let chosen = vs.iter().position(|f| model(f) == Some(true) && cone.contains(&f.node()));
+                    // the variables are tied by exactly-one: when any is in the cone, all their values count
+                    let relevant = vs.iter().any(|f| !f.is_const() && cone.contains(&f.node()));
+                    let chosen = if relevant {
+                        vs.iter().position(|f| *f != F::FALSE && self.lg.value(*f) == Some(true))
+                    } else {
+                        None
+                    };
                     match (chosen, default) {
                         (Some(k), _) => Value::Enum(k as u16),
                         (None, Some(d)) => d,
