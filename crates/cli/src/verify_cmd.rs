@@ -254,14 +254,12 @@ fn finding_diag(p: &Program, f: &Finding) -> Diagnostic {
                 DeadCause::Overridden => "whenever its condition holds, one of its exceptions applies",
             };
             match r.and_then(|r| r.parent).and_then(|pr| dec.and_then(|x| x.rules.get(pr))) {
-                Some(parent) => Diagnostic::warning(
-                    "W0505",
-                    format!("exception {what} of `{name}` can never take effect"),
-                    span,
-                )
-                .with_label(label)
-                .with_secondary(parent.span, "the rule it would override")
-                .with_help("fix its condition (for every record and scenario it is false) or remove it"),
+                Some(parent) => {
+                    Diagnostic::warning("W0505", format!("exception {what} of `{name}` can never take effect"), span)
+                        .with_label(label)
+                        .with_secondary(parent.span, "the rule it would override")
+                        .with_help("fix its condition (for every record and scenario it is false) or remove it")
+                }
                 None => Diagnostic::warning("W0504", format!("{what} of `{name}` can never apply"), span)
                     .with_label(label)
                     .with_help("fix its condition (for every record and scenario it is false) or remove it"),
@@ -297,8 +295,12 @@ fn finding_diag(p: &Program, f: &Finding) -> Diagnostic {
             ))
         }
         Finding::Undecided { what, reasons } => {
-            let mut d = Diagnostic::warning("W0507", format!("could not check {what}"), reasons.first().map(|r| r.span).unwrap_or_default())
-                .with_help("the check is outside the fragment the verifier decides exactly");
+            let mut d = Diagnostic::warning(
+                "W0507",
+                format!("could not check {what}"),
+                reasons.first().map(|r| r.span).unwrap_or_default(),
+            )
+            .with_help("the check is outside the fragment the verifier decides exactly");
             for r in reasons {
                 d = d.with_note(r.message.clone());
             }

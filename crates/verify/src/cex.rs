@@ -84,7 +84,8 @@ pub fn literal_value(p: &Program, ty: &Type, v: &Value) -> String {
         (_, Value::Days(d)) => format!("{d} 天"),
         (Type::Enum(e), Value::Enum(i)) => p.variant_name(*e, *i).to_string(),
         (Type::Set(e), Value::Set(bits)) => {
-            let names: Vec<&str> = (0..64u16).filter(|i| bits & (1u64 << i) != 0).map(|i| p.variant_name(*e, i)).collect();
+            let names: Vec<&str> =
+                (0..64u16).filter(|i| bits & (1u64 << i) != 0).map(|i| p.variant_name(*e, i)).collect();
             format!("{{{}}}", names.join(", "))
         }
         _ => p.format_value(ty, v),

@@ -24,6 +24,7 @@ use jz_check::{Type, Value};
 use jz_syntax::Span;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
+use std::ops::Not;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -474,8 +475,20 @@ impl<'p> Engine<'p> {
         };
         if x == y {
             let holds = match c {
-                Num::I(i) => if strict { 0 < i } else { 0 <= i },
-                Num::D(d) => if strict { Decimal::ZERO < d } else { Decimal::ZERO <= d },
+                Num::I(i) => {
+                    if strict {
+                        0 < i
+                    } else {
+                        0 <= i
+                    }
+                }
+                Num::D(d) => {
+                    if strict {
+                        Decimal::ZERO < d
+                    } else {
+                        Decimal::ZERO <= d
+                    }
+                }
             };
             return Some(Logic::constant(holds));
         }
@@ -1172,9 +1185,7 @@ impl<'p> Engine<'p> {
     fn month_day_term(&mut self, t: &Term, from: (u8, u8), to: (u8, u8), span: Span) -> F {
         match t {
             Term::Lin(l) if l.inexact.is_none() => match (l.vars.as_slice(), l.c) {
-                ([], Num::I(c)) => {
-                    Logic::constant(i32::try_from(c).is_ok_and(|d| jz_eval::in_month_days(d, from, to)))
-                }
+                ([], Num::I(c)) => Logic::constant(i32::try_from(c).is_ok_and(|d| jz_eval::in_month_days(d, from, to))),
                 ([(v, k)], Num::I(c)) if *k == 1 || *k == -1 => {
                     self.month_day(MonthDay { v: *v, neg: *k == -1, off: c, from, to })
                 }

@@ -9,6 +9,7 @@
 use rustsat::solvers::{Solve, SolveIncremental, SolverResult};
 use rustsat::types::{Clause, Lit, TernaryVal};
 use std::collections::HashMap;
+use std::ops::Not;
 
 /// A formula: node index shifted left by one, the low bit negates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,9 +19,6 @@ impl F {
     pub const TRUE: F = F(0);
     pub const FALSE: F = F(1);
 
-    pub fn not(self) -> F {
-        F(self.0 ^ 1)
-    }
     pub fn node(self) -> usize {
         (self.0 >> 1) as usize
     }
@@ -36,10 +34,10 @@ impl F {
     }
 }
 
-impl std::ops::Not for F {
+impl Not for F {
     type Output = F;
     fn not(self) -> F {
-        F::not(self)
+        F(self.0 ^ 1)
     }
 }
 

@@ -11,6 +11,7 @@ use crate::theory::{self, Atom, Num, Sort};
 use jz_check::{Type, Value};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
+use std::ops::Not;
 
 const MAX_ROUNDS: usize = 20_000;
 
@@ -156,7 +157,7 @@ impl Engine<'_> {
                     out.push(if matches!(default, Some(Value::Bool(true))) { *f } else { f.not() });
                 }
                 // an enum's variables are tied by exactly-one: prefer the default when any of them matters
-                InputEnc::Enum(vs) if vs.iter().any(|f| in_cone(f)) => {
+                InputEnc::Enum(vs) if vs.iter().any(&in_cone) => {
                     let want = match default {
                         Some(Value::Enum(i)) => Some(i as usize),
                         _ => vs.iter().position(|f| *f != F::FALSE),
@@ -199,9 +200,7 @@ impl Engine<'_> {
                 AtomKind::Text(a) => {
                     let (v, holds) = match a {
                         text::TextAtom::Eq(v, l) => (*v, self.text_pref(*v).is_some_and(|s| *s == **l)),
-                        text::TextAtom::Prefix(v, p) => {
-                            (*v, self.text_pref(*v).is_some_and(|s| s.starts_with(&**p)))
-                        }
+                        text::TextAtom::Prefix(v, p) => (*v, self.text_pref(*v).is_some_and(|s| s.starts_with(&**p))),
                         text::TextAtom::VarEq(..) => continue,
                     };
                     ((Some(v), None, 1), holds)

@@ -57,12 +57,7 @@ impl Lin {
 
     pub fn neg(&self) -> Option<Lin> {
         let c = num_add(zero_of(self.c), self.c, -1)?;
-        Some(Lin {
-            sort: self.sort,
-            vars: self.vars.iter().map(|(v, k)| (*v, -k)).collect(),
-            c,
-            inexact: self.inexact,
-        })
+        Some(Lin { sort: self.sort, vars: self.vars.iter().map(|(v, k)| (*v, -k)).collect(), c, inexact: self.inexact })
     }
 }
 

@@ -281,7 +281,11 @@ mod tests {
         ];
         let Outcome::Sat(m) = check(2, &lits, &[], &[None, None]) else { panic!() };
         assert_ne!(m.get(&0), m.get(&1));
-        let lits = [lit(TextAtom::VarEq(0, 1), false, 0), lit(TextAtom::Eq(0, a("a")), true, 1), lit(TextAtom::Eq(1, a("a")), true, 2)];
+        let lits = [
+            lit(TextAtom::VarEq(0, 1), false, 0),
+            lit(TextAtom::Eq(0, a("a")), true, 1),
+            lit(TextAtom::Eq(1, a("a")), true, 2),
+        ];
         assert!(matches!(check(2, &lits, &[], &[]), Outcome::Conflict(_)));
     }
 }
