@@ -93,7 +93,7 @@ fn text_report(p: &Program, src: &SourceMap, name: &str, policy: &Path, report: 
                 outln!("");
                 let mut d = Diagnostic::warning("W0502", format!("cannot decide guarantee `{}`", gd.name), gd.span)
                     .with_label("neither proved nor refuted")
-                    .with_help("the verifier decides booleans, enums, sets, text equality and prefixes, and linear comparisons; rewrite the parts named below in those terms, or cover them with `测试` blocks");
+                    .with_help("the verifier decides booleans, enums, sets, text equality and prefixes, and linear comparisons; rewrite the marked parts in those terms, or cover them with `测试` blocks");
                 for r in reasons {
                     if r.span == jz_syntax::Span::default() {
                         d = d.with_note(r.message.clone());

@@ -21,7 +21,10 @@ fn main() {
         "policies/hebei/main.jz",
         "tests/verify/nonconformant_county.jz",
     ];
-    println!("{:<40} {:>10} {:>14} {:>12} {:>9} {:>8}", "policy", "check", "guarantees", "full report", "verdicts", "queries");
+    println!(
+        "{:<40} {:>10} {:>14} {:>12} {:>9} {:>8}",
+        "policy", "check", "guarantees", "full report", "verdicts", "queries"
+    );
     for rel in policies {
         let path = root.join(rel);
         let mut check = Vec::new();

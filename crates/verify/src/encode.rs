@@ -1195,7 +1195,10 @@ impl<'p> Engine<'p> {
                 }
             },
             Term::Lin(l) => {
-                let why = l.inexact.unwrap_or(0);
+                let why = match l.inexact {
+                    Some(w) => w,
+                    None => self.reason("month-day test of a computed date", span),
+                };
                 self.free(why)
             }
             Term::Opaque(r) => self.free(*r),

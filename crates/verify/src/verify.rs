@@ -206,6 +206,11 @@ impl<'p> RecordVerifier<'p> {
                 if let Some(t) = replay(self.p, &cex) {
                     return Found::Confirmed(t, Box::new(cex));
                 }
+                if !s.free.is_empty() {
+                    if let Some((t, c)) = self.probe(&cex, replay) {
+                        return Found::Confirmed(t, Box::new(c));
+                    }
+                }
                 if s.free.is_empty() {
                     Found::Unknown(vec![Reason {
                         message: "the verifier's counterexample did not reproduce in the interpreter (a verifier bug)"
@@ -218,6 +223,69 @@ impl<'p> RecordVerifier<'p> {
             }
             Err(e) => Found::Unknown(self.give_up(e)),
         }
+    }
+
+    /// Outside the fragment the model may not reproduce; try nearby concrete values of the numeric inputs (one or
+    /// two at a time: small numbers, the program's constants and their neighbours) and keep what the interpreter
+    /// confirms. A bounded search, so it can only turn an "unknown" into a replayed counterexample.
+    fn probe<T>(
+        &self,
+        cex: &Counterexample,
+        replay: &dyn Fn(&Program, &Counterexample) -> Option<T>,
+    ) -> Option<(T, Counterexample)> {
+        let p = self.p;
+        let consts = program_literals(p);
+        let mut slots: Vec<(Input, Vec<Value>)> = Vec::new();
+        for slot in &self.en.inputs {
+            if matches!(slot.enc, InputEnc::Const(_)) || !matches!(slot.enc, InputEnc::Num(_)) {
+                continue;
+            }
+            let current = get_input(cex, slot.key);
+            let bounds = match slot.key {
+                Input::Param(i) => p.params.get(i).and_then(|x| x.open.clone().flatten()),
+                _ => None,
+            };
+            let mut cands = candidates(&slot.ty, current.as_ref(), &consts);
+            cands.retain(|v| {
+                bounds.as_ref().is_none_or(|(lo, hi)| {
+                    jz_check::types::value_cmp(v, lo) != Some(std::cmp::Ordering::Less)
+                        && jz_check::types::value_cmp(v, hi) != Some(std::cmp::Ordering::Greater)
+                })
+            });
+            slots.push((slot.key, cands));
+        }
+        let mut budget = 3000usize;
+        let attempt = |c: &Counterexample, budget: &mut usize| -> Option<T> {
+            *budget = budget.checked_sub(1)?;
+            replay(p, c)
+        };
+        for (k, vs) in &slots {
+            for v in vs {
+                let mut c = cex.clone();
+                set_input(&mut c, *k, v.clone());
+                if let Some(t) = attempt(&c, &mut budget) {
+                    return Some((t, c));
+                }
+            }
+        }
+        for (i, (k1, vs1)) in slots.iter().enumerate() {
+            for (k2, vs2) in slots.iter().skip(i + 1) {
+                for v1 in vs1 {
+                    for v2 in vs2 {
+                        let mut c = cex.clone();
+                        set_input(&mut c, *k1, v1.clone());
+                        set_input(&mut c, *k2, v2.clone());
+                        if let Some(t) = attempt(&c, &mut budget) {
+                            return Some((t, c));
+                        }
+                        if budget == 0 {
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        None
     }
 
     fn outputs_ok(&mut self) -> F {
@@ -395,6 +463,114 @@ impl<'p> RecordVerifier<'p> {
             }
         }
     }
+}
+
+fn get_input(cex: &Counterexample, k: Input) -> Option<Value> {
+    match k {
+        Input::Field(i) => cex.fields.get(i),
+        Input::Scen(i) => cex.scenario.get(i),
+        Input::Param(i) => cex.params.get(i),
+    }
+    .cloned()
+}
+
+/// Every literal in the program's definitions, decisions and guarantees.
+fn program_literals(p: &Program) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    let mut note = |e: &Expr| {
+        e.walk(&mut |x| {
+            if let ExprKind::Lit(v) = &x.kind {
+                if !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+        })
+    };
+    for d in &p.defines {
+        note(&d.expr);
+    }
+    for d in &p.decisions {
+        note(&d.default);
+        for r in &d.rules {
+            if let Some(c) = &r.cond {
+                note(c);
+            }
+            note(&r.value);
+        }
+    }
+    for g in &p.guarantees {
+        if let Some(c) = &g.cond {
+            note(c);
+        }
+        note(&g.assertion);
+    }
+    out
+}
+
+/// Values worth trying for a numeric input: small numbers, the program's constants of its type and their
+/// neighbours, and for dates days around the current value.
+fn candidates(ty: &Type, current: Option<&Value>, consts: &[Value]) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    let small: [i64; 9] = [0, 1, -1, 2, -2, 3, 10, -10, 100];
+    match ty {
+        Type::Int | Type::Days => {
+            let mk = |i: i64| if matches!(ty, Type::Int) { Value::Int(i) } else { Value::Days(i) };
+            out.extend(small.iter().map(|i| mk(*i)));
+            for c in consts {
+                if let Value::Int(i) | Value::Days(i) = c {
+                    out.extend([i.checked_sub(1), Some(*i), i.checked_add(1)].into_iter().flatten().map(mk));
+                }
+            }
+        }
+        Type::Dec(_) => {
+            out.extend(small.iter().map(|i| Value::Dec(rust_decimal::Decimal::from(*i))));
+            let half = rust_decimal::Decimal::new(5, 1);
+            for c in consts {
+                if let Value::Dec(d) = c {
+                    for delta in [
+                        -rust_decimal::Decimal::ONE,
+                        -half,
+                        rust_decimal::Decimal::ZERO,
+                        half,
+                        rust_decimal::Decimal::ONE,
+                    ] {
+                        if let Some(x) = d.checked_add(delta) {
+                            out.push(Value::Dec(x));
+                        }
+                    }
+                }
+            }
+        }
+        Type::Date => {
+            let base: Vec<i32> = current
+                .into_iter()
+                .chain(consts.iter())
+                .filter_map(|v| match v {
+                    Value::Date(d) => Some(*d),
+                    _ => None,
+                })
+                .collect();
+            for b in base {
+                for delta in [-365, -30, -7, -1, 0, 1, 7, 30, 365] {
+                    let d = b + delta;
+                    if (crate::encode::date_min()..=crate::encode::date_max()).contains(&i128::from(d)) {
+                        out.push(Value::Date(d));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    let mut seen = Vec::new();
+    out.retain(|v| {
+        if seen.contains(v) {
+            false
+        } else {
+            seen.push(v.clone());
+            true
+        }
+    });
+    out
 }
 
 fn set_input(cex: &mut Counterexample, k: Input, v: Value) {
