@@ -77,7 +77,9 @@ fn text_report(p: &Program, src: &SourceMap, name: &str, policy: &Path, report: 
                 outln!("");
                 let mut d = Diagnostic::error("E0501", format!("guarantee `{}` can be violated", gd.name), gd.span)
                     .with_label("does not hold for the record below")
-                    .with_help("narrow the rule that decides it (see `why`), or add an exception for these records");
+                    .with_help(
+                        "change the rules that decide it for records like this one (see `why`), or add an exception",
+                    );
                 for (dec, rule) in deciding_rules(p, g.guarantee, c) {
                     if let Some(r) = p.decisions.get(dec).and_then(|x| x.rules.get(rule)) {
                         if !same_span(r.span, gd.span) {
