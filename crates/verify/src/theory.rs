@@ -78,7 +78,7 @@ pub struct MonthDay {
 
 impl MonthDay {
     pub fn holds(&self, value: i128) -> bool {
-        let d = if self.neg { -value } else { value } + self.off;
+        let d = if self.neg { value.saturating_neg() } else { value }.saturating_add(self.off);
         // reduce into one calendar cycle: month-days repeat exactly every CYCLE days
         let r = d.rem_euclid(CYCLE);
         i32::try_from(r).is_ok_and(|r| jz_eval::in_month_days(r, self.from, self.to))
@@ -341,7 +341,7 @@ impl System {
                 }
             } else if *to == 0 && *from != 0 {
                 if let Some(l) = lb.get_mut(*from) {
-                    *l = (*l).max(-*w);
+                    *l = (*l).max(w.saturating_neg());
                 }
             } else if *from != 0 && *to != 0 {
                 pair_edges.push((*from, *to, *w));
@@ -373,16 +373,18 @@ impl System {
                 let (Some(vf), Some(vt)) = (val.get(*from).copied(), val.get(*to).copied()) else { continue };
                 let (point, target) = if up {
                     // raise `from` to at least to − w
-                    if vf >= vt - w {
+                    let t = vt.saturating_sub(*w);
+                    if vf >= t {
                         continue;
                     }
-                    (*from, vt - w)
+                    (*from, t)
                 } else {
                     // lower `to` to at most from + w
-                    if vt <= vf + w {
+                    let t = vf.saturating_add(*w);
+                    if vt <= t {
                         continue;
                     }
-                    (*to, vf + w)
+                    (*to, t)
                 };
                 let Some(x) = self.next_valid(point, target, up) else { return Ok(None) };
                 if let Some(s) = val.get_mut(point) {

@@ -420,7 +420,7 @@ impl<'p> RecordVerifier<'p> {
                     return None;
                 }
                 let (lo, hi) = slot.variants?;
-                (hi >= lo + 2).then_some((k, lo, hi))
+                (hi.saturating_sub(lo) >= 2).then_some((k, lo, hi))
             })
             .collect()
     }
