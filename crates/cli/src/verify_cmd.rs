@@ -397,11 +397,30 @@ fn finding_json(p: &Program, f: &Finding, src: &SourceMap) -> serde_json::Value 
         "message": d.message,
         "at": format!("{}:{line}:{col}", src.name(d.primary.file)),
     });
+    let dname = |d: &DecisionId| p.decisions.get(*d).map(|x| x.name.clone());
+    let rname =
+        |d: &DecisionId, r: &usize| p.decisions.get(*d).and_then(|x| x.rules.get(*r)).and_then(|r| r.label.clone());
     match f {
-        Finding::Conflict { witness, .. } | Finding::DefaultGap { witness, .. } => {
+        Finding::Conflict { decision, a, b, witness } => {
+            o["decision"] = json!(dname(decision));
+            o["rules"] = json!([rname(decision, a), rname(decision, b)]);
             o["witness"] = cex_json(p, witness, None);
         }
-        _ => {}
+        Finding::NeverApplies { decision, rule, cause } => {
+            o["decision"] = json!(dname(decision));
+            o["rule"] = json!(rname(decision, rule));
+            o["cause"] = json!(match cause {
+                DeadCause::Condition => "condition",
+                DeadCause::Overridden => "overridden",
+            });
+        }
+        Finding::DefaultGap { decision, witness, .. } => {
+            o["decision"] = json!(dname(decision));
+            o["witness"] = cex_json(p, witness, None);
+        }
+        Finding::Undecided { reasons, .. } => {
+            o["reasons"] = json!(reasons.iter().map(|r| reason_json(src, r)).collect::<Vec<_>>());
+        }
     }
     o
 }
