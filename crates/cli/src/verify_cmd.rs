@@ -296,15 +296,16 @@ fn finding_diag(p: &Program, f: &Finding) -> Diagnostic {
                 v(*gap)
             ))
         }
-        Finding::Undecided { what, reasons } => {
-            let mut d = Diagnostic::warning(
-                "W0507",
-                format!("could not check {what}"),
-                reasons.first().map(|r| r.span).unwrap_or_default(),
-            )
-            .with_help("the check is outside the fragment the verifier decides exactly");
+        Finding::Undecided { what, span, reasons } => {
+            let mut d = Diagnostic::warning("W0507", format!("could not check {what}"), *span)
+                .with_label("neither confirmed nor ruled out")
+                .with_help("the check is outside the fragment the verifier decides exactly");
             for r in reasons {
-                d = d.with_note(r.message.clone());
+                if r.span == jz_syntax::Span::default() {
+                    d = d.with_note(r.message.clone());
+                } else {
+                    d = d.with_secondary(r.span, r.message.clone());
+                }
             }
             d
         }

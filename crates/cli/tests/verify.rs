@@ -168,6 +168,18 @@ fn guarantees_outside_the_fragment_are_unknown_with_the_reason() {
     let (code, stdout, stderr) = jz(&["verify", &policy]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stdout.contains("✗ violated 非负"), "{stdout}");
+    // a conflict check that depends on such a part is reported as not checked, at the decision
+    let policy = write(
+        &dir,
+        "nonlinear_conflict.jz",
+        &format!(
+            "{HEAD}判定 怪: 布尔 默认 否 {{\n  规则 r1 依据 \"一\": 当 x * x < 0 则 是\n  规则 r2 依据 \"一\": 当 a 则 否\n}}\n"
+        ),
+    );
+    let (code, stdout, stderr) = jz(&["verify", &policy]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("warning[W0507]: could not check conflicts in `怪`"), "{stdout}");
+    assert!(!stdout.contains("W0503"), "{stdout}");
 }
 
 #[test]

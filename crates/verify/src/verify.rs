@@ -69,7 +69,7 @@ pub enum Finding {
     /// a higher variant of the same ordered enum input.
     DefaultGap { decision: DecisionId, input: Input, low: u16, gap: u16, high: u16, witness: Box<Counterexample> },
     /// A check that could not be decided.
-    Undecided { what: String, reasons: Vec<Reason> },
+    Undecided { what: String, span: jz_syntax::Span, reasons: Vec<Reason> },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -354,8 +354,8 @@ impl<'p> RecordVerifier<'p> {
                     out.push(Finding::Conflict { decision: d, a, b, witness: cex });
                 }
                 Found::Unknown(reasons) => {
-                    let name = self.p.decisions.get(d).map(|x| x.name.clone()).unwrap_or_default();
-                    out.push(Finding::Undecided { what: format!("conflicts in `{name}`"), reasons });
+                    let (name, span) = self.p.decisions.get(d).map(|x| (x.name.clone(), x.span)).unwrap_or_default();
+                    out.push(Finding::Undecided { what: format!("conflicts in `{name}`"), span, reasons });
                     return;
                 }
             }
@@ -378,14 +378,14 @@ impl<'p> RecordVerifier<'p> {
                 out.push(Finding::NeverApplies { decision: d, rule: r, cause });
             }
             Err(e) => {
-                let what = self
+                let (what, span) = self
                     .p
                     .decisions
                     .get(d)
                     .and_then(|x| x.rules.get(r))
-                    .map(|x| format!("whether {} can apply", x.describe()))
+                    .map(|x| (format!("whether {} can apply", x.describe()), x.span))
                     .unwrap_or_default();
-                out.push(Finding::Undecided { what, reasons: self.give_up(e) });
+                out.push(Finding::Undecided { what, span, reasons: self.give_up(e) });
             }
         }
     }

@@ -481,7 +481,7 @@ fn verified(p: &Program) -> Verdicts {
             Finding::DefaultGap { decision, input, .. } => {
                 v.gaps.insert((*decision, *input));
             }
-            Finding::Undecided { what, reasons } => panic!("undecided {what}: {reasons:?}"),
+            Finding::Undecided { what, reasons, .. } => panic!("undecided {what}: {reasons:?}"),
         }
     }
     v
