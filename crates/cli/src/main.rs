@@ -1,5 +1,6 @@
 //! `jz`: the command-line front end. Each subcommand lives in its own module; this file only parses
-//! arguments and maps results to exit codes (0 ok, 1 policy or usage error, 3 some rows/records rejected).
+//! arguments and maps results to exit codes (0 ok, 1 policy or usage error, 3 some rows/records rejected,
+//! 4 `jz verify` could not decide some guarantee).
 
 #[macro_use]
 mod common;
@@ -11,6 +12,7 @@ mod repl;
 mod run_cmd;
 mod test_cmd;
 mod transitions;
+mod verify_cmd;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -52,6 +54,17 @@ enum Cmd {
     },
     /// List every operative article of the source texts with the rules that cite it, or why it is not encoded
     Coverage { policy: PathBuf },
+    /// Prove every guarantee (保障) for all records and scenarios or print a counterexample; report possible
+    /// conflicts, rules that never apply and default gaps. Exit 0 proved, 1 violated or errors, 4 undecided
+    Verify {
+        policy: PathBuf,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+        /// Check the guarantees only (no conflict, dead-rule or default-gap warnings)
+        #[arg(long)]
+        guarantees_only: bool,
+    },
     /// Evaluate a data file (CSV, JSON Lines, XLSX) of records: decisions out, unreadable rows to rejects
     Run {
         policy: PathBuf,
@@ -125,6 +138,7 @@ fn main() -> ExitCode {
         Cmd::Test { paths } => test_cmd::run(&paths),
         Cmd::Eval { policy, record, json, sets, explain } => eval_cmd::run(&policy, &record, &json, &sets, explain),
         Cmd::Coverage { policy } => coverage_cmd::run(&policy),
+        Cmd::Verify { policy, json, guarantees_only } => verify_cmd::run(&policy, json, !guarantees_only),
         Cmd::Run {
             policy,
             record,

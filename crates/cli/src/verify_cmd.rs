@@ -1,0 +1,427 @@
+//! `jz verify`: every guarantee proved or refuted with a replayed counterexample, plus the verifier's warnings
+//! (possible conflicts, rules and exceptions that never apply, default gaps). The report goes to stdout (text,
+//! or JSON with `--json`); exit 0 all guarantees proved, 1 a guarantee violated or the policy has errors,
+//! 4 some guarantee undecided (outside the decided fragment) and none violated. Warnings never fail.
+
+use crate::common::load_program;
+use jz_check::ir::{DecisionId, Program};
+use jz_eval::{explain_decision, RuleStatus};
+use jz_syntax::{Diagnostic, SourceMap};
+use jz_verify::{cex, decisions_involved, Counterexample, DeadCause, Finding, Options, Verdict};
+use serde_json::json;
+use std::path::Path;
+
+/// Exit status when some guarantee could not be decided and none is violated.
+pub const EXIT_UNKNOWN: u8 = 4;
+
+pub fn run(policy: &Path, as_json: bool, lint: bool) -> u8 {
+    let Some((checked, p)) = load_program(policy) else { return 1 };
+    let opts = Options { lint, ..Options::default() };
+    let report = jz_verify::verify(&p, &opts);
+    let violated = report.guarantees.iter().filter(|g| matches!(g.verdict, Verdict::Violated(_))).count();
+    let unknown = report.guarantees.iter().filter(|g| matches!(g.verdict, Verdict::Unknown(_))).count();
+    let proved = report.guarantees.len() - violated - unknown;
+    let name = p.policies.last().map(|x| x.name.clone()).unwrap_or_default();
+    if as_json {
+        let doc = json!({
+            "policy": name,
+            "path": crate::common::relative(policy),
+            "guarantees": report.guarantees.iter().map(|g| guarantee_json(&p, g.guarantee, &g.verdict, &checked.sources)).collect::<Vec<_>>(),
+            "warnings": report.findings.iter().map(|f| finding_json(&p, f, &checked.sources)).collect::<Vec<_>>(),
+            "summary": { "proved": proved, "violated": violated, "unknown": unknown, "warnings": report.findings.len(), "millis": report.stats.millis as u64, "queries": report.stats.queries },
+        });
+        outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    } else {
+        text_report(&p, &checked.sources, &name, policy, &report);
+        outln!(
+            "{proved} proved, {violated} violated, {unknown} unknown; {} warning(s) ({} ms, {} queries)",
+            report.findings.len(),
+            report.stats.millis,
+            report.stats.queries
+        );
+    }
+    if violated > 0 {
+        1
+    } else if unknown > 0 {
+        EXIT_UNKNOWN
+    } else {
+        0
+    }
+}
+
+fn citation(c: &[String]) -> String {
+    if c.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", c.join("、"))
+    }
+}
+
+fn text_report(p: &Program, src: &SourceMap, name: &str, policy: &Path, report: &jz_verify::Report) {
+    outln!("verify {} ({name}): {} guarantee(s)", crate::common::relative(policy), report.guarantees.len());
+    for g in &report.guarantees {
+        let Some(gd) = p.guarantees.get(g.guarantee) else { continue };
+        let mark = match g.verdict {
+            Verdict::Holds => "✓ holds   ",
+            Verdict::Violated(_) => "✗ violated",
+            Verdict::Unknown(_) => "? unknown ",
+        };
+        let rec = p.records.get(gd.record).map(|r| r.name.as_str()).unwrap_or("");
+        outln!("  {mark} {}{} [{rec}]", gd.name, citation(&gd.citations));
+    }
+    for g in &report.guarantees {
+        let Some(gd) = p.guarantees.get(g.guarantee) else { continue };
+        match &g.verdict {
+            Verdict::Holds => {}
+            Verdict::Violated(c) => {
+                outln!("");
+                let mut d = Diagnostic::error("E0501", format!("guarantee `{}` can be violated", gd.name), gd.span)
+                    .with_label("does not hold for the record below")
+                    .with_help(
+                        "change the rules that decide it for records like this one (see `why`), or add an exception",
+                    );
+                for (dec, rule) in deciding_rules(p, g.guarantee, c) {
+                    if let Some(r) = p.decisions.get(dec).and_then(|x| x.rules.get(rule)) {
+                        if !same_span(r.span, gd.span) {
+                            let name = p.decisions.get(dec).map(|x| x.name.as_str()).unwrap_or("");
+                            d = d.with_secondary(r.span, format!("decides `{name}` here"));
+                        }
+                    }
+                }
+                print_diag(src, d);
+                print_counterexample(p, c, Some(g.guarantee));
+            }
+            Verdict::Unknown(reasons) => {
+                outln!("");
+                let mut d = Diagnostic::warning("W0502", format!("cannot decide guarantee `{}`", gd.name), gd.span)
+                    .with_label("neither proved nor refuted")
+                    .with_help("the verifier decides booleans, enums, sets, text equality and prefixes, and linear comparisons; rewrite the marked parts in those terms, or cover them with `测试` blocks");
+                for r in reasons {
+                    if r.span == jz_syntax::Span::default() {
+                        d = d.with_note(r.message.clone());
+                    } else {
+                        d = d.with_secondary(r.span, r.message.clone());
+                    }
+                }
+                print_diag(src, d);
+            }
+        }
+    }
+    for f in &report.findings {
+        outln!("");
+        print_diag(src, finding_diag(p, f));
+        match f {
+            Finding::Conflict { witness, .. } | Finding::DefaultGap { witness, .. } => {
+                print_counterexample(p, witness, None);
+            }
+            _ => {}
+        }
+    }
+    if !report.findings.is_empty() || report.guarantees.iter().any(|g| !matches!(g.verdict, Verdict::Holds)) {
+        outln!("");
+    }
+}
+
+fn same_span(a: jz_syntax::Span, b: jz_syntax::Span) -> bool {
+    a.file == b.file && a.start == b.start
+}
+
+fn print_diag(src: &SourceMap, d: Diagnostic) {
+    let text = src.render_plain(&[d]);
+    outln!("{}", text.trim_end());
+}
+
+/// (decision, deciding rule) for the decisions a guarantee's counterexample involves.
+fn deciding_rules(p: &Program, gi: usize, c: &Counterexample) -> Vec<(DecisionId, usize)> {
+    let it = c.interp(p);
+    let mut f = c.frame(p);
+    decisions_involved(p, gi, c)
+        .into_iter()
+        .filter_map(|d| it.decision(&mut f, d).ok().and_then(|o| o.rule).map(|r| (d, r)))
+        .collect()
+}
+
+fn print_counterexample(p: &Program, c: &Counterexample, guarantee: Option<usize>) {
+    let rec = p.records.get(c.record).map(|r| r.name.as_str()).unwrap_or("");
+    let sets = cex::sets(p, c);
+    outln!("  counterexample ({rec}), replayed by the interpreter:");
+    outln!(
+        "    scenario: {}",
+        if sets.is_empty() {
+            "defaults".to_string()
+        } else {
+            sets.iter().map(|s| format!("--set {s}")).collect::<Vec<_>>().join(" ")
+        }
+    );
+    let (header, row) = cex::csv(p, c);
+    outln!("    csv:");
+    outln!("      {header}");
+    outln!("      {row}");
+    outln!("    json (jz eval --record {rec} --json):");
+    outln!("      {}", cex::json(p, c));
+    outln!("    literal:");
+    outln!("      {}", cex::record_literal(p, c));
+    outln!("      {}", cex::scenario_literal(p, c));
+    let decisions = match guarantee {
+        Some(g) => decisions_involved(p, g, c),
+        None => Vec::new(),
+    };
+    if !decisions.is_empty() {
+        outln!("    why:");
+        for line in explanation(p, c, &decisions) {
+            outln!("      {line}");
+        }
+    }
+}
+
+fn explanation(p: &Program, c: &Counterexample, decisions: &[DecisionId]) -> Vec<String> {
+    let it = c.interp(p);
+    let mut f = c.frame(p);
+    let mut out = Vec::new();
+    for &d in decisions {
+        let Some(dec) = p.decisions.get(d) else { continue };
+        let ex = explain_decision(&it, &mut f, d);
+        match &ex.result {
+            Ok(o) => {
+                let by = match o.rule.and_then(|r| dec.rules.get(r)) {
+                    Some(r) => format!(" by {}", r.describe()),
+                    None => " (default)".into(),
+                };
+                out.push(format!("{} = {}{by}", dec.name, p.format_value(&dec.ty, &o.value)));
+            }
+            Err(e) => out.push(format!("{} = error: {}", dec.name, e.describe(p))),
+        }
+        for (r, st) in &ex.rules {
+            let Some(rule) = dec.rules.get(*r) else { continue };
+            let what = rule.describe();
+            let line = match st {
+                RuleStatus::Agreed => format!("  ✓ {what} applied (agrees)"),
+                RuleStatus::Overridden { by } => {
+                    format!("  ↷ {what} overridden by {}", dec.rules.get(*by).map(|b| b.describe()).unwrap_or_default())
+                }
+                RuleStatus::Conflicting { with } => format!(
+                    "  ✗ {what} conflicts with {}",
+                    dec.rules.get(*with).map(|b| b.describe()).unwrap_or_default()
+                ),
+                _ => continue,
+            };
+            out.push(line);
+        }
+    }
+    out
+}
+
+fn rule_value(p: &Program, c: &Counterexample, d: DecisionId, r: usize) -> String {
+    let Some((dec, rule)) = p.decisions.get(d).and_then(|x| x.rules.get(r).map(|y| (x, y))) else {
+        return String::new();
+    };
+    let it = c.interp(p);
+    let mut f = c.frame(p);
+    match it.eval(&mut f, &rule.value) {
+        Ok(v) => p.format_value(&dec.ty, &v),
+        Err(_) => "?".into(),
+    }
+}
+
+fn finding_diag(p: &Program, f: &Finding) -> Diagnostic {
+    match f {
+        Finding::Conflict { decision, a, b, witness } => {
+            let dec = p.decisions.get(*decision);
+            let name = dec.map(|x| x.name.as_str()).unwrap_or("");
+            let (ra, rb) = (dec.and_then(|x| x.rules.get(*a)), dec.and_then(|x| x.rules.get(*b)));
+            let (va, vb) = (rule_value(p, witness, *decision, *a), rule_value(p, witness, *decision, *b));
+            let mut d = Diagnostic::warning(
+                "W0503",
+                format!("two rules of `{name}` can both apply with different values"),
+                rb.map(|r| r.span).unwrap_or_default(),
+            )
+            .with_label(format!("gives {vb}"))
+            .with_help(format!(
+                "make one an exception to the other (`例外 {} 规则 …`), or narrow the conditions so they cannot both apply; records like the one below are rejected as conflicts",
+                ra.and_then(|r| r.label.clone()).unwrap_or_else(|| "标签".into())
+            ));
+            if let Some(ra) = ra {
+                d = d.with_secondary(ra.span, format!("gives {va}"));
+            }
+            d
+        }
+        Finding::NeverApplies { decision, rule, cause } => {
+            let dec = p.decisions.get(*decision);
+            let name = dec.map(|x| x.name.as_str()).unwrap_or("");
+            let r = dec.and_then(|x| x.rules.get(*rule));
+            let span = r.map(|r| r.span).unwrap_or_default();
+            let what = r.map(|r| r.describe()).unwrap_or_default();
+            let label = match cause {
+                DeadCause::Condition => "its condition can never hold",
+                DeadCause::Overridden => "whenever its condition holds, one of its exceptions applies",
+            };
+            match r.and_then(|r| r.parent).and_then(|pr| dec.and_then(|x| x.rules.get(pr))) {
+                Some(parent) => {
+                    Diagnostic::warning("W0505", format!("exception {what} of `{name}` can never take effect"), span)
+                        .with_label(label)
+                        .with_secondary(parent.span, "the rule it would override")
+                        .with_help("fix its condition (for every record and scenario it is false) or remove it")
+                }
+                None => Diagnostic::warning("W0504", format!("{what} of `{name}` can never apply"), span)
+                    .with_label(label)
+                    .with_help("fix its condition (for every record and scenario it is false) or remove it"),
+            }
+        }
+        Finding::DefaultGap { decision, input, low, gap, high, witness } => {
+            let dec = p.decisions.get(*decision);
+            let name = dec.map(|x| x.name.as_str()).unwrap_or("");
+            let (iname, ety) = input_name(p, dec.map_or(0, |x| x.record), *input);
+            let v = |k: u16| match ety {
+                Some(e) => p.variant_name(e, k).to_string(),
+                None => format!("#{k}"),
+            };
+            let default = dec.map(|x| {
+                let it = witness.interp(p);
+                let mut f = witness.frame(p);
+                it.eval(&mut f, &x.default).map(|v| p.format_value(&x.ty, &v)).unwrap_or_default()
+            });
+            Diagnostic::warning(
+                "W0506",
+                format!(
+                    "`{name}` falls to its default when `{iname}` is {}, but rules decide it at {} and {}",
+                    v(*gap),
+                    v(*low),
+                    v(*high)
+                ),
+                dec.map(|x| x.span).unwrap_or_default(),
+            )
+            .with_label(format!("default {} in between", default.unwrap_or_default()))
+            .with_help(format!(
+                "a forgotten case on the `{iname}` scale? add a rule for {} (or state the default as a rule if it is meant)",
+                v(*gap)
+            ))
+        }
+        Finding::Undecided { what, span, reasons } => {
+            let mut d = Diagnostic::warning("W0507", format!("could not check {what}"), *span)
+                .with_label("neither confirmed nor ruled out")
+                .with_help("the check is outside the fragment the verifier decides exactly");
+            for r in reasons {
+                if r.span == jz_syntax::Span::default() {
+                    d = d.with_note(r.message.clone());
+                } else {
+                    d = d.with_secondary(r.span, r.message.clone());
+                }
+            }
+            d
+        }
+    }
+}
+
+fn input_name(p: &Program, rec: usize, k: jz_verify::encode::Input) -> (String, Option<usize>) {
+    use jz_check::Type;
+    use jz_verify::encode::Input;
+    let found = match k {
+        Input::Scen(i) => p.scenario.get(i).map(|s| (s.name.clone(), s.ty.clone())),
+        Input::Param(i) => p.params.get(i).map(|s| (s.name.clone(), s.ty.clone())),
+        Input::Field(i) => p.records.get(rec).and_then(|r| r.fields.get(i)).map(|f| (f.name.clone(), f.ty.clone())),
+    };
+    match found {
+        Some((n, Type::Enum(e))) => (n, Some(e)),
+        Some((n, _)) => (n, None),
+        None => (String::new(), None),
+    }
+}
+
+fn guarantee_json(p: &Program, gi: usize, v: &Verdict, src: &SourceMap) -> serde_json::Value {
+    let Some(g) = p.guarantees.get(gi) else { return serde_json::Value::Null };
+    let (line, col) = src.line_col(g.span);
+    let mut o = json!({
+        "name": g.name,
+        "citations": g.citations,
+        "record": p.records.get(g.record).map(|r| r.name.clone()),
+        "at": format!("{}:{line}:{col}", src.name(g.span.file)),
+    });
+    match v {
+        Verdict::Holds => o["verdict"] = json!("holds"),
+        Verdict::Violated(c) => {
+            o["verdict"] = json!("violated");
+            o["counterexample"] = cex_json(p, c, Some(gi));
+        }
+        Verdict::Unknown(rs) => {
+            o["verdict"] = json!("unknown");
+            o["reasons"] = json!(rs.iter().map(|r| reason_json(src, r)).collect::<Vec<_>>());
+        }
+    }
+    o
+}
+
+fn reason_json(src: &SourceMap, r: &jz_verify::sym::Reason) -> serde_json::Value {
+    if r.span == jz_syntax::Span::default() {
+        return json!({ "message": r.message });
+    }
+    let (line, col) = src.line_col(r.span);
+    json!({ "message": r.message, "at": format!("{}:{line}:{col}", src.name(r.span.file)), "text": src.slice(r.span) })
+}
+
+fn cex_json(p: &Program, c: &Counterexample, guarantee: Option<usize>) -> serde_json::Value {
+    let (header, row) = cex::csv(p, c);
+    let it = c.interp(p);
+    let mut f = c.frame(p);
+    let why: Vec<serde_json::Value> = guarantee
+        .map(|g| decisions_involved(p, g, c))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|d| {
+            let dec = p.decisions.get(d)?;
+            let o = it.decision(&mut f, d).ok()?;
+            let rule = o.rule.and_then(|r| dec.rules.get(r));
+            Some(json!({
+                "decision": dec.name,
+                "value": p.format_value(&dec.ty, &o.value),
+                "rule": rule.and_then(|r| r.label.clone()),
+                "citations": rule.map(|r| r.citations.clone()).unwrap_or_default(),
+            }))
+        })
+        .collect();
+    json!({
+        "record": p.records.get(c.record).map(|r| r.name.clone()),
+        "set": cex::sets(p, c),
+        "csv_header": header,
+        "csv_row": row,
+        "json": cex::json(p, c),
+        "literal": cex::record_literal(p, c),
+        "scenario_literal": cex::scenario_literal(p, c),
+        "why": why,
+    })
+}
+
+fn finding_json(p: &Program, f: &Finding, src: &SourceMap) -> serde_json::Value {
+    let d = finding_diag(p, f);
+    let (line, col) = src.line_col(d.primary);
+    let mut o = json!({
+        "code": d.code,
+        "message": d.message,
+        "at": format!("{}:{line}:{col}", src.name(d.primary.file)),
+    });
+    let dname = |d: &DecisionId| p.decisions.get(*d).map(|x| x.name.clone());
+    let rname =
+        |d: &DecisionId, r: &usize| p.decisions.get(*d).and_then(|x| x.rules.get(*r)).and_then(|r| r.label.clone());
+    match f {
+        Finding::Conflict { decision, a, b, witness } => {
+            o["decision"] = json!(dname(decision));
+            o["rules"] = json!([rname(decision, a), rname(decision, b)]);
+            o["witness"] = cex_json(p, witness, None);
+        }
+        Finding::NeverApplies { decision, rule, cause } => {
+            o["decision"] = json!(dname(decision));
+            o["rule"] = json!(rname(decision, rule));
+            o["cause"] = json!(match cause {
+                DeadCause::Condition => "condition",
+                DeadCause::Overridden => "overridden",
+            });
+        }
+        Finding::DefaultGap { decision, witness, .. } => {
+            o["decision"] = json!(dname(decision));
+            o["witness"] = cex_json(p, witness, None);
+        }
+        Finding::Undecided { reasons, .. } => {
+            o["reasons"] = json!(reasons.iter().map(|r| reason_json(src, r)).collect::<Vec<_>>());
+        }
+    }
+    o
+}
