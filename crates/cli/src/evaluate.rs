@@ -1,6 +1,7 @@
 //! The one way decisions are computed over a loaded batch of records (the REPL's data questions and
-//! `jz diff` both go through [`evaluate`]). Today it runs the reference interpreter on every core; a compiled
-//! engine can replace the body without touching any caller, as long as it gives the same answers.
+//! `jz diff` both go through [`evaluate`]): the Cranelift engine (`jz-jit`), compiled for the state asked
+//! about, which gives exactly the interpreter's answers; the interpreter on every core only if native code
+//! cannot be generated on this machine.
 
 use jz_check::ir::{DecisionId, ExprKind, Program, RecordId};
 use jz_check::Value;
@@ -14,6 +15,23 @@ use std::ops::Range;
 /// `jz run`'s test is every guarantee of the record in declaration order ([`record_guarantees`]); the REPL
 /// leaves out those it knows still hold (a what-if that changes nothing they read).
 pub fn evaluate(
+    program: &Program,
+    record: RecordId,
+    batch: &Batch,
+    params: &[Value],
+    scenario: &[Value],
+    decisions: &[DecisionId],
+    guarantees: &[usize],
+) -> Vec<Result<Vec<Outcome>, EvalError>> {
+    if let Ok(engine) = jz_jit::compile_with(program, record, decisions, guarantees, params, scenario) {
+        let out = engine.evaluate(program, batch);
+        return (0..batch.len()).map(|i| out.result(i)).collect();
+    }
+    interpret(program, record, batch, params, scenario, decisions, guarantees)
+}
+
+/// [`evaluate`] with the reference interpreter, rows split over the cores.
+pub fn interpret(
     program: &Program,
     record: RecordId,
     batch: &Batch,
@@ -171,6 +189,20 @@ mod tests {
             assert_eq!(matches!(r, Err(EvalError::GuaranteeViolated { guarantee: 0 })), broken, "row {i}");
         }
         assert!(evaluate(&p, 0, &b, &params, &[Value::Enum(0)], &[0], &[]).iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn the_native_engine_answers_exactly_as_the_interpreter() {
+        let (p, b) = setup(5000);
+        for limit in [20, 35, 49] {
+            for level in [0, 1] {
+                let (params, scen) = (vec![Value::Dec(limit.into())], [Value::Enum(level)]);
+                for (ds, gs) in [(vec![0, 1, 2], record_guarantees(&p, 0)), (vec![1], vec![]), (vec![0], vec![0])] {
+                    let native = evaluate(&p, 0, &b, &params, &scen, &ds, &gs);
+                    assert_eq!(native, interpret(&p, 0, &b, &params, &scen, &ds, &gs), "limit {limit} level {level}");
+                }
+            }
+        }
     }
 
     #[test]

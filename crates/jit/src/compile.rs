@@ -66,7 +66,8 @@ pub struct Engine {
     pub(crate) decisions: Vec<DecisionId>,
     pub(crate) types: Vec<Type>,
     pub(crate) scales: Vec<u32>,
-    pub(crate) guarantees: bool,
+    /// The guarantees checked after the decisions, in order (indexes into `Program::guarantees`).
+    pub(crate) guarantees: Vec<usize>,
     /// Every row goes to the interpreter (a requested decision is text-valued).
     pub(crate) all_slow: bool,
     pub(crate) inputs: Vec<Input>,
@@ -130,13 +131,30 @@ impl Engine {
     }
 }
 
-/// Compile the kernel for `decisions` of `record` (with the record's guarantees checked when `guarantees`)
-/// under these parameter values and this scenario.
+/// Compile the kernel for `decisions` of `record` (with all the record's guarantees checked after them when
+/// `guarantees`, as `Interp::outputs` does) under these parameter values and this scenario.
 pub fn compile(
     p: &Program,
     record: RecordId,
     decisions: &[DecisionId],
     guarantees: bool,
+    params: &[V],
+    scenario: &[V],
+) -> Result<Engine, JitError> {
+    let all: Vec<usize> = if guarantees {
+        p.guarantees.iter().enumerate().filter(|(_, g)| g.record == record).map(|(i, _)| i).collect()
+    } else {
+        Vec::new()
+    };
+    compile_with(p, record, decisions, &all, params, scenario)
+}
+
+/// [`compile`] checking exactly `guarantees` (indexes into `Program::guarantees`, about `record`), in order.
+pub fn compile_with(
+    p: &Program,
+    record: RecordId,
+    decisions: &[DecisionId],
+    guarantees: &[usize],
     params: &[V],
     scenario: &[V],
 ) -> Result<Engine, JitError> {
@@ -257,8 +275,8 @@ pub fn compile(
             status = lx.or(status, r.slow);
             results.push(Some(r));
         }
-        if guarantees {
-            for g in p.guarantees.iter().filter(|g| g.record == record) {
+        {
+            for g in guarantees.iter().filter_map(|g| p.guarantees.get(*g)).filter(|g| g.record == record) {
                 let (c, cs) = match &g.cond {
                     Some(c) => {
                         let l = lx.lower(c);
@@ -345,7 +363,7 @@ pub fn compile(
         decisions: wanted,
         types: types_,
         scales,
-        guarantees,
+        guarantees: guarantees.to_vec(),
         all_slow,
         inputs: plan.inputs,
         text: plan.text,

@@ -307,15 +307,17 @@ impl Engine {
         out.stats = stats;
     }
 
-    /// The interpreter's answer for the requested decisions and (when asked) the record's guarantees,
-    /// in the order `Interp::outputs` evaluates them.
+    /// The interpreter's answer for the requested decisions and then the requested guarantees, in the order
+    /// `Interp::outputs` evaluates them.
     fn interpret(&self, it: &Interp<'_>, frame: &mut Frame) -> Result<Vec<Outcome>, EvalError> {
         let mut out = Vec::with_capacity(self.decisions.len());
         for &d in &self.decisions {
             out.push(it.decision(frame, d)?);
         }
-        if self.guarantees {
-            it.guarantees(frame, self.record)?;
+        for &g in &self.guarantees {
+            if it.program.guarantees.get(g).is_some_and(|x| x.record == self.record) {
+                it.guarantee(frame, g)?;
+            }
         }
         Ok(out)
     }
