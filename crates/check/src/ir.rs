@@ -237,48 +237,94 @@ pub enum ExprKind {
 }
 
 impl Expr {
-    /// Visit this expression and every sub-expression.
-    pub fn walk(&self, f: &mut dyn FnMut(&Expr)) {
-        f(self);
+    /// The direct sub-expressions, in evaluation order.
+    pub fn children(&self) -> Vec<&Expr> {
+        use ExprKind as K;
         match &self.kind {
-            ExprKind::Lit(_)
-            | ExprKind::Field(_)
-            | ExprKind::Scen(_)
-            | ExprKind::Param(_)
-            | ExprKind::Define(_)
-            | ExprKind::Decision(_)
-            | ExprKind::Has(_) => {}
-            ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::IsEmpty(a) | ExprKind::Count(a) => a.walk(f),
-            ExprKind::MonthDay(a, _, _) => a.walk(f),
-            ExprKind::And(a, b)
-            | ExprKind::Or(a, b)
-            | ExprKind::Arith(_, a, b)
-            | ExprKind::Cmp(_, a, b)
-            | ExprKind::InSet(a, b)
-            | ExprKind::Intersects(a, b)
-            | ExprKind::Subset(a, b) => {
-                a.walk(f);
-                b.walk(f);
+            K::Lit(_) | K::Field(_) | K::Scen(_) | K::Param(_) | K::Define(_) | K::Decision(_) | K::Has(_) => {
+                Vec::new()
             }
-            ExprKind::InList(a, xs) | ExprKind::StartsWith(a, xs) => {
-                a.walk(f);
-                xs.iter().for_each(|x| x.walk(f));
+            K::Not(a) | K::Neg(a) | K::IsEmpty(a) | K::Count(a) | K::MonthDay(a, _, _) => vec![a],
+            K::And(a, b)
+            | K::Or(a, b)
+            | K::Arith(_, a, b)
+            | K::Cmp(_, a, b)
+            | K::InSet(a, b)
+            | K::Intersects(a, b)
+            | K::Subset(a, b) => vec![a, b],
+            K::InList(a, xs) | K::StartsWith(a, xs) => std::iter::once(&**a).chain(xs.iter()).collect(),
+            K::SetLit(xs) | K::Max(xs) | K::Min(xs) => xs.iter().collect(),
+            K::If(a, b, c) => vec![a, b, c],
+            K::Match(s, _, arms) => std::iter::once(&**s).chain(arms.iter()).collect(),
+        }
+    }
+
+    /// The direct sub-expressions, mutably.
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        use ExprKind as K;
+        match &mut self.kind {
+            K::Lit(_) | K::Field(_) | K::Scen(_) | K::Param(_) | K::Define(_) | K::Decision(_) | K::Has(_) => {
+                Vec::new()
             }
-            ExprKind::SetLit(xs) | ExprKind::Max(xs) | ExprKind::Min(xs) => xs.iter().for_each(|x| x.walk(f)),
-            ExprKind::If(a, b, c) => {
-                a.walk(f);
-                b.walk(f);
-                c.walk(f);
-            }
-            ExprKind::Match(s, _, arms) => {
-                s.walk(f);
-                arms.iter().for_each(|x| x.walk(f));
-            }
+            K::Not(a) | K::Neg(a) | K::IsEmpty(a) | K::Count(a) | K::MonthDay(a, _, _) => vec![a],
+            K::And(a, b)
+            | K::Or(a, b)
+            | K::Arith(_, a, b)
+            | K::Cmp(_, a, b)
+            | K::InSet(a, b)
+            | K::Intersects(a, b)
+            | K::Subset(a, b) => vec![a, b],
+            K::InList(a, xs) | K::StartsWith(a, xs) => std::iter::once(&mut **a).chain(xs.iter_mut()).collect(),
+            K::SetLit(xs) | K::Max(xs) | K::Min(xs) => xs.iter_mut().collect(),
+            K::If(a, b, c) => vec![a, b, c],
+            K::Match(s, _, arms) => std::iter::once(&mut **s).chain(arms.iter_mut()).collect(),
+        }
+    }
+
+    /// Visit this expression and every sub-expression, parents first.
+    pub fn walk<'e>(&'e self, f: &mut dyn FnMut(&'e Expr)) {
+        f(self);
+        for c in self.children() {
+            c.walk(f);
         }
     }
 }
 
 impl Program {
+    /// Which fields of `record` the program reads (through definitions, decisions and guarantees about it).
+    pub fn fields_read(&self, record: RecordId) -> Vec<bool> {
+        let n = self.records.get(record).map_or(0, |r| r.fields.len());
+        let mut used = vec![false; n];
+        let mut mark = |e: &Expr| {
+            e.walk(&mut |x| {
+                if let ExprKind::Field(i) | ExprKind::Has(i) = x.kind {
+                    if let Some(u) = used.get_mut(i) {
+                        *u = true;
+                    }
+                }
+            })
+        };
+        for d in self.defines.iter().filter(|d| d.record == Some(record)) {
+            mark(&d.expr);
+        }
+        for d in self.decisions.iter().filter(|d| d.record == record) {
+            mark(&d.default);
+            for r in &d.rules {
+                if let Some(c) = &r.cond {
+                    mark(c);
+                }
+                mark(&r.value);
+            }
+        }
+        for g in self.guarantees.iter().filter(|g| g.record == record) {
+            if let Some(c) = &g.cond {
+                mark(c);
+            }
+            mark(&g.assertion);
+        }
+        used
+    }
+
     /// The files a file brings in, transitively, itself included.
     pub fn closure(&self, file: u32) -> Vec<u32> {
         let mut out = vec![file];

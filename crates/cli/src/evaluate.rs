@@ -3,7 +3,7 @@
 //! about, which gives exactly the interpreter's answers; the interpreter on every core only if native code
 //! cannot be generated on this machine.
 
-use jz_check::ir::{DecisionId, ExprKind, Program, RecordId};
+use jz_check::ir::{DecisionId, Program, RecordId};
 use jz_check::Value;
 use jz_data::Batch;
 use jz_eval::{EvalError, Frame, Interp, Outcome};
@@ -86,36 +86,7 @@ pub fn split_rows<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync) -> Ve
 
 /// Which fields of the record the program reads (the others are never materialised).
 pub fn used_fields(p: &Program, rid: RecordId) -> Vec<bool> {
-    let n = p.records.get(rid).map_or(0, |r| r.fields.len());
-    let mut used = vec![false; n];
-    let mut mark = |e: &jz_check::ir::Expr| {
-        e.walk(&mut |x| {
-            if let ExprKind::Field(i) | ExprKind::Has(i) = x.kind {
-                if let Some(u) = used.get_mut(i) {
-                    *u = true;
-                }
-            }
-        })
-    };
-    for d in p.defines.iter().filter(|d| d.record == Some(rid)) {
-        mark(&d.expr);
-    }
-    for d in p.decisions.iter().filter(|d| d.record == rid) {
-        mark(&d.default);
-        for r in &d.rules {
-            if let Some(c) = &r.cond {
-                mark(c);
-            }
-            mark(&r.value);
-        }
-    }
-    for g in p.guarantees.iter().filter(|g| g.record == rid) {
-        if let Some(c) = &g.cond {
-            mark(c);
-        }
-        mark(&g.assertion);
-    }
-    used
+    p.fields_read(rid)
 }
 
 #[cfg(test)]

@@ -351,7 +351,7 @@ pub fn compile_with(
     // `KernelFn` (four pointers and an i64, no returns, the host's default C calling convention, which is
     // what `make_signature` uses). The module that owns the code lives as long as the engine.
     let kernel = unsafe { std::mem::transmute::<*const u8, KernelFn>(code) };
-    let used = used_fields(p, record);
+    let used = p.fields_read(record);
     let types_ = wanted.iter().map(|d| p.decisions.get(*d).map(|x| x.ty.clone()).unwrap_or(Type::Bool)).collect();
     let scales = wanted.iter().map(|d| plan.decision_scale(*d)).collect();
     static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -385,40 +385,6 @@ pub(crate) fn width(ty: &Type) -> usize {
         Type::Date => 4,
         _ => 8,
     }
-}
-
-/// Which fields of the record the program reads (others are never materialised for the interpreter).
-pub(crate) fn used_fields(p: &Program, rid: RecordId) -> Vec<bool> {
-    let n = p.records.get(rid).map_or(0, |r| r.fields.len());
-    let mut used = vec![false; n];
-    let mut mark = |e: &Expr| {
-        e.walk(&mut |x| {
-            if let ExprKind::Field(i) | ExprKind::Has(i) = x.kind {
-                if let Some(u) = used.get_mut(i) {
-                    *u = true;
-                }
-            }
-        })
-    };
-    for d in p.defines.iter().filter(|d| d.record == Some(rid)) {
-        mark(&d.expr);
-    }
-    for d in p.decisions.iter().filter(|d| d.record == rid) {
-        mark(&d.default);
-        for r in &d.rules {
-            if let Some(c) = &r.cond {
-                mark(c);
-            }
-            mark(&r.value);
-        }
-    }
-    for g in p.guarantees.iter().filter(|g| g.record == rid) {
-        if let Some(c) = &g.cond {
-            mark(c);
-        }
-        mark(&g.assertion);
-    }
-    used
 }
 
 struct Refs {

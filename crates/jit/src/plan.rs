@@ -187,11 +187,7 @@ impl<'p> Plan<'p> {
                 Some(d) => self.is_invariant(&d.expr),
                 None => false,
             },
-            _ => {
-                let mut kids = Vec::new();
-                children(e, &mut kids);
-                kids.into_iter().all(|k| self.is_invariant(k))
-            }
+            _ => e.children().into_iter().all(|k| self.is_invariant(k)),
         };
         self.invariant.insert(key(e), b);
         b
@@ -306,39 +302,6 @@ fn value_scale(v: Option<&Value>) -> u32 {
     match v {
         Some(Value::Dec(d)) => dec_literal(d).map_or(FIELD_SCALE, |(_, s)| s.max(FIELD_SCALE)),
         _ => FIELD_SCALE,
-    }
-}
-
-/// The direct subexpressions of `e`.
-pub(crate) fn children<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-    use ExprKind as K;
-    match &e.kind {
-        K::Lit(_) | K::Field(_) | K::Scen(_) | K::Param(_) | K::Define(_) | K::Decision(_) | K::Has(_) => {}
-        K::Not(a) | K::Neg(a) | K::IsEmpty(a) | K::Count(a) | K::MonthDay(a, _, _) => out.push(a),
-        K::And(a, b)
-        | K::Or(a, b)
-        | K::Arith(_, a, b)
-        | K::Cmp(_, a, b)
-        | K::InSet(a, b)
-        | K::Intersects(a, b)
-        | K::Subset(a, b) => {
-            out.push(a);
-            out.push(b);
-        }
-        K::InList(a, xs) | K::StartsWith(a, xs) => {
-            out.push(a);
-            out.extend(xs.iter());
-        }
-        K::SetLit(xs) | K::Max(xs) | K::Min(xs) => out.extend(xs.iter()),
-        K::If(a, b, c) => {
-            out.push(a);
-            out.push(b);
-            out.push(c);
-        }
-        K::Match(s, _, arms) => {
-            out.push(s);
-            out.extend(arms.iter());
-        }
     }
 }
 

@@ -598,34 +598,8 @@ fn rewrite(e: &mut Expr, f: &dyn Fn(&ExprKind) -> Option<ExprKind>) {
         e.kind = k;
         return;
     }
-    use ExprKind as K;
-    match &mut e.kind {
-        K::Lit(_) | K::Field(_) | K::Scen(_) | K::Param(_) | K::Define(_) | K::Decision(_) | K::Has(_) => {}
-        K::Not(a) | K::Neg(a) | K::IsEmpty(a) | K::Count(a) | K::MonthDay(a, _, _) => rewrite(a, f),
-        K::And(a, b)
-        | K::Or(a, b)
-        | K::Arith(_, a, b)
-        | K::Cmp(_, a, b)
-        | K::InSet(a, b)
-        | K::Intersects(a, b)
-        | K::Subset(a, b) => {
-            rewrite(a, f);
-            rewrite(b, f);
-        }
-        K::InList(a, xs) | K::StartsWith(a, xs) => {
-            rewrite(a, f);
-            xs.iter_mut().for_each(|x| rewrite(x, f));
-        }
-        K::SetLit(xs) | K::Max(xs) | K::Min(xs) => xs.iter_mut().for_each(|x| rewrite(x, f)),
-        K::If(a, b, c) => {
-            rewrite(a, f);
-            rewrite(b, f);
-            rewrite(c, f);
-        }
-        K::Match(s, _, arms) => {
-            rewrite(s, f);
-            arms.iter_mut().for_each(|x| rewrite(x, f));
-        }
+    for c in e.children_mut() {
+        rewrite(c, f);
     }
 }
 

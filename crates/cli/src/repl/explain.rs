@@ -116,36 +116,7 @@ fn find_span(e: &Expr, span: Span) -> Option<&Expr> {
 }
 
 fn visit<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
-    f(e);
-    use ExprKind as K;
-    match &e.kind {
-        K::Lit(_) | K::Field(_) | K::Scen(_) | K::Param(_) | K::Define(_) | K::Decision(_) | K::Has(_) => {}
-        K::Not(a) | K::Neg(a) | K::IsEmpty(a) | K::Count(a) | K::MonthDay(a, _, _) => visit(a, f),
-        K::And(a, b)
-        | K::Or(a, b)
-        | K::Arith(_, a, b)
-        | K::Cmp(_, a, b)
-        | K::InSet(a, b)
-        | K::Intersects(a, b)
-        | K::Subset(a, b) => {
-            visit(a, f);
-            visit(b, f);
-        }
-        K::InList(a, xs) | K::StartsWith(a, xs) => {
-            visit(a, f);
-            xs.iter().for_each(|x| visit(x, f));
-        }
-        K::SetLit(xs) | K::Max(xs) | K::Min(xs) => xs.iter().for_each(|x| visit(x, f)),
-        K::If(a, b, c) => {
-            visit(a, f);
-            visit(b, f);
-            visit(c, f);
-        }
-        K::Match(s, _, arms) => {
-            visit(s, f);
-            arms.iter().for_each(|x| visit(x, f));
-        }
-    }
+    e.walk(f);
 }
 
 fn push_because(lines: &mut Vec<String>, it: &Interp<'_>, frame: &mut Frame, d: DecisionId, e: &Expr, lead: &str) {
