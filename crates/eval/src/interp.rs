@@ -377,7 +377,7 @@ fn arith(op: ArithOp, x: &Value, y: &Value, span: Span) -> R<Value> {
         (Value::Date(a), Value::Days(b)) => {
             let b = i32::try_from(*b).map_err(|_| ovf.clone())?;
             let r = if op == ArithOp::Add { a.checked_add(b) } else { a.checked_sub(b) };
-            Value::Date(r.filter(|d| d.abs() < 3_000_000).ok_or(ovf)?)
+            Value::Date(r.filter(|d| d.unsigned_abs() < 3_000_000).ok_or(ovf)?)
         }
         (Value::Date(a), Value::Date(b)) => Value::Days(i64::from(*a) - i64::from(*b)),
         (Value::Days(a), Value::Days(b)) => {
