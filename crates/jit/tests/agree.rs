@@ -51,10 +51,24 @@ use jz_jit::BatchOutcome;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 use rust_decimal::Decimal;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
+
+thread_local! {
+    /// Set while a case runs on the property thread: panics there are caught and reported with the case, so
+    /// the panic hook stays quiet (shrinking would otherwise print one backtrace per attempt).
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run `f`, catching a panic without printing it.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    QUIET.with(|q| q.set(true));
+    let r = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    r
+}
 
 /// Default number of cases when `PROPTEST_CASES` is not set.
 const DEFAULT_CASES: u32 = 10_000;
@@ -1925,7 +1939,7 @@ fn run_policy(bytes: &[u8], seed: u64, tally: &mut Tally) -> Result<(), String> 
             decisions: &decisions,
             guarantees: &guarantees,
         };
-        match catch_unwind(AssertUnwindSafe(|| compare(&case, &rows, tally))) {
+        match quietly(|| compare(&case, &rows, tally)) {
             Ok(result) => result?,
             Err(e) => return Err(panicked(&case, &rows, e.as_ref())),
         }
@@ -1952,7 +1966,7 @@ fn panicked(case: &Case<'_>, rows: &[Vec<Value>], e: &(dyn std::any::Any + Send)
     it.params = case.params.to_vec();
     for row in rows {
         let mut frame = Frame::new(case.p, row.clone(), case.scenario.to_vec());
-        if catch_unwind(AssertUnwindSafe(|| it.outputs(&mut frame, case.rid))).is_err() {
+        if quietly(|| it.outputs(&mut frame, case.rid)).is_err() {
             return case.report(row, &format!("the interpreter panicked on this record: {msg}"), "-");
         }
     }
@@ -1978,6 +1992,12 @@ fn jit_agrees_with_the_interpreter_on_generated_policies() {
 }
 
 fn property() {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !QUIET.with(Cell::get) {
+            hook(info);
+        }
+    }));
     let cases = cases();
     let policies = cases.div_ceil(RUNS);
     let config = Config {
