@@ -74,18 +74,7 @@ pub(crate) struct Checker<'a> {
 pub fn check_files(sources: SourceMap, files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
     let mut c = Checker {
         diags: Vec::new(),
-        p: Program {
-            policies: Vec::new(),
-            enums: Vec::new(),
-            scenario: Vec::new(),
-            params: Vec::new(),
-            records: Vec::new(),
-            defines: Vec::new(),
-            decisions: Vec::new(),
-            guarantees: Vec::new(),
-            tests: Vec::new(),
-            outputs: Vec::new(),
-        },
+        p: Program::default(),
         enum_by_name: HashMap::new(),
         variants: HashMap::new(),
         record_by_name: HashMap::new(),

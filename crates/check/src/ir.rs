@@ -12,7 +12,7 @@ pub type DefineId = usize;
 pub type DecisionId = usize;
 pub type RuleId = usize;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Program {
     /// Every loaded policy, dependencies first, the entry last.
     pub policies: Vec<PolicyInfo>,

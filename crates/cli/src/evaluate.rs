@@ -40,7 +40,7 @@ pub fn interpret(
     decisions: &[DecisionId],
     guarantees: &[usize],
 ) -> Vec<Result<Vec<Outcome>, EvalError>> {
-    let used = used_fields(program, record);
+    let used = program.fields_read(record);
     let parts = split_rows(batch.len(), |rows| {
         let it = Interp { program, params: params.to_vec() };
         let mut frame = Frame::new(program, Vec::new(), scenario.to_vec());
@@ -82,11 +82,6 @@ pub fn split_rows<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync) -> Ve
         // a worker only panics on a bug; re-raising it keeps the bug visible instead of losing rows
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
-}
-
-/// Which fields of the record the program reads (the others are never materialised).
-pub fn used_fields(p: &Program, rid: RecordId) -> Vec<bool> {
-    p.fields_read(rid)
 }
 
 #[cfg(test)]

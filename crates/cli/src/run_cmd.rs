@@ -131,7 +131,7 @@ pub fn run(a: RunArgs) -> u8 {
         let _ = w.write_record(&header);
         let _ = out.write_all(&w.into_inner().unwrap_or_default());
     }
-    let used = crate::evaluate::used_fields(&p, rid);
+    let used = p.fields_read(rid);
     let file_len = std::fs::metadata(&a.data).map(|m| m.len()).unwrap_or(0);
     let progress = make_progress(file_len);
     let position = Arc::new(AtomicU64::new(0));

@@ -581,12 +581,15 @@ impl Lx<'_, '_> {
                 self.b.ins().load(types::I64, flags, a, 0)
             }
         };
-        let slow = if optional || matches!(ty, Type::Dec(_)) {
-            let ok = self.byte(Input::Ok(f));
-            Some(self.not(ok))
+        // an absent optional field, or a decimal the kernel cannot hold (`i64::MIN`), is the interpreter's
+        let unreadable = matches!(ty, Type::Dec(_)).then(|| self.b.ins().icmp_imm_s(IntCC::Equal, v, i64::MIN));
+        let absent = if optional {
+            let present = self.byte(Input::Present(f));
+            Some(self.not(present))
         } else {
             None
         };
+        let slow = self.or(unreadable, absent);
         let l = Lv { v, slow };
         self.fields.insert(f, l);
         l
@@ -637,7 +640,8 @@ impl Lx<'_, '_> {
             }
         }
         match &e.kind {
-            K::Lit(v) => self.literal(&e.ty, v),
+            // always invariant, so handled above
+            K::Lit(_) | K::Scen(_) | K::Param(_) => self.invariant(e),
             K::Field(f) => self.field(*f, &e.ty),
             K::Has(f) => {
                 if self.plan.field(*f).is_some_and(|d| d.optional) {
@@ -648,7 +652,6 @@ impl Lx<'_, '_> {
                     Lv { v, slow: None }
                 }
             }
-            K::Scen(_) | K::Param(_) => self.invariant(e),
             K::Define(i) => {
                 if let Some(l) = self.defines.get(i) {
                     return *l;

@@ -62,10 +62,9 @@ pub(crate) struct TextTests {
 /// One column the kernel reads, in the order of the kernel's column-pointer array.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Input {
-    /// The field's values in their column form (decimals converted to scaled `i64`).
+    /// The field's values in their column form (decimals converted to scaled `i64`, `i64::MIN` where a
+    /// value has no kernel representation).
     Field(FieldId),
-    /// One byte per row: 1 when the field's value can be read (present and, for decimals, representable).
-    Ok(FieldId),
     /// One byte per row: 1 when the optional field is present (`有`).
     Present(FieldId),
     /// One `u64` per row: the bitmask of `text[i]`'s tests that hold.

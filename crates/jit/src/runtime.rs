@@ -5,7 +5,7 @@
 use crate::compile::Engine;
 use crate::plan::{dec_to_scaled, decode, encode, Input, TextTests};
 use crate::FIELD_SCALE;
-use jz_check::ir::{DecisionId, Program};
+use jz_check::ir::Program;
 use jz_check::{civil_from_days, Type, Value};
 use jz_data::{Batch, Column};
 use jz_eval::{EvalError, Frame, Interp, Outcome};
@@ -204,7 +204,7 @@ impl Engine {
                         Some(Column::Dec(v)) => {
                             let w = take(&mut out.words, nw);
                             nw += 1;
-                            w.extend(v.iter().map(|d| dec_to_scaled(d, FIELD_SCALE).unwrap_or(0)));
+                            w.extend(v.iter().map(|d| dec_to_scaled(d, FIELD_SCALE).unwrap_or(i64::MIN)));
                             Src::Words(nw - 1)
                         }
                         Some(Column::Text { .. }) | None => {
@@ -213,19 +213,12 @@ impl Engine {
                         }
                     }
                 }
-                Input::Ok(f) | Input::Present(f) => {
+                Input::Present(f) => {
                     let b = take(&mut out.bytes, nb);
                     nb += 1;
                     match batch.present.get(f).and_then(Option::as_ref) {
                         Some(pr) => b.extend(pr.iter().map(|x| u8::from(*x))),
                         None => b.resize(n, 1),
-                    }
-                    if let (Input::Ok(_), Some(Column::Dec(v))) = (input, batch.columns.get(f)) {
-                        for (o, d) in b.iter_mut().zip(v) {
-                            if dec_to_scaled(d, FIELD_SCALE).is_none() {
-                                *o = 0;
-                            }
-                        }
                     }
                     Src::Bytes(nb - 1)
                 }
@@ -320,11 +313,6 @@ impl Engine {
             }
         }
         Ok(out)
-    }
-
-    /// The decisions this engine computes, in order.
-    pub fn decision_ids(&self) -> &[DecisionId] {
-        &self.decisions
     }
 }
 

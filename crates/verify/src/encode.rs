@@ -866,36 +866,27 @@ impl<'p> Engine<'p> {
                         Sym::Set(merged)
                     }
                 }
-                (Sym::Num(mut a), Sym::Num(b)) => {
-                    for (h, t) in b {
-                        let gh = self.lg.and2(*g, *h);
-                        if gh == F::FALSE {
-                            continue;
-                        }
-                        match a.iter_mut().find(|(_, u)| u == t) {
-                            Some(slot) => slot.0 = self.lg.or2(slot.0, gh),
-                            None => a.push((gh, t.clone())),
-                        }
-                    }
-                    Sym::Num(a)
-                }
-                (Sym::Text(mut a), Sym::Text(b)) => {
-                    for (h, t) in b {
-                        let gh = self.lg.and2(*g, *h);
-                        if gh == F::FALSE {
-                            continue;
-                        }
-                        match a.iter_mut().find(|(_, u)| u == t) {
-                            Some(slot) => slot.0 = self.lg.or2(slot.0, gh),
-                            None => a.push((gh, t.clone())),
-                        }
-                    }
-                    Sym::Text(a)
-                }
+                (Sym::Num(a), Sym::Num(b)) => Sym::Num(self.merge_alternatives(*g, a, b)),
+                (Sym::Text(a), Sym::Text(b)) => Sym::Text(self.merge_alternatives(*g, a, b)),
                 (o, _) => o,
             };
         }
         out
+    }
+
+    /// Add `b`'s guarded alternatives, under guard `g`, to `a` (one entry per distinct value).
+    fn merge_alternatives<T: PartialEq + Clone>(&mut self, g: F, mut a: Vec<(F, T)>, b: &[(F, T)]) -> Vec<(F, T)> {
+        for (h, t) in b {
+            let gh = self.lg.and2(g, *h);
+            if gh == F::FALSE {
+                continue;
+            }
+            match a.iter_mut().find(|(_, u)| u == t) {
+                Some(slot) => slot.0 = self.lg.or2(slot.0, gh),
+                None => a.push((gh, t.clone())),
+            }
+        }
+        a
     }
 
     fn ite(&mut self, ty: &Type, c: F, a: &Sym, b: &Sym) -> Sym {

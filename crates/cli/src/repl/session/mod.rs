@@ -98,7 +98,7 @@ impl Session {
     /// An empty session (no policy: literal expressions only, until `:load`).
     pub fn new(interrupted: Arc<dyn Fn() -> bool + Send + Sync>) -> Session {
         let mut checked = load_text("<empty>", "", Path::new("."));
-        let program = checked.program.take().unwrap_or_else(empty_program);
+        let program = checked.program.take().unwrap_or_default();
         let scope = Scope::new(&program, &[]);
         let s = Session {
             path: None,
@@ -313,20 +313,5 @@ fn span_of(e: &jz_eval::EvalError) -> Option<Span> {
     match e {
         jz_eval::EvalError::Overflow { span } | jz_eval::EvalError::DivByZero { span } => Some(*span),
         _ => None,
-    }
-}
-
-fn empty_program() -> Program {
-    Program {
-        policies: Vec::new(),
-        enums: Vec::new(),
-        scenario: Vec::new(),
-        params: Vec::new(),
-        records: Vec::new(),
-        defines: Vec::new(),
-        decisions: Vec::new(),
-        guarantees: Vec::new(),
-        tests: Vec::new(),
-        outputs: Vec::new(),
     }
 }
