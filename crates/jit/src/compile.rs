@@ -264,16 +264,29 @@ pub fn compile_with(
             callbacks: HashMap::new(),
         };
         let mut status: Option<Value> = None;
-        let mut results = Vec::new();
-        for &d in &wanted {
-            let is_text = p.decisions.get(d).is_some_and(|x| x.ty == Type::Text);
-            if is_text {
-                results.push(None);
-                continue;
-            }
+        let flags = MemFlagsData::trusted();
+        // output column bases do not change across rows: let Cranelift hoist their loads
+        let hoist = MemFlagsData::trusted().with_readonly().with_can_move();
+        for (k, &d) in wanted.iter().enumerate() {
+            let Some(ty) = p.decisions.get(d).map(|x| x.ty.clone()).filter(|t| *t != Type::Text) else { continue };
             let r = lx.decision(d);
             status = lx.or(status, r.slow);
-            results.push(Some(r));
+            // stored as soon as it is computed, so Cranelift schedules each decision's work next to its
+            // store and its values die there instead of living (and spilling) to the end of the row
+            let vptr = lx.b.ins().load(ptr, hoist, outs, (16 * k) as i32);
+            let rptr = lx.b.ins().load(ptr, hoist, outs, (16 * k + 8) as i32);
+            let (v, shift) = match width(&ty) {
+                2 if ty == Type::Bool => (lx.b.ins().uextend(types::I16, r.v), 1),
+                2 => (lx.b.ins().ireduce(types::I16, r.v), 1),
+                4 => (lx.b.ins().ireduce(types::I32, r.v), 2),
+                _ => (r.v, 3),
+            };
+            let off = lx.b.ins().ishl_imm_s(row, shift);
+            let a = lx.b.ins().iadd(vptr, off);
+            lx.b.ins().store(flags, v, a, 0);
+            let off = lx.b.ins().ishl_imm_s(row, 1);
+            let a = lx.b.ins().iadd(rptr, off);
+            lx.b.ins().store(flags, r.rule, a, 0);
         }
         {
             for g in guarantees.iter().filter_map(|g| p.guarantees.get(*g)).filter(|g| g.record == record) {
@@ -295,28 +308,7 @@ pub fn compile_with(
         if all_slow {
             status = Some(lx.b.ins().iconst(types::I8, 1));
         }
-        let flags = MemFlagsData::trusted();
-        // output column bases do not change across rows: let Cranelift hoist their loads
-        let hoist = MemFlagsData::trusted().with_readonly().with_can_move();
-        for (k, (r, d)) in results.iter().zip(&wanted).enumerate() {
-            let Some(r) = r else { continue };
-            let ty = p.decisions.get(*d).map_or(Type::Bool, |x| x.ty.clone());
-            let vptr = lx.b.ins().load(ptr, hoist, outs, (16 * k) as i32);
-            let rptr = lx.b.ins().load(ptr, hoist, outs, (16 * k + 8) as i32);
-            let (v, shift) = match width(&ty) {
-                2 if ty == Type::Bool => (lx.b.ins().uextend(types::I16, r.v), 1),
-                2 => (lx.b.ins().ireduce(types::I16, r.v), 1),
-                4 => (lx.b.ins().ireduce(types::I32, r.v), 2),
-                _ => (r.v, 3),
-            };
-            let off = lx.b.ins().ishl_imm_s(row, shift);
-            let a = lx.b.ins().iadd(vptr, off);
-            lx.b.ins().store(flags, v, a, 0);
-            let off = lx.b.ins().ishl_imm_s(row, 1);
-            let a = lx.b.ins().iadd(rptr, off);
-            lx.b.ins().store(flags, r.rule, a, 0);
-        }
-        let sptr = lx.b.ins().load(ptr, hoist, outs, (16 * results.len()) as i32);
+        let sptr = lx.b.ins().load(ptr, hoist, outs, (16 * wanted.len()) as i32);
         let a = lx.b.ins().iadd(sptr, row);
         let st = match status {
             Some(s) => s,

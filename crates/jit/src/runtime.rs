@@ -334,7 +334,6 @@ const CACHE_SLOTS: usize = 4096;
 /// that lives as long as the caller's `BatchOutcome`.
 fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>, cache: &mut [(u64, i64)]) {
     let Some(Column::Text { bytes, ends }) = batch.columns.get(tests.field) else { return };
-    let present = batch.present.get(tests.field).and_then(Option::as_ref);
     let eval = |s: Option<&[u8]>| {
         let mut m = 0u64;
         for (i, a) in tests.atoms.iter().enumerate() {
@@ -342,35 +341,52 @@ fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>, cache: &mut 
         }
         m as i64
     };
-    let absent = eval(None);
-    out.reserve(ends.len());
+    out.clear();
+    out.resize(ends.len(), 0);
     let mut start = 0usize;
-    for (row, end) in ends.iter().enumerate() {
+    for (slot, end) in out.iter_mut().zip(ends) {
         let end = *end as usize;
+        let len = end.saturating_sub(start);
+        // the key: the value's bytes (up to seven) with its length in the top byte, read as one word
+        // when eight bytes are available, which they are for all but the last few values of a batch
+        let key = if len >= 8 {
+            None
+        } else if let Some(word) = bytes.get(start..start + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            let keep = (1u64 << (8 * len)) - 1;
+            Some((u64::from_le_bytes(w) & keep) | ((len as u64) << 56))
+        } else {
+            let mut w = [0u8; 8];
+            let s = bytes.get(start..end).unwrap_or(&[]);
+            w[..s.len()].copy_from_slice(s);
+            w[7] = len as u8;
+            Some(u64::from_le_bytes(w))
+        };
         let s = bytes.get(start..end).unwrap_or(&[]);
         start = end;
-        if present.is_some_and(|p| !p.get(row).copied().unwrap_or(false)) {
-            // an absent value equals no text and starts with none
-            out.push(absent);
-            continue;
-        }
-        if s.len() >= 8 {
-            out.push(eval(Some(s)));
-            continue;
-        }
-        let mut key = [0u8; 8];
-        key[..s.len()].copy_from_slice(s);
-        key[7] = s.len() as u8;
-        let key = u64::from_le_bytes(key);
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize % CACHE_SLOTS;
-        match cache.get(slot) {
-            Some((k, m)) if *k == key => out.push(*m),
-            _ => {
-                let m = eval(Some(s));
-                if let Some(c) = cache.get_mut(slot) {
-                    *c = (key, m);
+        *slot = match key {
+            None => eval(Some(s)),
+            Some(key) => {
+                let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize % CACHE_SLOTS;
+                match cache.get_mut(i) {
+                    Some((k, m)) if *k == key => *m,
+                    Some(c) => {
+                        let m = eval(Some(s));
+                        *c = (key, m);
+                        m
+                    }
+                    None => eval(Some(s)),
                 }
-                out.push(m);
+            }
+        };
+    }
+    // an absent value equals no text and starts with none
+    if let Some(present) = batch.present.get(tests.field).and_then(Option::as_ref) {
+        let absent = eval(None);
+        for (slot, p) in out.iter_mut().zip(present) {
+            if !*p {
+                *slot = absent;
             }
         }
     }
@@ -430,6 +446,54 @@ pub(crate) extern "C" fn jz_callback(env: *const u8, row: i64, idx: i64) -> i64 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cache key reads a value's bytes as one word when eight bytes follow it in the buffer and copies
+    /// them otherwise (the batch's last values); both must give the formula's own answer, for every length
+    /// around the key's seven-byte limit, for absent values, and with a cache kept across batches.
+    #[test]
+    fn text_masks_match_the_formulas_for_every_length_and_position() {
+        use crate::plan::{AtomKind, Formula};
+        let prefix = |xs: &[&str]| Formula::Test(AtomKind::Prefix, xs.iter().map(|x| x.to_string()).collect());
+        let eq = |xs: &[&str]| Formula::Test(AtomKind::Eq, xs.iter().map(|x| x.to_string()).collect());
+        let tests = TextTests {
+            field: 0,
+            atoms: vec![
+                prefix(&["30"]),
+                Formula::And(Box::new(prefix(&["30"])), Box::new(Formula::Not(Box::new(prefix(&["3091"]))))),
+                eq(&["", "3", "3091", "3091234", "30912345"]),
+                prefix(&["309123456"]),
+                Formula::Not(Box::new(eq(&["30"]))),
+            ],
+        };
+        let words = ["", "3", "30", "309", "3091", "30912", "309123", "3091234", "30912345", "309123456", "3091234567"];
+        let mut cache = vec![(u64::MAX, 0); CACHE_SLOTS];
+        let mut out = Vec::new();
+        // every order ends the buffer on a different value, so each length meets the short-tail path
+        for shift in 0..words.len() {
+            let values: Vec<&str> = words.iter().cycle().skip(shift).take(2 * words.len()).copied().collect();
+            let (mut bytes, mut ends, mut present) = (Vec::new(), Vec::new(), Vec::new());
+            for (i, w) in values.iter().enumerate() {
+                let here = i % 3 != 1;
+                if here {
+                    bytes.extend_from_slice(w.as_bytes());
+                }
+                ends.push(bytes.len() as u32);
+                present.push(here);
+            }
+            let batch = Batch {
+                columns: vec![Column::Text { bytes, ends }],
+                present: vec![Some(present.clone())],
+                row_numbers: (1..=values.len() as u64).collect(),
+            };
+            text_masks(&tests, &batch, &mut out, &mut cache);
+            assert_eq!(out.len(), values.len());
+            for (i, w) in values.iter().enumerate() {
+                let s = present[i].then_some(w.as_bytes());
+                let want = tests.atoms.iter().enumerate().fold(0i64, |m, (b, f)| m | (i64::from(f.eval(s)) << b));
+                assert_eq!(out[i], want, "value {w:?} (present: {}) at row {i} of order {shift}", present[i]);
+            }
+        }
+    }
 
     #[test]
     fn exact_decimal_division_or_the_interpreter() {
