@@ -1119,13 +1119,13 @@ impl Lx<'_, '_> {
 
     /// A rule tree: applicable exceptions override the rule; otherwise it applies when its condition holds.
     /// Returns (applies, value, rule, slow) as a `Dv` plus the applies flag.
-    fn rule(&mut self, d: DecisionId, r: RuleId, scale: u32) -> (Value, Dv) {
+    fn rule(&mut self, d: DecisionId, r: RuleId, scale: u32) -> Tree {
         let p = self.plan.p;
         let Some(rule) = p.decisions.get(d).and_then(|x| x.rules.get(r)) else {
             let f = self.b.ins().iconst(types::I8, 0);
             let v = self.b.ins().iconst(types::I64, 0);
             let rr = self.b.ins().iconst(types::I16, -1);
-            return (f, Dv { v, rule: rr, slow: None });
+            return Tree { applies: f, d: Dv { v, rule: rr, slow: None }, same: None };
         };
         let ty = p.decisions.get(d).map_or(Type::Bool, |x| x.ty.clone());
         let packed = packable(&ty);
@@ -1145,6 +1145,14 @@ impl Lx<'_, '_> {
         let cs = self.and(nf, cs);
         let own = self.b.ins().band(nf, cond);
         let val = self.lower_at(&rule.value, scale);
+        let mine = self.same_of(val.v);
+        // the tree's value is known to be `same` whenever it applies when this rule's and every
+        // exception's are
+        let same = match acc.same {
+            Uniform::Empty => mine,
+            Uniform::All(k) if Some(k) == mine => mine,
+            _ => None,
+        };
         let vs = self.and(own, val.slow);
         let mut slow = self.or(acc.slow, cs);
         slow = self.or(slow, vs);
@@ -1153,12 +1161,24 @@ impl Lx<'_, '_> {
             let w = self.widen(val.v);
             let mine = self.b.ins().bor_imm_s(w, ((r as i64) + 1) << 16);
             let v = self.b.ins().select(acc.found, acc.val, mine);
-            return (applies, Dv { v, rule: acc.rule, slow });
+            return Tree { applies, d: Dv { v, rule: acc.rule, slow }, same };
         }
         let v = self.b.ins().select(acc.found, acc.val, val.v);
         let me = self.b.ins().iconst(types::I16, r as i64);
         let rid = self.b.ins().select(acc.found, acc.rule, me);
-        (applies, Dv { v, rule: rid, slow })
+        Tree { applies, d: Dv { v, rule: rid, slow }, same }
+    }
+
+    /// What makes two rule values statically equal: the same SSA value (a shared define, decision or field)
+    /// or the same constant.
+    fn same_of(&self, v: Value) -> Option<Same> {
+        use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+        if let ValueDef::Result(inst, 0) = self.b.func.dfg.value_def(v) {
+            if let InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } = self.b.func.dfg.insts[inst] {
+                return Some(Same::Const(imm.bits()));
+            }
+        }
+        Some(Same::Ssa(v))
     }
 }
 
@@ -1169,6 +1189,34 @@ struct Acc {
     val: Value,
     rule: Value,
     slow: Option<Value>,
+    /// The value every folded tree has when it applies, if it is statically one.
+    same: Uniform,
+}
+
+/// A lowered rule tree: whether it applies, its value, deciding rule and slow bit, and the value it has
+/// whenever it applies, when that is statically one ([`Same`]).
+struct Tree {
+    applies: Value,
+    d: Dv,
+    same: Option<Same>,
+}
+
+/// A value known at compile time to be shared by rules: then they cannot conflict with each other, and
+/// no conflict test is emitted between them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Same {
+    Const(i64),
+    Ssa(Value),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Uniform {
+    /// No tree folded yet.
+    Empty,
+    /// Every folded tree has this value when it applies.
+    All(Same),
+    /// Folded trees may disagree.
+    Mixed,
 }
 
 /// Booleans and enums travel through rule trees packed with their rule number in one `i64`
@@ -1182,20 +1230,35 @@ impl Acc {
         let found = lx.b.ins().iconst(types::I8, 0);
         let val = if packable(ty) { lx.b.ins().iconst(types::I64, 0) } else { lx.konst(ty, 0) };
         let rule = lx.b.ins().iconst(types::I16, -1);
-        Acc { found, val, rule, slow: None }
+        Acc { found, val, rule, slow: None, same: Uniform::Empty }
     }
-    fn add(&mut self, lx: &mut Lx<'_, '_>, (applies, c): (Value, Dv), packed: bool) {
-        let differ = if packed {
-            let x = lx.b.ins().bxor(self.val, c.v);
-            let low = lx.b.ins().band_imm_s(x, 0xFFFF);
-            lx.b.ins().icmp_imm_s(IntCC::NotEqual, low, 0)
-        } else {
-            lx.b.ins().icmp(IntCC::NotEqual, self.val, c.v)
-        };
-        let both = lx.b.ins().band(self.found, applies);
-        let conflict = lx.b.ins().band(both, differ);
+    fn add(&mut self, lx: &mut Lx<'_, '_>, t: Tree, packed: bool) {
+        let (applies, c) = (t.applies, t.d);
         self.slow = lx.or(self.slow, c.slow);
-        self.slow = lx.or(self.slow, Some(conflict));
+        // a conflict needs an earlier tree that applied with another value: none before the first tree,
+        // and none when both values are statically the same
+        let agree = match self.same {
+            Uniform::Empty => true,
+            Uniform::All(k) => t.same == Some(k),
+            Uniform::Mixed => false,
+        };
+        if !agree {
+            let differ = if packed {
+                let x = lx.b.ins().bxor(self.val, c.v);
+                let low = lx.b.ins().band_imm_s(x, 0xFFFF);
+                lx.b.ins().icmp_imm_s(IntCC::NotEqual, low, 0)
+            } else {
+                lx.b.ins().icmp(IntCC::NotEqual, self.val, c.v)
+            };
+            let both = lx.b.ins().band(self.found, applies);
+            let conflict = lx.b.ins().band(both, differ);
+            self.slow = lx.or(self.slow, Some(conflict));
+        }
+        self.same = match (self.same, t.same) {
+            (Uniform::Empty, Some(k)) => Uniform::All(k),
+            (Uniform::All(k), Some(j)) if k == j => Uniform::All(k),
+            _ => Uniform::Mixed,
+        };
         self.val = lx.b.ins().select(self.found, self.val, c.v);
         if !packed {
             self.rule = lx.b.ins().select(self.found, self.rule, c.rule);

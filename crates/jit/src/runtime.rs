@@ -326,7 +326,7 @@ fn take<T>(pool: &mut Vec<Vec<T>>, i: usize) -> &mut Vec<T> {
     v
 }
 
-/// Entries of a text-formula cache (a power of two).
+/// Entries of a text-formula cache (a power of two, in pairs of two ways).
 const CACHE_SLOTS: usize = 4096;
 
 /// Per row, the bitmask of the field's text formulas that hold. Values repeat (industry codes, county
@@ -342,9 +342,10 @@ fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>, cache: &mut 
         m as i64
     };
     out.clear();
-    out.resize(ends.len(), 0);
+    // `cache.len()` is a power of two (`CACHE_SLOTS`, or smaller in tests)
+    let slots = cache.len().saturating_sub(1);
     let mut start = 0usize;
-    for (slot, end) in out.iter_mut().zip(ends) {
+    out.extend(ends.iter().map(|end| {
         let end = *end as usize;
         let len = end.saturating_sub(start);
         // the key: the value's bytes (up to seven) with its length in the top byte, read as one word
@@ -365,22 +366,31 @@ fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>, cache: &mut 
         };
         let s = bytes.get(start..end).unwrap_or(&[]);
         start = end;
-        *slot = match key {
-            None => eval(Some(s)),
-            Some(key) => {
-                let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize % CACHE_SLOTS;
-                match cache.get_mut(i) {
-                    Some((k, m)) if *k == key => *m,
-                    Some(c) => {
-                        let m = eval(Some(s));
-                        *c = (key, m);
-                        m
-                    }
-                    None => eval(Some(s)),
+        let Some(key) = key else { return eval(Some(s)) };
+        // two-way set associative: a value evicts the older of the pair's entries, so two frequent
+        // values whose hashes meet do not keep evicting each other
+        let i = ((key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & slots) & !1;
+        match (cache.get(i).copied(), cache.get(i + 1).copied()) {
+            (Some((k, m)), _) if k == key => m,
+            (Some(first), Some((k, m))) if k == key => {
+                // most recently used first
+                if let Some(pair) = cache.get_mut(i..i + 2) {
+                    pair[0] = (k, m);
+                    pair[1] = first;
                 }
+                m
             }
-        };
-    }
+            (Some(first), Some(_)) => {
+                let m = eval(Some(s));
+                if let Some(pair) = cache.get_mut(i..i + 2) {
+                    pair[1] = first;
+                    pair[0] = (key, m);
+                }
+                m
+            }
+            _ => eval(Some(s)),
+        }
+    }));
     // an absent value equals no text and starts with none
     if let Some(present) = batch.present.get(tests.field).and_then(Option::as_ref) {
         let absent = eval(None);
@@ -466,31 +476,34 @@ mod tests {
             ],
         };
         let words = ["", "3", "30", "309", "3091", "30912", "309123", "3091234", "30912345", "309123456", "3091234567"];
-        let mut cache = vec![(u64::MAX, 0); CACHE_SLOTS];
-        let mut out = Vec::new();
-        // every order ends the buffer on a different value, so each length meets the short-tail path
-        for shift in 0..words.len() {
-            let values: Vec<&str> = words.iter().cycle().skip(shift).take(2 * words.len()).copied().collect();
-            let (mut bytes, mut ends, mut present) = (Vec::new(), Vec::new(), Vec::new());
-            for (i, w) in values.iter().enumerate() {
-                let here = i % 3 != 1;
-                if here {
-                    bytes.extend_from_slice(w.as_bytes());
+        // the full cache, and one of a single pair of slots, where every value collides with every other
+        for slots in [CACHE_SLOTS, 2] {
+            let mut cache = vec![(u64::MAX, 0); slots];
+            let mut out = Vec::new();
+            // every order ends the buffer on a different value, so each length meets the short-tail path
+            for shift in 0..words.len() {
+                let values: Vec<&str> = words.iter().cycle().skip(shift).take(2 * words.len()).copied().collect();
+                let (mut bytes, mut ends, mut present) = (Vec::new(), Vec::new(), Vec::new());
+                for (i, w) in values.iter().enumerate() {
+                    let here = i % 3 != 1;
+                    if here {
+                        bytes.extend_from_slice(w.as_bytes());
+                    }
+                    ends.push(bytes.len() as u32);
+                    present.push(here);
                 }
-                ends.push(bytes.len() as u32);
-                present.push(here);
-            }
-            let batch = Batch {
-                columns: vec![Column::Text { bytes, ends }],
-                present: vec![Some(present.clone())],
-                row_numbers: (1..=values.len() as u64).collect(),
-            };
-            text_masks(&tests, &batch, &mut out, &mut cache);
-            assert_eq!(out.len(), values.len());
-            for (i, w) in values.iter().enumerate() {
-                let s = present[i].then_some(w.as_bytes());
-                let want = tests.atoms.iter().enumerate().fold(0i64, |m, (b, f)| m | (i64::from(f.eval(s)) << b));
-                assert_eq!(out[i], want, "value {w:?} (present: {}) at row {i} of order {shift}", present[i]);
+                let batch = Batch {
+                    columns: vec![Column::Text { bytes, ends }],
+                    present: vec![Some(present.clone())],
+                    row_numbers: (1..=values.len() as u64).collect(),
+                };
+                text_masks(&tests, &batch, &mut out, &mut cache);
+                assert_eq!(out.len(), values.len());
+                for (i, w) in values.iter().enumerate() {
+                    let s = present[i].then_some(w.as_bytes());
+                    let want = tests.atoms.iter().enumerate().fold(0i64, |m, (b, f)| m | (i64::from(f.eval(s)) << b));
+                    assert_eq!(out[i], want, "value {w:?} (present: {}) at row {i} of order {shift}", present[i]);
+                }
             }
         }
     }
