@@ -15,7 +15,7 @@ use crate::plan::{dec_literal, encode, Callback, Fallback, Formula, Input, Plan,
 use crate::runtime;
 use crate::MAX_SCALE;
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{types, AbiParam, FuncRef, InstBuilder, MemFlagsData, UserFuncName, Value};
+use cranelift_codegen::ir::{types, AbiParam, Block, FuncRef, InstBuilder, MemFlagsData, UserFuncName, Value};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
@@ -226,20 +226,38 @@ pub fn compile_with(
         let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
-        let body = b.create_block();
         let exit = b.create_block();
         let params = b.block_params(entry).to_vec();
         let (cols, outs, env, n) = match params.as_slice() {
             [c, o, e, n] => (*c, *o, *e, *n),
             _ => return Err(JitError::Codegen("kernel signature".into())),
         };
-        let row = b.append_block_param(body, types::I64);
+        // One loop over the rows per requested decision, in dependency order, then one for the guarantees.
+        // Each loop keeps only its own decision's values live (a single loop computing everything spilled
+        // most of them); a decision computed by an earlier loop is read back from its output column.
+        let groups = loop_order(p, &wanted);
+        let checks: Vec<&GuaranteeDef> =
+            guarantees.iter().filter_map(|g| p.guarantees.get(*g)).filter(|g| g.record == record).collect();
+        let nloops = (groups.len() + usize::from(!checks.is_empty())).max(1);
+        // (preheader, body, row): loop-invariant loads (column bases) are hoisted to the idom of a loop's
+        // header, which must be a block outside the previous loop, not that loop's body
+        let loops: Vec<(Block, Block, Value)> = (0..nloops)
+            .map(|_| {
+                let pre = b.create_block();
+                let blk = b.create_block();
+                let row = b.append_block_param(blk, types::I64);
+                (pre, blk, row)
+            })
+            .collect();
+        let Some(&(_, first, first_row)) = loops.first() else {
+            return Err(JitError::Codegen("kernel without a loop".into()));
+        };
         b.switch_to_block(entry);
         let nonempty = b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n, 0);
         let zero = b.ins().iconst(types::I64, 0);
-        b.ins().brif(nonempty, body, &[zero.into()], exit, &[]);
+        b.ins().brif(nonempty, first, &[zero.into()], exit, &[]);
 
-        b.switch_to_block(body);
+        b.switch_to_block(first);
         let refs = Refs {
             month_day: module.declare_func_in_func(month_day, b.func),
             dec_div: module.declare_func_in_func(dec_div, b.func),
@@ -249,8 +267,9 @@ pub fn compile_with(
             b,
             plan: &mut plan,
             refs,
-            row,
+            row: first_row,
             cols,
+            outs,
             env,
             it: &it,
             frame,
@@ -261,63 +280,82 @@ pub fn compile_with(
             fields: HashMap::new(),
             defines: HashMap::new(),
             decided: HashMap::new(),
+            stored: HashMap::new(),
             callbacks: HashMap::new(),
         };
-        let mut status: Option<Value> = None;
         let flags = MemFlagsData::trusted();
         // output column bases do not change across rows: let Cranelift hoist their loads
         let hoist = MemFlagsData::trusted().with_readonly().with_can_move();
-        for (k, &d) in wanted.iter().enumerate() {
-            let Some(ty) = p.decisions.get(d).map(|x| x.ty.clone()).filter(|t| *t != Type::Text) else { continue };
-            let r = lx.decision(d);
-            status = lx.or(status, r.slow);
-            // stored as soon as it is computed, so Cranelift schedules each decision's work next to its
-            // store and its values die there instead of living (and spilling) to the end of the row
-            let vptr = lx.b.ins().load(ptr, hoist, outs, (16 * k) as i32);
-            let rptr = lx.b.ins().load(ptr, hoist, outs, (16 * k + 8) as i32);
-            let (v, shift) = match width(&ty) {
-                2 if ty == Type::Bool => (lx.b.ins().uextend(types::I16, r.v), 1),
-                2 => (lx.b.ins().ireduce(types::I16, r.v), 1),
-                4 => (lx.b.ins().ireduce(types::I32, r.v), 2),
-                _ => (r.v, 3),
-            };
-            let off = lx.b.ins().ishl_imm_s(row, shift);
-            let a = lx.b.ins().iadd(vptr, off);
-            lx.b.ins().store(flags, v, a, 0);
-            let off = lx.b.ins().ishl_imm_s(row, 1);
-            let a = lx.b.ins().iadd(rptr, off);
-            lx.b.ins().store(flags, r.rule, a, 0);
-        }
-        {
-            for g in guarantees.iter().filter_map(|g| p.guarantees.get(*g)).filter(|g| g.record == record) {
-                let (c, cs) = match &g.cond {
-                    Some(c) => {
-                        let l = lx.lower(c);
-                        (l.v, l.slow)
-                    }
-                    None => (lx.b.ins().iconst(types::I8, 1), None),
-                };
-                let a = lx.lower(&g.assertion);
-                let violated = lx.b.ins().band_not(c, a.v);
-                let masked = lx.and(c, a.slow);
-                status = lx.or(status, cs);
-                status = lx.or(status, masked);
-                status = lx.or(status, Some(violated));
+        for (i, &(pre, block, row)) in loops.iter().enumerate() {
+            if i > 0 {
+                lx.b.switch_to_block(pre);
+                lx.b.ins().jump(block, &[zero.into()]);
+                lx.b.switch_to_block(block);
+                lx.start_loop(row);
             }
+            let mut slow: Option<Value> = None;
+            if let Some((d, slots)) = groups.get(i) {
+                let ty = p.decisions.get(*d).map_or(Type::Bool, |x| x.ty.clone());
+                let r = lx.decision(*d);
+                slow = lx.or(slow, r.slow);
+                for &k in slots {
+                    let vptr = lx.b.ins().load(ptr, hoist, outs, (16 * k) as i32);
+                    let rptr = lx.b.ins().load(ptr, hoist, outs, (16 * k + 8) as i32);
+                    let (v, shift) = match width(&ty) {
+                        2 if ty == Type::Bool => (lx.b.ins().uextend(types::I16, r.v), 1),
+                        2 => (lx.b.ins().ireduce(types::I16, r.v), 1),
+                        4 => (lx.b.ins().ireduce(types::I32, r.v), 2),
+                        _ => (r.v, 3),
+                    };
+                    let off = lx.b.ins().ishl_imm_s(row, shift);
+                    let a = lx.b.ins().iadd(vptr, off);
+                    lx.b.ins().store(flags, v, a, 0);
+                    let off = lx.b.ins().ishl_imm_s(row, 1);
+                    let a = lx.b.ins().iadd(rptr, off);
+                    lx.b.ins().store(flags, r.rule, a, 0);
+                }
+                if let Some(&k) = slots.first() {
+                    lx.stored.insert(*d, (k, ty));
+                }
+            } else {
+                for g in &checks {
+                    let (c, cs) = match &g.cond {
+                        Some(c) => {
+                            let l = lx.lower(c);
+                            (l.v, l.slow)
+                        }
+                        None => (lx.b.ins().iconst(types::I8, 1), None),
+                    };
+                    let a = lx.lower(&g.assertion);
+                    let violated = lx.b.ins().band_not(c, a.v);
+                    let masked = lx.and(c, a.slow);
+                    slow = lx.or(slow, cs);
+                    slow = lx.or(slow, masked);
+                    slow = lx.or(slow, Some(violated));
+                }
+            }
+            let sptr = lx.b.ins().load(ptr, hoist, outs, (16 * wanted.len()) as i32);
+            let a = lx.b.ins().iadd(sptr, row);
+            if i == 0 {
+                // the first loop writes every row's status; later ones add their slow rows to it
+                let st = match slow {
+                    _ if all_slow => lx.b.ins().iconst(types::I8, 1),
+                    Some(s) => s,
+                    None => lx.b.ins().iconst(types::I8, 0),
+                };
+                lx.b.ins().store(flags, st, a, 0);
+            } else if let Some(s) = slow {
+                let old = lx.b.ins().load(types::I8, flags, a, 0);
+                let st = lx.b.ins().bor(old, s);
+                lx.b.ins().store(flags, st, a, 0);
+            }
+            let next = lx.b.ins().iadd_imm_s(row, 1);
+            let more = lx.b.ins().icmp(IntCC::SignedLessThan, next, n);
+            match loops.get(i + 1) {
+                Some(&(then, _, _)) => lx.b.ins().brif(more, block, &[next.into()], then, &[]),
+                None => lx.b.ins().brif(more, block, &[next.into()], exit, &[]),
+            };
         }
-        if all_slow {
-            status = Some(lx.b.ins().iconst(types::I8, 1));
-        }
-        let sptr = lx.b.ins().load(ptr, hoist, outs, (16 * wanted.len()) as i32);
-        let a = lx.b.ins().iadd(sptr, row);
-        let st = match status {
-            Some(s) => s,
-            None => lx.b.ins().iconst(types::I8, 0),
-        };
-        lx.b.ins().store(flags, st, a, 0);
-        let next = lx.b.ins().iadd_imm_s(row, 1);
-        let more = lx.b.ins().icmp(IntCC::SignedLessThan, next, n);
-        lx.b.ins().brif(more, body, &[next.into()], exit, &[]);
         let mut b = lx.b;
         b.switch_to_block(exit);
         b.ins().return_(&[]);
@@ -369,6 +407,78 @@ pub fn compile_with(
     })
 }
 
+/// The requested decisions that get a loop each, in an order where every decision comes after the requested
+/// decisions it reads (through definitions and decisions that are not requested), each with the output
+/// slots it fills (a decision requested twice fills both). Text-valued decisions get none: their engine
+/// sends every row to the interpreter.
+fn loop_order(p: &Program, wanted: &[DecisionId]) -> Vec<(DecisionId, Vec<usize>)> {
+    let mut slots: HashMap<DecisionId, Vec<usize>> = HashMap::new();
+    for (k, d) in wanted.iter().enumerate() {
+        if p.decisions.get(*d).is_some_and(|x| x.ty != Type::Text) {
+            slots.entry(*d).or_default().push(k);
+        }
+    }
+    // 0: unvisited, 1: on the path (a cycle the checker rejects; ignored here), 2: placed
+    let mut state: HashMap<DecisionId, u8> = HashMap::new();
+    let mut order = Vec::new();
+    fn visit<'p>(
+        p: &'p Program,
+        d: DecisionId,
+        slots: &HashMap<DecisionId, Vec<usize>>,
+        state: &mut HashMap<DecisionId, u8>,
+        order: &mut Vec<(DecisionId, Vec<usize>)>,
+    ) {
+        if state.get(&d).copied().unwrap_or(0) != 0 {
+            return;
+        }
+        state.insert(d, 1);
+        let mut reads = Vec::new();
+        let mut seen_defines = std::collections::HashSet::new();
+        let mut seen_decisions = std::collections::HashSet::from([d]);
+        let mut stack: Vec<&'p Expr> = Vec::new();
+        let push_decision = |x: DecisionId, stack: &mut Vec<&'p Expr>| {
+            if let Some(dec) = p.decisions.get(x) {
+                stack.push(&dec.default);
+                for r in &dec.rules {
+                    stack.extend(r.cond.iter());
+                    stack.push(&r.value);
+                }
+            }
+        };
+        push_decision(d, &mut stack);
+        while let Some(e) = stack.pop() {
+            e.walk(&mut |x: &'p Expr| match &x.kind {
+                ExprKind::Define(i) if seen_defines.insert(*i) => {
+                    if let Some(def) = p.defines.get(*i) {
+                        stack.push(&def.expr);
+                    }
+                }
+                ExprKind::Decision(x) if seen_decisions.insert(*x) => {
+                    if slots.contains_key(x) {
+                        reads.push(*x);
+                    } else {
+                        push_decision(*x, &mut stack);
+                    }
+                }
+                _ => {}
+            });
+        }
+        for x in reads {
+            visit(p, x, slots, state, order);
+        }
+        state.insert(d, 2);
+        if let Some(s) = slots.get(&d) {
+            order.push((d, s.clone()));
+        }
+    }
+    for d in wanted {
+        if slots.contains_key(d) {
+            visit(p, *d, &slots, &mut state, &mut order);
+        }
+    }
+    order
+}
+
 /// Bytes per row of a decision's values in the kernel's output: booleans and enums as `u16`, dates as
 /// `i32`, everything else as `i64`.
 pub(crate) fn width(ty: &Type) -> usize {
@@ -406,8 +516,10 @@ struct Lx<'a, 'p> {
     b: FunctionBuilder<'a>,
     plan: &'a mut Plan<'p>,
     refs: Refs,
+    /// This loop's row index.
     row: Value,
     cols: Value,
+    outs: Value,
     env: Value,
     /// The interpreter and a frame with the scenario, for compile-time evaluation of invariants.
     it: &'a Interp<'p>,
@@ -420,6 +532,8 @@ struct Lx<'a, 'p> {
     fields: HashMap<FieldId, Lv>,
     defines: HashMap<DefineId, Lv>,
     decided: HashMap<DecisionId, Dv>,
+    /// Requested decisions an earlier loop computed: output slot and type.
+    stored: HashMap<DecisionId, (usize, Type)>,
     callbacks: HashMap<usize, usize>,
 }
 
@@ -446,6 +560,45 @@ const POW10: [i64; 19] = [
 ];
 
 impl Lx<'_, '_> {
+    /// Start lowering the next loop: values of the previous loop's body are out of reach.
+    fn start_loop(&mut self, row: Value) {
+        self.row = row;
+        self.bases.clear();
+        self.masks.clear();
+        self.fields.clear();
+        self.defines.clear();
+        self.decided.clear();
+    }
+
+    /// A requested decision computed by an earlier loop, read back from its output column. Its slow bit is
+    /// already in the row's status, and a row slow there goes to the interpreter whole (which evaluates
+    /// every requested decision), so readers need not carry it.
+    fn stored_decision(&mut self, k: usize, ty: &Type) -> Dv {
+        let ptr = self.b.func.dfg.value_type(self.outs);
+        let hoist = MemFlagsData::trusted().with_readonly().with_can_move();
+        let base = self.b.ins().load(ptr, hoist, self.outs, (16 * k) as i32);
+        let flags = MemFlagsData::trusted();
+        let shift = match width(ty) {
+            2 => 1,
+            4 => 2,
+            _ => 3,
+        };
+        let off = self.b.ins().ishl_imm_s(self.row, shift);
+        let a = self.b.ins().iadd(base, off);
+        let v = match ty {
+            Type::Bool => {
+                let x = self.b.ins().load(types::I16, flags, a, 0);
+                self.b.ins().ireduce(types::I8, x)
+            }
+            Type::Enum(_) => self.b.ins().uload16(types::I64, flags, a, 0),
+            Type::Date => self.b.ins().sload32(flags, a, 0),
+            _ => self.b.ins().load(types::I64, flags, a, 0),
+        };
+        // readers use only the value; the deciding rule was stored by the decision's own loop
+        let rule = self.b.ins().iconst(types::I16, -1);
+        Dv { v, rule, slow: None }
+    }
+
     fn or(&mut self, a: Option<Value>, b: Option<Value>) -> Option<Value> {
         match (a, b) {
             (None, x) | (x, None) => x,
@@ -1070,6 +1223,11 @@ impl Lx<'_, '_> {
     fn decision(&mut self, d: DecisionId) -> Dv {
         if let Some(r) = self.decided.get(&d) {
             return *r;
+        }
+        if let Some((k, ty)) = self.stored.get(&d).cloned() {
+            let r = self.stored_decision(k, &ty);
+            self.decided.insert(d, r);
+            return r;
         }
         let p = self.plan.p;
         let Some(dec) = p.decisions.get(d) else {

@@ -1924,6 +1924,12 @@ fn run_policy(bytes: &[u8], seed: u64, tally: &mut Tally) -> Result<(), String> 
         if run > 0 && r.pct(20) {
             decisions = p.decisions_of(rid).map(|(d, _)| d).filter(|_| r.pct(60)).collect();
             decisions.reverse();
+            // a decision asked for twice fills two output slots (the kernel computes it once)
+            if r.pct(15) {
+                if let Some(&d) = decisions.first() {
+                    decisions.push(d);
+                }
+            }
             guarantees.retain(|_| r.pct(50));
             if r.pct(50) {
                 guarantees.reverse();
