@@ -612,6 +612,29 @@ impl Lx<'_, '_> {
     fn not(&mut self, v: Value) -> Value {
         self.b.ins().bxor_imm_s(v, 1)
     }
+    /// `x && !y` for booleans (one `andn`; `x`'s upper bits are zero, so `!y`'s do not matter).
+    fn and_not(&mut self, x: Value, y: Value) -> Value {
+        match self.const_of(y) {
+            Some(0) => x,
+            Some(_) => self.b.ins().iconst(types::I8, 0),
+            None => self.b.ins().band_not(x, y),
+        }
+    }
+    /// `!y && slow`: a slow bit that only counts where `y` does not hold.
+    fn unless(&mut self, y: Value, s: Option<Value>) -> Option<Value> {
+        s.map(|s| self.and_not(s, y))
+    }
+    /// The value of an `iconst`.
+    fn const_of(&self, v: Value) -> Option<i64> {
+        use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+        match self.b.func.dfg.value_def(v) {
+            ValueDef::Result(inst, 0) => match self.b.func.dfg.insts[inst] {
+                InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } => Some(imm.bits()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
     fn select_slow(&mut self, c: Value, a: Option<Value>, b: Option<Value>) -> Option<Value> {
         match (a, b) {
             (None, None) => None,
@@ -839,8 +862,7 @@ impl Lx<'_, '_> {
                 let x = self.lower(a);
                 let y = self.lower(b);
                 let v = self.b.ins().bor(x.v, y.v);
-                let nx = self.not(x.v);
-                let ys = self.and(nx, y.slow);
+                let ys = self.unless(x.v, y.slow);
                 Lv { v, slow: self.or(x.slow, ys) }
             }
             K::Arith(op, a, b) => self.arith(e, *op, a, b),
@@ -878,8 +900,7 @@ impl Lx<'_, '_> {
                 for item in xs {
                     let y = self.lower_at(item, to);
                     // the interpreter stops at the first hit: later items count only before it
-                    let miss = self.not(hit);
-                    let ys = self.and(miss, y.slow);
+                    let ys = self.unless(hit, y.slow);
                     slow = self.or(slow, ys);
                     let eq = self.b.ins().icmp(IntCC::Equal, x.v, y.v);
                     hit = self.b.ins().bor(hit, eq);
@@ -1243,8 +1264,7 @@ impl Lx<'_, '_> {
             acc.add(self, c, packed);
         }
         let dl = self.lower_at(&dec.default, scale);
-        let nf = self.not(acc.found);
-        let ds = self.and(nf, dl.slow);
+        let ds = self.unless(acc.found, dl.slow);
         let slow = self.or(acc.slow, ds);
         let out = if packed {
             // value in the low 16 bits, rule + 1 above (0: the default)
@@ -1292,7 +1312,6 @@ impl Lx<'_, '_> {
             let x = self.rule(d, c, scale);
             acc.add(self, x, packed);
         }
-        let nf = self.not(acc.found);
         let (cond, cs) = match &rule.cond {
             Some(c) => {
                 let l = self.lower(c);
@@ -1300,8 +1319,8 @@ impl Lx<'_, '_> {
             }
             None => (self.b.ins().iconst(types::I8, 1), None),
         };
-        let cs = self.and(nf, cs);
-        let own = self.b.ins().band(nf, cond);
+        let cs = self.unless(acc.found, cs);
+        let own = self.and_not(cond, acc.found);
         let val = self.lower_at(&rule.value, scale);
         let mine = self.same_of(val.v);
         // the tree's value is known to be `same` whenever it applies when this rule's and every
@@ -1330,13 +1349,10 @@ impl Lx<'_, '_> {
     /// What makes two rule values statically equal: the same SSA value (a shared define, decision or field)
     /// or the same constant.
     fn same_of(&self, v: Value) -> Option<Same> {
-        use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
-        if let ValueDef::Result(inst, 0) = self.b.func.dfg.value_def(v) {
-            if let InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } = self.b.func.dfg.insts[inst] {
-                return Some(Same::Const(imm.bits()));
-            }
-        }
-        Some(Same::Ssa(v))
+        Some(match self.const_of(v) {
+            Some(c) => Same::Const(c),
+            None => Same::Ssa(v),
+        })
     }
 }
 
