@@ -4,6 +4,10 @@
 //! those are evaluated by the interpreter at compile time and become constants, so Cranelift folds the
 //! scenario's logic away (compiling takes milliseconds; a what-if compiles a new engine).
 //!
+//! The kernel is one loop over the rows per requested decision, in dependency order (a decision an earlier
+//! loop computed is read back from its output column), then one loop for the guarantees; the first loop
+//! writes each row's status, later ones add their slow rows to it.
+//!
 //! Kernel signature (the host's C calling convention):
 //! `kernel(cols: *const *const u8, outs: *const *mut u8, env: *const u8, n: i64)`.
 //! `cols[i]` is the base of input column `i` (see [`Input`]); `outs[2d]`/`outs[2d+1]` receive decision `d`'s

@@ -3,7 +3,8 @@
 //!
 //! # How it stays the interpreter's exact twin
 //!
-//! The kernel is straight-line code: every expression a row could need is computed eagerly, with
+//! Each row loop is straight-line code (the kernel is one loop per requested decision, in dependency
+//! order, then one for the guarantees): every expression a row could need is computed eagerly, with
 //! branch-free selects, and each expression also carries a *slow* bit: "the interpreter would hit an error
 //! here, or the fast representation cannot hold this value". Slow bits are masked the way the interpreter
 //! evaluates lazily — `a 且 b` only counts `b`'s slow bit when `a` held, an `若` only its taken branch, a
@@ -16,10 +17,11 @@
 //!
 //! Representation: booleans are bytes, integers/days/dates/enums/sets are `i64` (sets as bitmasks),
 //! decimals are `i64` scaled by a power of ten fixed per expression at compile time. Text never enters the
-//! kernel: comparisons of a text field with literals (`==`, `属于`, `开头为`) become per-batch atom columns
-//! computed on the host. Subexpressions that only read the scenario and parameters are evaluated once per
-//! batch by the interpreter and passed in as slots. Anything else the kernel cannot represent calls back
-//! into the interpreter for that expression (a [`Fallback`]); `jz run --verbose` lists them.
+//! kernel: boolean formulas over one text field and literals (`==`, `属于`, `开头为`, with 非/且/或) are
+//! computed on the host once per distinct value (cached across batches) and read as one bit of a per-row
+//! mask. Subexpressions that only read the scenario and parameters are evaluated by the interpreter when
+//! the engine is compiled and become constants. Anything else the kernel cannot represent calls back into
+//! the interpreter for that expression (a [`Fallback`]); `jz run --verbose` lists them.
 
 mod compile;
 mod plan;
