@@ -1,5 +1,5 @@
 //! The Cranelift fast path: the typed IR of one record type's decisions lowered to a single native kernel
-//! that evaluates a whole columnar [`Batch`] per call.
+//! that evaluates a whole columnar [`Batch`](jz_data::Batch) per call.
 //!
 //! # How it stays the interpreter's exact twin
 //!
