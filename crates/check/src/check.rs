@@ -1721,12 +1721,14 @@ impl Checker<'_> {
             std::iter::once(first).chain((0..arms.len()).filter(|i| *i != first)).collect()
         };
         let mut bodies: Vec<Option<Expr>> = vec![None; arms.len()];
-        let mut ty = expected.cloned();
+        // `expected` is a hint for the first arm (as for `若`), not a requirement: in `日期 + 匹配 …` the
+        // arms are day counts
+        let mut ty: Option<Type> = None;
         for i in order {
             let Some(arm) = arms.get(i) else { continue };
             let x = match &ty {
                 Some(t) => self.expect_type(&arm.body, ctx, t),
-                None => self.expr(&arm.body, ctx, None),
+                None => self.expr(&arm.body, ctx, expected),
             };
             match x {
                 Ok(x) => {

@@ -278,9 +278,6 @@ struct G<'a> {
     consts: Consts,
     feat: Feat,
     rules_made: usize,
-    /// Generating the right operand of `日期 ± 天数` or of a product/quotient of different units: the checker
-    /// passes the left operand's type down as the expected type, and `匹配` insists on it.
-    no_match: bool,
 }
 
 /// A generated program: its source and what the record generator needs to know.
@@ -326,8 +323,7 @@ impl<'a> G<'a> {
             }
             Ty::Text => self.k("文本", "text").into(),
             Ty::Date => self.k("日期", "date").into(),
-            // `days` is the day-count keyword, so the English spelling of the type does not parse
-            Ty::Days => "天数".into(),
+            Ty::Days => self.k("天数", "days").into(),
             Ty::Level => "级别".into(),
             Ty::Kind => "物".into(),
             Ty::Kinds => self.k("集合<物>", "set<物>").into(),
@@ -604,7 +600,7 @@ impl<'a> G<'a> {
                     }
                     let (x, y) = self.c.pick(&opts);
                     let op = self.c.pick(&["*", "×"]);
-                    let (a, b) = (self.expr(Ty::Dec(x), d - 1), self.right(Ty::Dec(x), Ty::Dec(y), d - 1));
+                    let (a, b) = (self.expr(Ty::Dec(x), d - 1), self.expr(Ty::Dec(y), d - 1));
                     format!("{} {op} {}", wrap(&a), wrap(&b))
                 }
                 2 => {
@@ -617,7 +613,7 @@ impl<'a> G<'a> {
                     }
                     let (x, y) = self.c.pick(&opts);
                     let op = self.c.pick(&["/", "/", "÷"]);
-                    let (a, b) = (self.expr(Ty::Dec(x), d - 1), self.right(Ty::Dec(x), Ty::Dec(y), d - 1));
+                    let (a, b) = (self.expr(Ty::Dec(x), d - 1), self.expr(Ty::Dec(y), d - 1));
                     format!("{} {op} {}", wrap(&a), wrap(&b))
                 }
                 3 => format!("-{}", wrap(&self.expr(ty, d - 1))),
@@ -629,7 +625,7 @@ impl<'a> G<'a> {
             Ty::Date => match self.c.below(5) {
                 0 => {
                     let op = self.c.pick(&["+", "-"]);
-                    let (a, b) = (self.expr(Ty::Date, d - 1), self.right(Ty::Date, Ty::Days, d - 1));
+                    let (a, b) = (self.expr(Ty::Date, d - 1), self.expr(Ty::Days, d - 1));
                     format!("{} {op} {}", wrap(&a), wrap(&b))
                 }
                 1 => self.max_min(ty, d),
@@ -677,15 +673,6 @@ impl<'a> G<'a> {
         }
     }
 
-    /// The right operand of an arithmetic whose left operand has type `left`.
-    fn right(&mut self, left: Ty, ty: Ty, d: u32) -> String {
-        let saved = self.no_match;
-        self.no_match |= left != ty;
-        let x = self.expr(ty, d);
-        self.no_match = saved;
-        x
-    }
-
     fn max_min(&mut self, ty: Ty, d: u32) -> String {
         let f = if self.c.percent(50) { self.k("最大", "max") } else { self.k("最小", "min") };
         let n = 2 + self.c.below(2);
@@ -711,9 +698,6 @@ impl<'a> G<'a> {
     }
 
     fn match_expr(&mut self, ty: Ty, d: u32) -> String {
-        if self.no_match {
-            return self.if_expr(ty, d);
-        }
         let (sty, names): (Ty, &[&str]) = if self.c.percent(50) { (Ty::Kind, &KINDS) } else { (Ty::Level, &LEVELS) };
         let s = self.expr(sty, d - 1);
         let narms = 1 + self.c.below(3);
@@ -1245,7 +1229,6 @@ fn generate(bytes: &[u8]) -> Generated {
         consts: Consts::default(),
         feat: Feat::default(),
         rules_made: 0,
-        no_match: false,
     };
     g.en = g.c.percent(25);
     g.feat.english = g.en;

@@ -578,7 +578,7 @@ impl Cx {
                     let mut unit = None;
                     for x in c.into_inner() {
                         match x.as_rule() {
-                            Rule::ident => name = Some(self.ident(x, off)),
+                            Rule::ident | Rule::days_type => name = Some(self.ident(x, off)),
                             Rule::unit => {
                                 let us = self.span(&x, off);
                                 let text =
