@@ -2,31 +2,14 @@
 //! rows are written exactly, and no row is lost (rejected by either policy, with its reason).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
-use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::{jz, p};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 
 fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("diff-tests");
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
-}
-
-fn jz(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jz")).args(args).current_dir(root()).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
+    common::scratch("diff-tests", name)
 }
 
 /// `jz run` decisions per key, and the header.

@@ -3,19 +3,16 @@
 //! and with scripts piped in, the data answers checked against `jz run`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
+mod common;
+use common::{jz, root};
+
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("repl-tests");
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+    common::scratch("repl-tests", name)
 }
 
 // ---------------------------------------------------------------------------------------------- a terminal
@@ -167,21 +164,7 @@ fn repl(args: &[&str], script: &str) -> (i32, String, String) {
         .spawn()
         .unwrap();
     child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn jz(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jz")).args(args).current_dir(root()).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::captured(child.wait_with_output().unwrap())
 }
 
 #[test]

@@ -1,30 +1,13 @@
 //! `jz run` as an operator uses it: nothing lost, rejects explained, order kept, formats agree.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::{jz, p, root};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use std::path::PathBuf;
 
 fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("run-tests");
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
-}
-
-fn jz(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jz")).args(args).current_dir(root()).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
+    common::scratch("run-tests", name)
 }
 
 #[test]

@@ -4,21 +4,10 @@
 //! the warnings point at the rules they are about.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
+mod common;
+use common::{jz, root};
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn jz(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jz")).args(args).current_dir(root()).output().expect("run jz");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn verify_json(policy: &str) -> (i32, serde_json::Value) {
     let (code, stdout, stderr) = jz(&["verify", policy, "--json"]);

@@ -1,0 +1,35 @@
+//! What the `jz` integration tests share: the repository root, a scratch directory per test binary, and
+//! running the built `jz` from the root.
+#![allow(dead_code, reason = "each test binary uses its own subset of these helpers")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `name` inside this test binary's scratch directory `dir` (created) under Cargo's test temp dir.
+pub fn scratch(dir: &str, name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(dir);
+    std::fs::create_dir_all(&d).expect("create the scratch directory");
+    d.join(name)
+}
+
+/// Run `jz ARGS` from the repository root: (exit code, stdout, stderr).
+pub fn jz(args: &[&str]) -> (i32, String, String) {
+    captured(Command::new(env!("CARGO_BIN_EXE_jz")).args(args).current_dir(root()).output().expect("run jz"))
+}
+
+/// A finished process's exit code (−1 when killed by a signal), stdout and stderr.
+pub fn captured(out: Output) -> (i32, String, String) {
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+pub fn p(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
