@@ -3,6 +3,7 @@
 
 use crate::interp::{EvalError, Frame, Interp, Outcome};
 use jz_check::ir::*;
+use jz_check::Value;
 use jz_syntax::Span;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,4 +76,38 @@ fn first_false(it: &Interp<'_>, f: &mut Frame, e: &Expr) -> Option<Span> {
             _ => None,
         },
     }
+}
+
+/// The names `e` reads — decisions, definitions and scenario values, and with `inputs_of` also the fields
+/// of that record type and the parameters — each once, in the order they appear, with their values for
+/// the record in `frame` (an absent optional value as `(absent)`, an evaluation error as its description).
+pub fn mentioned(it: &Interp<'_>, frame: &mut Frame, e: &Expr, inputs_of: Option<RecordId>) -> Vec<(String, String)> {
+    let p = it.program;
+    let fields = inputs_of.and_then(|r| p.records.get(r)).map(|r| r.fields.as_slice());
+    let mut refs: Vec<(String, Expr)> = Vec::new();
+    e.walk(&mut |x| {
+        let name = match x.kind {
+            ExprKind::Decision(d) => p.decisions.get(d).map(|d| d.name.clone()),
+            ExprKind::Define(i) => p.defines.get(i).map(|d| d.name.clone()),
+            ExprKind::Scen(i) => p.scenario.get(i).map(|d| d.name.clone()),
+            ExprKind::Field(i) => fields.and_then(|f| f.get(i)).map(|f| f.name.clone()),
+            ExprKind::Param(i) if inputs_of.is_some() => p.params.get(i).map(|d| d.name.clone()),
+            _ => None,
+        };
+        if let Some(n) = name {
+            if !refs.iter().any(|(m, _)| *m == n) {
+                refs.push((n, x.clone()));
+            }
+        }
+    });
+    refs.into_iter()
+        .map(|(n, x)| {
+            let v = match it.eval(frame, &x) {
+                Ok(Value::Absent) => "(absent)".to_string(),
+                Ok(v) => p.format_value(&x.ty, &v),
+                Err(err) => err.describe(p),
+            };
+            (n, v)
+        })
+        .collect()
 }

@@ -8,6 +8,6 @@ mod explain;
 mod interp;
 mod tests_runner;
 
-pub use explain::{explain_decision, Explanation, RuleStatus};
+pub use explain::{explain_decision, mentioned, Explanation, RuleStatus};
 pub use interp::{compare, dec_op, default_scenario, in_month_days, EvalError, Frame, Interp, Outcome};
 pub use tests_runner::{run_tests, TestFailure, TestResult};

@@ -69,7 +69,7 @@ fn run_test(it: &Interp<'_>, t: &TestDef) -> TestResult {
                 Ok(_) => failures.push(TestFailure {
                     span: e.span,
                     message: "expectation does not hold".into(),
-                    values: mentioned(it, &mut frame, e),
+                    values: crate::explain::mentioned(it, &mut frame, e, None),
                 }),
                 Err(err) => failures.push(TestFailure { span: e.span, message: err.describe(p), values: Vec::new() }),
             },
@@ -102,32 +102,4 @@ fn run_test(it: &Interp<'_>, t: &TestDef) -> TestResult {
         }
     }
     TestResult { name: t.name.clone(), span: t.span, failures }
-}
-
-/// The decisions, definitions and fields an expectation mentions, with their values for this record.
-fn mentioned(it: &Interp<'_>, f: &mut Frame, e: &Expr) -> Vec<(String, String)> {
-    let p = it.program;
-    let mut refs: Vec<(String, Expr)> = Vec::new();
-    e.walk(&mut |x| {
-        let name = match x.kind {
-            ExprKind::Decision(d) => p.decisions.get(d).map(|d| d.name.clone()),
-            ExprKind::Define(i) => p.defines.get(i).map(|d| d.name.clone()),
-            ExprKind::Scen(i) => p.scenario.get(i).map(|d| d.name.clone()),
-            _ => None,
-        };
-        if let Some(n) = name {
-            if !refs.iter().any(|(m, _)| *m == n) {
-                refs.push((n, x.clone()));
-            }
-        }
-    });
-    refs.into_iter()
-        .map(|(n, x)| {
-            let v = match it.eval(f, &x) {
-                Ok(v) => p.format_value(&x.ty, &v),
-                Err(err) => err.describe(p),
-            };
-            (n, v)
-        })
-        .collect()
 }

@@ -2,9 +2,9 @@
 //! which agreed, which were overridden by an exception, which did not apply and the part of the condition
 //! that failed — and, asked about a value, why not that value. Every rule is shown with its citation.
 
-use jz_check::ir::{DecisionId, Expr, ExprKind, Program, RecordId, RuleDef};
+use jz_check::ir::{DecisionId, Expr, ExprKind, RuleDef};
 use jz_check::Value;
-use jz_eval::{explain_decision, Frame, Interp, RuleStatus};
+use jz_eval::{explain_decision, mentioned, Frame, Interp, RuleStatus};
 use jz_syntax::{SourceMap, Span};
 
 /// The lines explaining decision `d` for the record in `frame`. With `why_not`, only the rules that would
@@ -107,7 +107,7 @@ fn one_line(sources: &SourceMap, span: Span) -> String {
 
 fn find_span(e: &Expr, span: Span) -> Option<&Expr> {
     let mut out = None;
-    visit(e, &mut |x| {
+    e.walk(&mut |x| {
         if out.is_none() && x.span == span {
             out = Some(x);
         }
@@ -115,49 +115,12 @@ fn find_span(e: &Expr, span: Span) -> Option<&Expr> {
     out
 }
 
-fn visit<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
-    e.walk(f);
-}
-
 fn push_because(lines: &mut Vec<String>, it: &Interp<'_>, frame: &mut Frame, d: DecisionId, e: &Expr, lead: &str) {
     let record = it.program.decisions.get(d).map_or(0, |x| x.record);
-    let values = mentioned(it, frame, record, e);
+    let values = mentioned(it, frame, e, Some(record));
     if !values.is_empty() {
         let shown: Vec<String> = values.iter().take(8).map(|(n, v)| format!("{n} = {v}")).collect();
         let more = if values.len() > 8 { format!(", … ({} more)", values.len() - 8) } else { String::new() };
         lines.push(format!("{lead}{}{more}", shown.join(", ")));
     }
-}
-
-/// The names an expression reads (fields, decisions, definitions, scenario values, parameters) with their
-/// values for this record, in the order they appear.
-pub fn mentioned(it: &Interp<'_>, frame: &mut Frame, record: RecordId, e: &Expr) -> Vec<(String, String)> {
-    let p: &Program = it.program;
-    let fields = p.records.get(record).map(|r| r.fields.as_slice()).unwrap_or(&[]);
-    let mut refs: Vec<(String, Expr)> = Vec::new();
-    visit(e, &mut |x| {
-        let name = match x.kind {
-            ExprKind::Field(i) => fields.get(i).map(|f| f.name.clone()),
-            ExprKind::Decision(d) => p.decisions.get(d).map(|d| d.name.clone()),
-            ExprKind::Define(i) => p.defines.get(i).map(|d| d.name.clone()),
-            ExprKind::Scen(i) => p.scenario.get(i).map(|d| d.name.clone()),
-            ExprKind::Param(i) => p.params.get(i).map(|d| d.name.clone()),
-            _ => None,
-        };
-        if let Some(n) = name {
-            if !refs.iter().any(|(m, _)| *m == n) {
-                refs.push((n, x.clone()));
-            }
-        }
-    });
-    refs.into_iter()
-        .map(|(n, x)| {
-            let v = match it.eval(frame, &x) {
-                Ok(Value::Absent) => "(absent)".to_string(),
-                Ok(v) => p.format_value(&x.ty, &v),
-                Err(err) => err.describe(p),
-            };
-            (n, v)
-        })
-        .collect()
 }
