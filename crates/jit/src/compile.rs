@@ -1300,7 +1300,7 @@ impl Lx<'_, '_> {
     }
 
     /// A rule tree: applicable exceptions override the rule; otherwise it applies when its condition holds.
-    /// Returns (applies, value, rule, slow) as a `Dv` plus the applies flag.
+    /// Returns whether it applies, its value, deciding rule and slow bit, and its statically known value.
     fn rule(&mut self, d: DecisionId, r: RuleId, scale: u32) -> Tree {
         let p = self.plan.p;
         let Some(rule) = p.decisions.get(d).and_then(|x| x.rules.get(r)) else {
@@ -1330,8 +1330,8 @@ impl Lx<'_, '_> {
         // the tree's value is known to be `same` whenever it applies when this rule's and every
         // exception's are
         let same = match acc.same {
-            Uniform::Empty => mine,
-            Uniform::All(k) if Some(k) == mine => mine,
+            Uniform::Empty => Some(mine),
+            Uniform::All(k) if k == mine => Some(mine),
             _ => None,
         };
         let vs = self.and(own, val.slow);
@@ -1352,11 +1352,11 @@ impl Lx<'_, '_> {
 
     /// What makes two rule values statically equal: the same SSA value (a shared define, decision or field)
     /// or the same constant.
-    fn same_of(&self, v: Value) -> Option<Same> {
-        Some(match self.const_of(v) {
+    fn same_of(&self, v: Value) -> Same {
+        match self.const_of(v) {
             Some(c) => Same::Const(c),
             None => Same::Ssa(v),
-        })
+        }
     }
 }
 
