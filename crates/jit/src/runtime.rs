@@ -347,24 +347,21 @@ fn text_masks(tests: &TextTests, batch: &Batch, out: &mut Vec<i64>, cache: &mut 
     let mut start = 0usize;
     out.extend(ends.iter().map(|end| {
         let end = *end as usize;
-        let len = end.saturating_sub(start);
+        let s = bytes.get(start..end).unwrap_or(&[]);
+        let len = s.len();
         // the key: the value's bytes (up to seven) with its length in the top byte, read as one word
         // when eight bytes are available, which they are for all but the last few values of a batch
         let key = if len >= 8 {
             None
-        } else if let Some(word) = bytes.get(start..start + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            let keep = (1u64 << (8 * len)) - 1;
-            Some((u64::from_le_bytes(w) & keep) | ((len as u64) << 56))
         } else {
             let mut w = [0u8; 8];
-            let s = bytes.get(start..end).unwrap_or(&[]);
-            w[..s.len()].copy_from_slice(s);
-            w[7] = len as u8;
-            Some(u64::from_le_bytes(w))
+            match bytes.get(start..start + 8) {
+                Some(word) => w.copy_from_slice(word),
+                None => w[..len].copy_from_slice(s),
+            }
+            let keep = (1u64 << (8 * len)) - 1;
+            Some((u64::from_le_bytes(w) & keep) | ((len as u64) << 56))
         };
-        let s = bytes.get(start..end).unwrap_or(&[]);
         start = end;
         let Some(key) = key else { return eval(Some(s)) };
         // two-way set associative: a value evicts the older of the pair's entries, so two frequent
