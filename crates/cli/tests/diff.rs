@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
 mod common;
-use common::{jz, p};
+use common::{jz, p, thousands};
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -44,18 +44,6 @@ fn transitions(report: &str, decision: &str) -> HashMap<(String, String), u64> {
     m
 }
 
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[test]
 fn province_against_county_equals_two_runs() {
     let data = "examples/enterprises_10k.csv";
@@ -92,8 +80,8 @@ fn province_against_county_equals_two_runs() {
         assert!(
             out.contains(&format!(
                 "rows: 10,000 read · {} unchanged · {} changed · 0 rejected",
-                thousands(unchanged),
-                thousands(changed_keys.len())
+                thousands(unchanged as u64),
+                thousands(changed_keys.len() as u64)
             )),
             "{out}"
         );

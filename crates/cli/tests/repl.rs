@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
 mod common;
-use common::{jz, root};
+use common::{jz, root, thousands};
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -316,7 +316,7 @@ fn what_if_and_counts_agree_with_two_jz_runs() {
     }
     let changed: usize = now.iter().filter(|(k, a)| orange[*k] != **a).count();
     assert!(changed > 1000, "an orange warning changes many measures");
-    assert!(out.contains(&format!("· {} changed ·", fmt(changed as u64))), "{out}");
+    assert!(out.contains(&format!("· {} changed ·", thousands(changed as u64))), "{out}");
 
     // `:moved` lists rows of that transition, `:export` all of them
     let moved = out.split("rows moved").nth(1).unwrap();
@@ -349,20 +349,8 @@ fn what_if_and_counts_agree_with_two_jz_runs() {
     assert!(out.contains(&format!("{total} of 10,000 企业 rows match")), "{out}");
     for (measure, n) in expected {
         let line = out.lines().find(|l| l.trim_start().starts_with(&format!("{measure} "))).unwrap();
-        assert_eq!(line.split_whitespace().nth(1).unwrap(), fmt(n), "{line}");
+        assert_eq!(line.split_whitespace().nth(1).unwrap(), thousands(n), "{line}");
     }
-}
-
-fn fmt(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[test]

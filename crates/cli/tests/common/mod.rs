@@ -30,6 +30,19 @@ pub fn captured(out: Output) -> (i32, String, String) {
     )
 }
 
+/// `1234567` as `1,234,567`, the way `jz` prints counts (written here independently of the CLI's own).
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn p(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
 }
