@@ -720,36 +720,26 @@ impl<'p> Engine<'p> {
                 let parts: Vec<F> = x.iter().zip(y).map(|(p, q)| self.lg.iff(*p, *q)).collect();
                 self.lg.and(parts)
             }
-            (Sym::Num(xs), Sym::Num(ys)) => {
-                let mut parts = Vec::new();
-                for (gx, tx) in xs {
-                    for (gy, ty) in ys {
-                        let g = self.lg.and2(*gx, *gy);
-                        if g == F::FALSE {
-                            continue;
-                        }
-                        let c = self.cmp_term(CmpOp::Eq, tx, ty, span);
-                        parts.push(self.lg.and2(g, c));
-                    }
-                }
-                self.lg.or(parts)
-            }
-            (Sym::Text(xs), Sym::Text(ys)) => {
-                let mut parts = Vec::new();
-                for (gx, tx) in xs {
-                    for (gy, ty) in ys {
-                        let g = self.lg.and2(*gx, *gy);
-                        if g == F::FALSE {
-                            continue;
-                        }
-                        let c = self.text_eq(tx, ty);
-                        parts.push(self.lg.and2(g, c));
-                    }
-                }
-                self.lg.or(parts)
-            }
+            (Sym::Num(xs), Sym::Num(ys)) => self.any_pair(xs, ys, |me, tx, ty| me.cmp_term(CmpOp::Eq, tx, ty, span)),
+            (Sym::Text(xs), Sym::Text(ys)) => self.any_pair(xs, ys, |me, tx, ty| me.text_eq(tx, ty)),
             _ => F::FALSE,
         }
+    }
+
+    /// `⋁ gx ∧ gy ∧ f(tx, ty)` over the pairs of guarded alternatives whose guards can hold together.
+    fn any_pair<T>(&mut self, xs: &[(F, T)], ys: &[(F, T)], mut f: impl FnMut(&mut Self, &T, &T) -> F) -> F {
+        let mut parts = Vec::new();
+        for (gx, tx) in xs {
+            for (gy, ty) in ys {
+                let g = self.lg.and2(*gx, *gy);
+                if g == F::FALSE {
+                    continue;
+                }
+                let c = f(self, tx, ty);
+                parts.push(self.lg.and2(g, c));
+            }
+        }
+        self.lg.or(parts)
     }
 
     /// Ordered comparison of two values of one ordered type.
@@ -766,20 +756,7 @@ impl<'p> Engine<'p> {
                 CmpOp::Le => self.enum_lt(y, x).not(),
                 _ => self.enum_lt(x, y).not(),
             },
-            (Sym::Num(xs), Sym::Num(ys)) => {
-                let mut parts = Vec::new();
-                for (gx, tx) in xs {
-                    for (gy, ty) in ys {
-                        let g = self.lg.and2(*gx, *gy);
-                        if g == F::FALSE {
-                            continue;
-                        }
-                        let c = self.cmp_term(op, tx, ty, span);
-                        parts.push(self.lg.and2(g, c));
-                    }
-                }
-                self.lg.or(parts)
-            }
+            (Sym::Num(xs), Sym::Num(ys)) => self.any_pair(xs, ys, |me, tx, ty| me.cmp_term(op, tx, ty, span)),
             _ => F::FALSE,
         }
     }
