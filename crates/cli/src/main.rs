@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod common;
+mod config;
 mod coverage_cmd;
 mod diff_cmd;
 mod eval_cmd;
@@ -12,7 +13,6 @@ mod repl;
 mod run_cmd;
 mod test_cmd;
 mod transitions;
-mod config;
 mod verify_cmd;
 
 use clap::{Parser, Subcommand};

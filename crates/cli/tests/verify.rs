@@ -45,8 +45,13 @@ fn the_nonconformant_draft_is_caught_with_counterexamples() {
     }
     // the draft's clauses break nothing else the README does not list
     for g in doc["guarantees"].as_array().unwrap() {
-        let expected =
-            ["园区合法企业不得简单停产", "不排不减", "不涉气企业不列入错峰生产名单", "领跑者不列入错峰生产名单", "严禁擅自提高预警级别"];
+        let expected = [
+            "园区合法企业不得简单停产",
+            "不排不减",
+            "不涉气企业不列入错峰生产名单",
+            "领跑者不列入错峰生产名单",
+            "严禁擅自提高预警级别",
+        ];
         let violated = g["verdict"] == "violated";
         assert_eq!(violated, expected.contains(&g["name"].as_str().unwrap()), "{g:#}");
     }
@@ -307,7 +312,10 @@ fn conflicts_among_the_provinces_own_rules_stay_warnings_and_deny_warnings_fails
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0]["rules"], serde_json::json!(["甲", "丙"]), "{errors:#?}");
     let warnings = doc["warnings"].as_array().unwrap();
-    assert!(warnings.iter().any(|w| w["code"] == "W0503" && w["rules"] == serde_json::json!(["甲", "乙"])), "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|w| w["code"] == "W0503" && w["rules"] == serde_json::json!(["甲", "乙"])),
+        "{warnings:#?}"
+    );
     // jz.toml beside the files denies warnings for every policy below it; a bad jz.toml is an error with its line
     std::fs::write(dir.join("jz.toml"), "[verify]\ndeny-warnings = [\"W0503\"]\n").unwrap();
     let (code, stdout, _) = jz(&["verify", &province]);
