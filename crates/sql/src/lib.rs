@@ -734,7 +734,7 @@ impl<'p> Compiler<'p> {
                 arms.push(format!("WHEN {e} IS NOT NULL THEN {e}"));
             }
             if k > 0 {
-                let msg = self.conflict_msg(d, &format!("{name}_id0"), *r);
+                let msg = self.conflict_msg(d, &format!("{name}_id0"), &id(r));
                 arms.push(format!("WHEN {} AND {} <> {name}_v0 THEN {msg}", f(r), col(Node::Rule(d, *r))));
             }
         }
@@ -752,21 +752,45 @@ impl<'p> Compiler<'p> {
         Ok(lv + 1)
     }
 
-    /// `conflict in D: <first> and <this> both apply`, worded as the interpreter words it.
-    fn conflict_msg(&self, d: DecisionId, first_col: &str, this: RuleId) -> String {
+    /// `conflict in D: <first> and <this> both apply [依据 …]`, worded as `jz run` words it, for the deciding
+    /// rules in the columns `first` and `this`.
+    fn conflict_msg(&self, d: DecisionId, first: &str, this: &str) -> String {
         let Some(dec) = self.p.decisions.get(d) else { return "NULL".into() };
-        let arms: Vec<String> = (0..dec.rules.len())
-            .filter(|a| *a != this)
-            .map(|a| {
-                let e = EvalError::Conflict { decision: d, a, b: this };
-                format!("WHEN {a} THEN {}", self.err_lit(&e))
-            })
-            .collect();
-        if arms.is_empty() {
-            "NULL".into()
-        } else {
-            format!("(CASE {first_col} {} END)", arms.join(" "))
-        }
+        let t = |s: &str| self.d.text(s);
+        let desc = |c: &str| {
+            let arms: Vec<String> = dec
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let val = match &r.value.kind {
+                        ExprKind::Lit(v) => format!(" = {}", self.p.format_value(&dec.ty, v)),
+                        _ => String::new(),
+                    };
+                    format!("WHEN {k} THEN {}", t(&format!("{}{val}", r.describe())))
+                })
+                .collect();
+            format!("(CASE {c} {} END)", arms.join(" "))
+        };
+        let cites = |c: &str| {
+            let arms: Vec<String> = dec
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(k, r)| format!("WHEN {k} THEN {}", t(&r.citations.join("、"))))
+                .collect();
+            format!("(CASE {c} {} END)", arms.join(" "))
+        };
+        let (ca, cb) = (cites(first), cites(this));
+        let suffix = format!(
+            "(CASE WHEN {ca} = '' AND {cb} = '' THEN '' WHEN {ca} = '' THEN ' [依据 ' || {cb} || ']' WHEN {cb} = '' THEN ' [依据 ' || {ca} || ']' ELSE ' [依据 ' || {ca} || '、' || {cb} || ']' END)"
+        );
+        format!(
+            "({} || {} || ' and ' || {} || ' both apply' || {suffix})",
+            t(&format!("conflict in `{}`: ", dec.name)),
+            desc(first),
+            desc(this)
+        )
     }
 
     /// A rule tree: its exceptions first; otherwise its own condition and value.
