@@ -6,8 +6,11 @@
 //! guarantees) over generated records with extreme values. Rows `jz run` rejects for a cell it cannot read must
 //! be rejected by the query too (the wording of cell errors is the reader's own).
 //!
+//! Spark SQL (PySpark in local mode, one session for all its jobs) runs a smaller set: the law on 10,000
+//! enterprises, vehicles, the non-conformant draft and 8 generated policies.
+//!
 //! Outside CI an engine that is not installed is skipped with a message; under `CI=true` (`.ci/run` installs
-//! both) a missing engine fails the test.
+//! all three) a missing engine fails the test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
 mod common;
@@ -21,6 +24,7 @@ use std::process::Command;
 enum Engine {
     DuckDb,
     Postgres,
+    Spark,
 }
 
 impl Engine {
@@ -28,6 +32,7 @@ impl Engine {
         match self {
             Engine::DuckDb => "duckdb",
             Engine::Postgres => "postgres",
+            Engine::Spark => "spark",
         }
     }
     fn available(self) -> bool {
@@ -38,6 +43,10 @@ impl Engine {
             Engine::Postgres => {
                 std::env::var("PGHOST").is_ok()
                     && Command::new("psql").args(["-Atc", "select 1"]).output().is_ok_and(|o| o.status.success())
+            }
+            Engine::Spark => {
+                Command::new("python3").args(["-c", "import pyspark"]).output().is_ok_and(|o| o.status.success())
+                    && Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success())
             }
         };
         if !ok {
@@ -73,6 +82,19 @@ fn via_sql(engine: Engine, policy: &str, record: &str, data: &Path, sets: &[&str
         .unwrap();
     assert!(run.status.success(), "{} failed on {policy}: {}", engine.name(), String::from_utf8_lossy(&run.stderr));
     read_csv(&out)
+}
+
+/// The `jz sql` query for Spark (its views take ASCII names: the table is `jz_input`), written to a file.
+fn spark_query(policy: &str, record: &str, sets: &[&str], tag: &str) -> std::path::PathBuf {
+    let mut args = vec!["sql", policy, "--record", record, "--dialect", "spark", "--explain", "--table", "jz_input"];
+    for s in sets {
+        args.extend(["--set", s]);
+    }
+    let (code, sql, stderr) = jz(&args);
+    assert_eq!(code, 0, "jz sql {policy}: {stderr}");
+    let query = scratch("sql", &format!("{tag}-spark.sql"));
+    std::fs::write(&query, sql).unwrap();
+    query
 }
 
 fn read_csv(path: &Path) -> Vec<Vec<String>> {
@@ -378,4 +400,65 @@ fn what_sql_cannot_compute_exactly_is_an_error_at_its_span() {
     let (code, _, stderr) = jz(&["sql", file.to_str().unwrap(), "--record", "厂", "--dialect", "oracle"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("unknown dialect"), "{stderr}");
+}
+
+#[test]
+fn spark_sql_gives_the_interpreters_answers() {
+    if !Engine::Spark.available() {
+        return;
+    }
+    // (policy, record, data, sets, tag)
+    let mut cases: Vec<(String, &str, std::path::PathBuf, Vec<&str>, String)> = vec![
+        (
+            "policies/hebei/main.jz".into(),
+            "企业",
+            root().join("examples/enterprises_10k.csv"),
+            vec!["预警级别=橙色"],
+            "spark-law".into(),
+        ),
+        (
+            "tests/verify/nonconformant_county.jz".into(),
+            "企业",
+            root().join("examples/enterprises_10k.csv"),
+            vec!["预警级别=红色"],
+            "spark-draft".into(),
+        ),
+        (
+            "policies/hebei/main.jz".into(),
+            "机动车",
+            root().join("examples/vehicles_1k.csv"),
+            vec!["预警级别=红色", "限行方式=按排放标准", "日期=2026-01-16"],
+            "spark-veh".into(),
+        ),
+    ];
+    for seed in 1..=8u64 {
+        let src = policy(seed.wrapping_mul(0xD1B5_4A32_D192_ED03));
+        let file = scratch("sql", &format!("spark-gen{seed}.jz"));
+        std::fs::write(&file, &src).unwrap();
+        let data = scratch("sql", &format!("spark-gen{seed}.csv"));
+        std::fs::write(&data, records(seed + 1000, 200)).unwrap();
+        let sets = if seed % 2 == 0 { vec!["预警=高", "上限=3"] } else { vec!["日期=2026-07-01", "开关=是"] };
+        cases.push((file.to_str().unwrap().to_string(), "单位", data, sets, format!("spark-gen{seed}")));
+    }
+    let mut jobs = String::new();
+    for (policy, record, data, sets, tag) in &cases {
+        let q = spark_query(policy, record, sets, tag);
+        let out = scratch("sql", &format!("{tag}-spark.csv"));
+        jobs.push_str(&format!("{}\t{}\tjz_input\t{}\n", q.display(), data.display(), out.display()));
+    }
+    let list = scratch("sql", "spark-jobs.tsv");
+    std::fs::write(&list, jobs).unwrap();
+    let run =
+        Command::new("python3").arg(root().join("scripts/run_sql.py")).arg("spark-batch").arg(&list).output().unwrap();
+    assert!(run.status.success(), "spark failed: {}", String::from_utf8_lossy(&run.stderr));
+    let (mut decided, mut rejected) = (0, 0);
+    for (policy, record, data, sets, tag) in &cases {
+        let interp = via_interp(policy, record, data, sets, tag);
+        let sql = read_csv(&scratch("sql", &format!("{tag}-spark.csv")));
+        let (w, r) = compare(&interp, &sql, &format!("spark {policy} {sets:?}"));
+        decided += w;
+        rejected += r;
+    }
+    eprintln!("spark: {} runs, {decided} rows decided, {rejected} rejected, all identical", cases.len());
+    assert!(decided > 0 && rejected > 0, "{decided} decided, {rejected} rejected");
 }
