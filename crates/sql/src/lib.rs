@@ -953,38 +953,6 @@ impl<'p> Compiler<'p> {
             top = top.max(self.need(Node::Guarantee(g))? + 1);
         }
         let d = self.d;
-        let mut sql = String::new();
-        let _ = writeln!(sql, "-- jz sql: {} ({:?}), generated from the typed IR", self.rec.name, d);
-        let _ = writeln!(sql, "WITH t0 AS (");
-        let fields0: Vec<String> =
-            self.layers.first().map(|l| l.iter().map(|(n, s)| format!("    {s} AS {n}")).collect()).unwrap_or_default();
-        let key = self.rec.fields.get(self.rec.key).map(|f| d.ident(&f.name)).unwrap_or_default();
-        let _ = writeln!(
-            sql,
-            "  SELECT CAST({key} AS {}) AS jz_key,\n{}\n  FROM {}\n)",
-            d.varchar(),
-            fields0.join(",\n"),
-            table_name(d, &opts.table)
-        );
-        for lv in 1..top {
-            let cols: Vec<String> = self
-                .layers
-                .get(lv)
-                .map(|l| l.iter().map(|(n, s)| format!("    {s} AS {n}")).collect())
-                .unwrap_or_default();
-            if cols.is_empty() {
-                let _ = writeln!(sql, ", t{lv} AS (SELECT * FROM t{})", lv - 1);
-            } else {
-                let _ = writeln!(
-                    sql,
-                    ", t{lv} AS (\n  SELECT t{}.*,\n{}\n  FROM t{}{}\n)",
-                    lv - 1,
-                    cols.join(",\n"),
-                    lv - 1,
-                    d.fence()
-                );
-            }
-        }
         // the reject reason: cells in column order, then outputs in order, then guarantees
         let mut arms = Vec::new();
         for i in 0..self.rec.fields.len() {
@@ -1001,8 +969,6 @@ impl<'p> Compiler<'p> {
             arms.push(format!("WHEN {c} IS NOT NULL THEN {c}"));
         }
         let reject = format!("CASE {} END", arms.join(" "));
-        let last = top - 1;
-        let _ = writeln!(sql, ", tr AS (SELECT t{last}.*, {reject} AS jz_reject FROM t{last})");
         let mut select = vec![format!(
             "jz_key AS {}",
             d.ident(self.rec.fields.get(self.rec.key).map(|f| f.name.as_str()).unwrap_or(""))
@@ -1033,9 +999,87 @@ impl<'p> Compiler<'p> {
             select.push(format!("CASE WHEN jz_reject IS NULL THEN {joined} END AS {}", d.ident("依据")));
         }
         select.push(format!("jz_reject AS {}", d.ident(REJECT_COLUMN)));
+        // each level passes on only the columns a later level or the result reads (a wide row copied through
+        // every level is most of PostgreSQL's time otherwise)
+        let top = top.max(1);
+        let mut live: Vec<std::collections::HashSet<String>> = vec![Default::default(); top];
+        let mut later: std::collections::HashSet<String> = identifiers(&reject);
+        for s in &select {
+            later.extend(identifiers(s));
+        }
+        for lv in (0..top).rev() {
+            if let Some(slot) = live.get_mut(lv) {
+                *slot = later.clone();
+            }
+            for (_, s) in self.layers.get(lv).map(Vec::as_slice).unwrap_or(&[]) {
+                later.extend(identifiers(s));
+            }
+        }
+        let mut sql = String::new();
+        let _ = writeln!(sql, "-- jz sql: {} ({:?}), generated from the typed IR", self.rec.name, d);
+        let _ = writeln!(sql, "WITH t0 AS (");
+        let fields0: Vec<String> =
+            self.layers.first().map(|l| l.iter().map(|(n, s)| format!("    {s} AS {n}")).collect()).unwrap_or_default();
+        let key = self.rec.fields.get(self.rec.key).map(|f| d.ident(&f.name)).unwrap_or_default();
+        let _ = writeln!(
+            sql,
+            "  SELECT CAST({key} AS {}) AS jz_key,\n{}\n  FROM {}\n)",
+            d.varchar(),
+            fields0.join(",\n"),
+            table_name(d, &opts.table)
+        );
+        // the columns defined so far, in order
+        let mut defined: Vec<String> = vec!["jz_key".into()];
+        defined.extend(self.layers.first().into_iter().flatten().map(|(n, _)| n.clone()));
+        for lv in 1..top {
+            let keep: Vec<String> = live
+                .get(lv - 1)
+                .map(|l| defined.iter().filter(|c| l.contains(*c)).cloned().collect())
+                .unwrap_or_default();
+            let mut cols: Vec<String> = keep.iter().map(|c| format!("    {c}")).collect();
+            for (n, s) in self.layers.get(lv).map(Vec::as_slice).unwrap_or(&[]) {
+                cols.push(format!("    {s} AS {n}"));
+                defined.push(n.clone());
+            }
+            if cols.is_empty() {
+                cols.push("    jz_key".into());
+            }
+            let _ = writeln!(sql, ", t{lv} AS (\n  SELECT\n{}\n  FROM t{}{}\n)", cols.join(",\n"), lv - 1, d.fence());
+        }
+        let last = top - 1;
+        let _ = writeln!(sql, ", tr AS (SELECT t{last}.*, {reject} AS jz_reject FROM t{last})");
         let _ = writeln!(sql, "SELECT\n  {}\nFROM tr", select.join(",\n  "));
         Ok(sql)
     }
+}
+
+/// The column names an SQL expression reads: identifiers outside string literals and quoted names.
+fn identifiers(sql: &str) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    for ch in sql.chars() {
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        if ch.is_ascii_alphanumeric() || ch == '_' {
+            word.push(ch);
+            continue;
+        }
+        if !word.is_empty() {
+            out.insert(std::mem::take(&mut word));
+        }
+        if matches!(ch, '\'' | '"' | '`') {
+            quote = Some(ch);
+        }
+    }
+    if !word.is_empty() {
+        out.insert(word);
+    }
+    out
 }
 
 fn table_name(d: Dialect, t: &str) -> String {
