@@ -39,8 +39,11 @@ def duckdb_run(sql, data, table, out):
     return n, secs
 
 
-def psql(*args, input=None):
-    r = subprocess.run(["psql", "-v", "ON_ERROR_STOP=1", "-q", *args], input=input, capture_output=True, text=True)
+def psql(*args, script=None):
+    """psql with ARGS; SCRIPT (a long query, past the kernel's limit for one argument) goes in through stdin."""
+    extra = ["-f", "-"] if script is not None else []
+    r = subprocess.run(["psql", "-v", "ON_ERROR_STOP=1", "-q", *args, *extra], input=script, capture_output=True,
+                       text=True)
     if r.returncode != 0:
         sys.exit(f"psql failed: {r.stderr}")
     return r.stdout
@@ -52,7 +55,8 @@ def postgres_run(sql, data, table, out):
     psql("-c", f'DROP TABLE IF EXISTS "{table}"; CREATE TABLE "{table}" ({coldefs})')
     psql("-c", f"\\copy \"{table}\" FROM '{data}' WITH (FORMAT csv, HEADER true)")
     start = time.time()
-    psql("-c", f"\\copy ({sql}) TO '{out}' WITH (FORMAT csv, HEADER true)")
+    one_line = " ".join(sql.split("\n"))
+    psql(script=f"\\copy ({one_line}) TO '{out}' WITH (FORMAT csv, HEADER true)\n")
     secs = time.time() - start
     n = int(psql("-At", "-c", f'SELECT count(*) FROM "{table}"').strip())
     return n, secs
