@@ -91,6 +91,12 @@ enum Cmd {
         /// Print `CREATE VIEW NAME AS …` instead of the bare query
         #[arg(long)]
         view: Option<String>,
+        /// The table's columns, comma-separated: optional fields it lacks are absent in every row
+        #[arg(long)]
+        columns: Option<String>,
+        /// Take the table's columns from the header line of this CSV file
+        #[arg(long)]
+        columns_from: Option<PathBuf>,
     },
     /// Evaluate a data file (CSV, JSON Lines, XLSX) of records: decisions out, unreadable rows to rejects
     Run {
@@ -165,15 +171,19 @@ fn main() -> ExitCode {
         Cmd::Test { paths } => test_cmd::run(&paths),
         Cmd::Eval { policy, record, json, sets, explain } => eval_cmd::run(&policy, &record, &json, &sets, explain),
         Cmd::Coverage { policy } => coverage_cmd::run(&policy),
-        Cmd::Sql { policy, record, dialect, sets, explain, table, view } => sql_cmd::run(&sql_cmd::Args {
-            policy: &policy,
-            record: &record,
-            dialect: &dialect,
-            sets: &sets,
-            explain,
-            table: table.as_deref(),
-            view: view.as_deref(),
-        }),
+        Cmd::Sql { policy, record, dialect, sets, explain, table, view, columns, columns_from } => {
+            sql_cmd::run(&sql_cmd::Args {
+                policy: &policy,
+                record: &record,
+                dialect: &dialect,
+                sets: &sets,
+                explain,
+                table: table.as_deref(),
+                view: view.as_deref(),
+                columns: columns.as_deref(),
+                columns_from: columns_from.as_deref(),
+            })
+        }
         Cmd::Verify { policy, json, guarantees_only, deny_warnings } => {
             verify_cmd::run(&policy, json, !guarantees_only, deny_warnings)
         }

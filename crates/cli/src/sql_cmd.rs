@@ -16,6 +16,9 @@ pub struct Args<'a> {
     pub explain: bool,
     pub table: Option<&'a str>,
     pub view: Option<&'a str>,
+    /// The table's columns (`--columns`), or a CSV file whose header lists them (`--columns-from`).
+    pub columns: Option<&'a str>,
+    pub columns_from: Option<&'a Path>,
 }
 
 pub fn run(a: &Args) -> u8 {
@@ -35,8 +38,24 @@ pub fn run(a: &Args) -> u8 {
         eprintln!("{e}");
         return 1;
     }
-    let opts =
-        Options { dialect, table: a.table.unwrap_or(a.record).to_string(), explain: a.explain, guarantees: true };
+    let columns = match (a.columns, a.columns_from) {
+        (Some(list), _) => Some(list.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()),
+        (None, Some(file)) => match header_of(file) {
+            Ok(h) => Some(h),
+            Err(e) => {
+                eprintln!("error: cannot read the header of `{}`: {e}\n  help: give a CSV file whose first line names the table's columns, or --columns A,B,…", file.display());
+                return 1;
+            }
+        },
+        (None, None) => None,
+    };
+    let opts = Options {
+        dialect,
+        table: a.table.unwrap_or(a.record).to_string(),
+        explain: a.explain,
+        guarantees: true,
+        columns,
+    };
     match jz_sql::compile(&p, rid, &it.params, &scenario, &opts) {
         Ok(sql) => {
             match a.view {
@@ -48,7 +67,10 @@ pub fn run(a: &Args) -> u8 {
         Err(e) => {
             let span = match &e {
                 SqlError::Unsupported { span, .. } => *span,
-                SqlError::NoRecord(_) => jz_syntax::Span::default(),
+                SqlError::MissingColumn(_) | SqlError::NoRecord(_) => {
+                    eprintln!("error: {}\n  help: add the column to the table (see the data contract)", e.message());
+                    return 1;
+                }
             };
             let d = Diagnostic::error("E0601", e.message(), span)
                 .with_label("not expressible exactly in SQL")
@@ -59,6 +81,13 @@ pub fn run(a: &Args) -> u8 {
             1
         }
     }
+}
+
+/// The column names in the first line of a CSV file (a UTF-8 BOM skipped).
+fn header_of(file: &Path) -> Result<Vec<String>, String> {
+    let mut r = csv::ReaderBuilder::new().has_headers(true).from_path(file).map_err(|e| e.to_string())?;
+    let h = r.headers().map_err(|e| e.to_string())?;
+    Ok(h.iter().map(|c| c.trim_start_matches('\u{feff}').to_string()).collect())
 }
 
 fn quote(d: Dialect, name: &str) -> String {

@@ -66,7 +66,9 @@ impl Engine {
 
 /// Run the `jz sql` query for these arguments on `engine` over `data`: rows by key (decisions + 依据, reject).
 fn via_sql(engine: Engine, policy: &str, record: &str, data: &Path, sets: &[&str], tag: &str) -> Vec<Vec<String>> {
-    let mut args = vec!["sql", policy, "--record", record, "--dialect", engine.name(), "--explain"];
+    let data_arg = data.to_str().unwrap();
+    let mut args =
+        vec!["sql", policy, "--record", record, "--dialect", engine.name(), "--explain", "--columns-from", data_arg];
     for s in sets {
         args.extend(["--set", s]);
     }
@@ -85,8 +87,21 @@ fn via_sql(engine: Engine, policy: &str, record: &str, data: &Path, sets: &[&str
 }
 
 /// The `jz sql` query for Spark (its views take ASCII names: the table is `jz_input`), written to a file.
-fn spark_query(policy: &str, record: &str, sets: &[&str], tag: &str) -> std::path::PathBuf {
-    let mut args = vec!["sql", policy, "--record", record, "--dialect", "spark", "--explain", "--table", "jz_input"];
+fn spark_query(policy: &str, record: &str, data: &Path, sets: &[&str], tag: &str) -> std::path::PathBuf {
+    let data = data.to_str().unwrap();
+    let mut args = vec![
+        "sql",
+        policy,
+        "--record",
+        record,
+        "--dialect",
+        "spark",
+        "--explain",
+        "--table",
+        "jz_input",
+        "--columns-from",
+        data,
+    ];
     for s in sets {
         args.extend(["--set", s]);
     }
@@ -437,7 +452,7 @@ fn spark_sql_gives_the_interpreters_answers() {
     }
     let mut jobs = String::new();
     for (policy, record, data, sets, tag) in &cases {
-        let q = spark_query(policy, record, sets, tag);
+        let q = spark_query(policy, record, data, sets, tag);
         let out = scratch("sql", &format!("{tag}-spark.csv"));
         jobs.push_str(&format!("{}\t{}\tjz_input\t{}\n", q.display(), data.display(), out.display()));
     }

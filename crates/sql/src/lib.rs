@@ -139,6 +139,8 @@ pub enum SqlError {
     Unsupported { what: String, span: Span },
     /// No such record type.
     NoRecord(String),
+    /// The table lacks a column the record requires.
+    MissingColumn(String),
 }
 
 impl SqlError {
@@ -146,6 +148,7 @@ impl SqlError {
         match self {
             SqlError::Unsupported { what, .. } => format!("cannot compile {what} to SQL exactly"),
             SqlError::NoRecord(r) => format!("no record type `{r}`"),
+            SqlError::MissingColumn(c) => format!("the table has no column `{c}`, which the record requires"),
         }
     }
 }
@@ -159,6 +162,9 @@ pub struct Options {
     pub explain: bool,
     /// Check the record's guarantees (as `jz run` does).
     pub guarantees: bool,
+    /// The table's columns, when known: an optional field the table does not have is absent in every row (as
+    /// `jz run` reads a file without that column); a required one is an error. `None`: every field is a column.
+    pub columns: Option<Vec<String>>,
 }
 
 /// The name of the reject column in the query's result.
@@ -189,6 +195,7 @@ pub fn compile(
         level: HashMap::new(),
         layers: Vec::new(),
         errs: HashMap::new(),
+        columns: opts.columns.clone(),
     };
     c.build(record, opts)
 }
@@ -225,6 +232,8 @@ struct Compiler<'p> {
     layers: Vec<Vec<(String, String)>>,
     /// Nodes whose error column exists (can fail).
     errs: HashMap<Node, bool>,
+    /// The table's columns, when known.
+    columns: Option<Vec<String>>,
 }
 
 fn col(n: Node) -> String {
@@ -610,6 +619,18 @@ impl<'p> Compiler<'p> {
     fn field(&mut self, i: FieldId) -> Result<(), SqlError> {
         let f = self.rec.fields.get(i).ok_or_else(|| unsupported("a field", Span::default()))?;
         let d = self.d;
+        if let Some(cols) = &self.columns {
+            if !cols.contains(&f.name) {
+                if !f.optional {
+                    return Err(SqlError::MissingColumn(f.name.clone()));
+                }
+                // not in the table: absent in every row
+                self.put(0, col(Node::Field(i)), format!("CAST(NULL AS {})", self.sql_type(&f.ty)));
+                self.put(0, format!("{}_e", col(Node::Field(i))), format!("CAST(NULL AS {})", d.varchar()));
+                self.errs.insert(Node::Field(i), false);
+                return Ok(());
+            }
+        }
         let raw = match f.ty {
             // an empty set may be written as an empty cell (or NULL in a table)
             Type::Set(_) => format!("COALESCE(CAST({} AS {}), '')", d.ident(&f.name), d.varchar()),
