@@ -69,6 +69,11 @@ pub(crate) struct Checker<'a> {
     pending_exceptions: Vec<(DecisionId, RuleId, ast::Ident)>,
     /// Checking REPL input rather than policy files (changes a few `help` lines).
     repl: bool,
+    /// Checking a guarantee: `上级.X` may be read.
+    in_guarantee: bool,
+    /// `上级.X` references: the guarantee (index) and the span of the reference, rewritten to the superior
+    /// policy's copy of X once every rule is linked.
+    parent_refs: Vec<(usize, Span)>,
 }
 
 pub fn check_files(sources: SourceMap, files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
@@ -90,6 +95,8 @@ pub fn check_files(sources: SourceMap, files: Vec<LoadedFile>, mut diags: Vec<Di
         cycle_reported: false,
         pending_exceptions: Vec::new(),
         repl: false,
+        in_guarantee: false,
+        parent_refs: Vec::new(),
     };
     c.run(&files);
     diags.append(&mut c.diags);
@@ -118,8 +125,20 @@ impl Checker<'static> {
             record_by_name: p.records.iter().enumerate().map(|(i, r)| (r.name.clone(), i)).collect(),
             scen_by_name: p.scenario.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect(),
             param_by_name: p.params.iter().enumerate().map(|(i, x)| (x.name.clone(), i)).collect(),
-            define_by_key: p.defines.iter().enumerate().map(|(i, d)| ((d.record, d.name.clone()), i)).collect(),
-            decision_by_key: p.decisions.iter().enumerate().map(|(i, d)| ((d.record, d.name.clone()), i)).collect(),
+            define_by_key: p
+                .defines
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.shadow.is_none())
+                .map(|(i, d)| ((d.record, d.name.clone()), i))
+                .collect(),
+            decision_by_key: p
+                .decisions
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.shadow.is_none())
+                .map(|(i, d)| ((d.record, d.name.clone()), i))
+                .collect(),
             define_ast: Vec::new(),
             define_state: vec![DefState::Done; p.defines.len()],
             define_stack: Vec::new(),
@@ -128,6 +147,8 @@ impl Checker<'static> {
             cycle_reported: false,
             pending_exceptions: Vec::new(),
             repl: true,
+            in_guarantee: false,
+            parent_refs: Vec::new(),
         };
         for s in samples {
             c.add_sample(s.clone());
@@ -325,6 +346,7 @@ impl<'a> Checker<'a> {
                             rules: Vec::new(),
                             roots: Vec::new(),
                             span: name.span,
+                            shadow: None,
                         });
                         decision_asts.push((default, rules));
                     }
@@ -393,6 +415,42 @@ impl<'a> Checker<'a> {
         }
         if !self.cycle_reported {
             self.find_cycles();
+        }
+        if !self.diags.iter().any(Diagnostic::is_error) {
+            self.resolve_parent_refs();
+        }
+    }
+
+    /// Point every `上级.X` at X as the policy that declares its guarantee decides it.
+    fn resolve_parent_refs(&mut self) {
+        for (gi, span) in std::mem::take(&mut self.parent_refs) {
+            let Some(level) = self.p.guarantees.get(gi).and_then(|g| self.p.level_of_file(g.span.file)) else {
+                continue;
+            };
+            let mut targets = Vec::new();
+            if let Some(g) = self.p.guarantees.get(gi) {
+                for e in g.cond.iter().chain(std::iter::once(&g.assertion)) {
+                    e.walk(&mut |x| {
+                        if let ExprKind::Decision(d) = x.kind {
+                            if x.span == span {
+                                targets.push(d);
+                            }
+                        }
+                    });
+                }
+            }
+            let copies = self.p.shadows(level, &targets);
+            let Some(&copy) = copies.first() else { continue };
+            if let Some(g) = self.p.guarantees.get_mut(gi) {
+                let mut stack: Vec<&mut Expr> = g.cond.iter_mut().chain(std::iter::once(&mut g.assertion)).collect();
+                while let Some(x) = stack.pop() {
+                    if x.span == span && matches!(x.kind, ExprKind::Decision(_)) {
+                        x.kind = ExprKind::Decision(copy);
+                    } else {
+                        stack.extend(x.children_mut());
+                    }
+                }
+            }
         }
     }
 
@@ -714,6 +772,7 @@ impl<'a> Checker<'a> {
             ty: Type::Bool,
             expr: placeholder(name.span),
             span: name.span,
+            shadow: None,
         });
         self.define_ast.push((value, ty));
         self.define_state.push(DefState::Todo);
@@ -901,19 +960,25 @@ impl<'a> Checker<'a> {
             self.report(E::MissingCitation { what: "guarantee", span: name.span });
         }
         let mark = self.present.len();
+        let refs = self.parent_refs.len();
+        self.in_guarantee = true;
         let cond = match cond {
             Some(c) => match self.expect_type(c, ctx, &Type::Bool) {
                 Ok(x) => {
                     self.present.extend(facts(&x, true));
-                    Some(x)
+                    Some(Some(x))
                 }
-                Err(()) => return,
+                Err(()) => None,
             },
-            None => None,
+            None => Some(None),
         };
-        let a = self.expect_type(assertion, ctx, &Type::Bool);
+        let a = cond.as_ref().map(|_| self.expect_type(assertion, ctx, &Type::Bool));
+        self.in_guarantee = false;
         self.present.truncate(mark);
-        let Ok(assertion) = a else { return };
+        let (Some(cond), Some(Ok(assertion))) = (cond, a) else {
+            self.parent_refs.truncate(refs);
+            return;
+        };
         self.p.guarantees.push(GuaranteeDef {
             name: name.name.clone(),
             record,
@@ -1241,6 +1306,22 @@ impl Checker<'_> {
                     help: "day counts are whole numbers: `3 天`",
                 }),
             },
+            A::Path(a, Some(b)) if (a.name == "上级" || a.name == "parent") && !self.enum_by_name.contains_key(&a.name) => {
+                if !self.in_guarantee {
+                    return self.err(E::ParentOutsideGuarantee { span });
+                }
+                let found = ctx.record.and_then(|r| self.decision_by_key.get(&(r, b.name.clone())).copied());
+                let Some(d) = found else {
+                    let s = suggest(
+                        &b.name,
+                        self.decision_by_key.keys().filter(|(r, _)| Some(*r) == ctx.record).map(|(_, n)| n.as_str()),
+                    );
+                    return self.err(E::UnknownDecision { name: b.name.clone(), suggestion: s, span: b.span });
+                };
+                let ty = self.p.decisions.get(d).map(|x| x.ty.clone()).unwrap_or(Type::Bool);
+                self.parent_refs.push((self.p.guarantees.len(), span));
+                Ok(Expr { kind: ExprKind::Decision(d), ty, span })
+            }
             A::Path(a, Some(b)) => {
                 let Some(&en) = self.enum_by_name.get(&a.name) else {
                     let s = suggest(&a.name, self.enum_by_name.keys().map(String::as_str));

@@ -41,6 +41,7 @@ pub enum CheckError {
     BadKey { record: String, key: String, span: Span },
     Arity { func: String, expected: &'static str, found: usize, span: Span },
     MissingCitation { what: &'static str, span: Span },
+    ParentOutsideGuarantee { span: Span },
 }
 
 fn did_you_mean(s: &Option<String>) -> Option<String> {
@@ -207,6 +208,11 @@ impl CheckError {
             Arity { func, expected, found, span } => {
                 Diagnostic::error("E0414", format!("`{func}` takes {expected} argument(s), found {found}"), span)
                     .with_help("check the call against docs/LANGUAGE.md")
+            }
+            ParentOutsideGuarantee { span } => {
+                Diagnostic::error("E0420", "`上级` can only be read in a guarantee", span)
+                    .with_label("the superior policy's value")
+                    .with_help("compare with the province in a `保障`: `保障 名 依据 \"…\": 措施 <= 上级.措施`")
             }
             MissingCitation { what, span } => Diagnostic::warning("W0001", format!("{what} has no citation"), span)
                 .with_label("no `依据`")

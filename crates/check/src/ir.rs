@@ -96,6 +96,18 @@ pub struct DefineDef {
     pub ty: Type,
     pub expr: Expr,
     pub span: Span,
+    /// A copy made for a superior policy's view (see [`Shadow`]); never looked up by name.
+    pub shadow: Option<Shadow>,
+}
+
+/// A decision or definition as a superior policy (`policy`, an index into [`Program::policies`]) decides it:
+/// a copy of `of` keeping only the rules declared in that policy's files and the files it brings in, reading
+/// the same copies of the decisions and definitions below it. `上级.X` in a guarantee reads one; the verifier
+/// adds them to compare a refinement with its province. Same record, scenario and parameter values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shadow {
+    pub of: usize,
+    pub policy: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -108,6 +120,8 @@ pub struct DecisionDef {
     /// Rules that are not exceptions, in declaration order.
     pub roots: Vec<RuleId>,
     pub span: Span,
+    /// A superior policy's copy of a decision (see [`Shadow`]): not an output, not listed, not linted.
+    pub shadow: Option<Shadow>,
 }
 
 #[derive(Clone, Debug)]
@@ -366,8 +380,9 @@ impl Program {
     pub fn scenario_param(&self, name: &str) -> Option<ScenId> {
         self.scenario.iter().position(|s| s.name == name)
     }
+    /// The record's decisions as written (a superior policy's copies, [`Shadow`], left out).
     pub fn decisions_of(&self, record: RecordId) -> impl Iterator<Item = (DecisionId, &DecisionDef)> {
-        self.decisions.iter().enumerate().filter(move |(_, d)| d.record == record)
+        self.decisions.iter().enumerate().filter(move |(_, d)| d.record == record && d.shadow.is_none())
     }
     /// Render a type for messages and output headers.
     pub fn type_name(&self, t: &Type) -> String {

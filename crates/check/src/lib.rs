@@ -7,6 +7,7 @@ mod error;
 pub mod ir;
 mod load;
 mod scope;
+mod shadow;
 pub mod types;
 
 pub use check::Checked;

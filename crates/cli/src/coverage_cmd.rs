@@ -79,7 +79,7 @@ pub fn run(policy: &Path) -> u8 {
         let (l, _) = checked.sources.line_col(span);
         format!("{}:{l}", checked.sources.name(span.file))
     };
-    for d in &p.decisions {
+    for d in p.decisions.iter().filter(|d| d.shadow.is_none()) {
         for r in &d.rules {
             let who = format!("{}/{} ({})", d.name, r.label.as_deref().unwrap_or("规则"), loc(r.span));
             let dir = dir_of(checked.sources.name(r.span.file));

@@ -12,6 +12,7 @@ mod repl;
 mod run_cmd;
 mod test_cmd;
 mod transitions;
+mod config;
 mod verify_cmd;
 
 use clap::{Parser, Subcommand};
@@ -64,6 +65,9 @@ enum Cmd {
         /// Check the guarantees only (no conflict, dead-rule or default-gap warnings)
         #[arg(long)]
         guarantees_only: bool,
+        /// Fail (exit 1) on warnings too; also set by `[verify] deny-warnings` in the nearest jz.toml
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Evaluate a data file (CSV, JSON Lines, XLSX) of records: decisions out, unreadable rows to rejects
     Run {
@@ -138,7 +142,9 @@ fn main() -> ExitCode {
         Cmd::Test { paths } => test_cmd::run(&paths),
         Cmd::Eval { policy, record, json, sets, explain } => eval_cmd::run(&policy, &record, &json, &sets, explain),
         Cmd::Coverage { policy } => coverage_cmd::run(&policy),
-        Cmd::Verify { policy, json, guarantees_only } => verify_cmd::run(&policy, json, !guarantees_only),
+        Cmd::Verify { policy, json, guarantees_only, deny_warnings } => {
+            verify_cmd::run(&policy, json, !guarantees_only, deny_warnings)
+        }
         Cmd::Run {
             policy,
             record,

@@ -1,12 +1,16 @@
-//! `jz verify`: every guarantee proved or refuted with a replayed counterexample, plus the verifier's warnings
-//! (possible conflicts, rules and exceptions that never apply, default gaps). The report goes to stdout (text,
-//! or JSON with `--json`); exit 0 all guarantees proved, 1 a guarantee violated or the policy has errors,
-//! 4 some guarantee undecided (outside the decided fragment) and none violated. Warnings never fail.
+//! `jz verify`: every guarantee proved or refuted with a replayed counterexample, the refinement's errors
+//! (a rule it adds that can conflict with another, E0510; a record the province decides that it makes fail,
+//! E0511), plus the verifier's warnings (possible conflicts among inherited rules, rules and exceptions that
+//! never apply, default gaps). The report goes to stdout (text, or JSON with `--json`); exit 0 all guarantees
+//! proved and no error, 1 a guarantee violated, a refinement error or the policy has errors (or a warning
+//! under `--deny-warnings` / `[verify] deny-warnings` in jz.toml), 4 some guarantee undecided and nothing
+//! else failed.
 
 use crate::common::load_program;
 use jz_check::ir::{DecisionId, Program};
 use jz_eval::{explain_decision, RuleStatus};
 use jz_syntax::{Diagnostic, SourceMap};
+use crate::config::DenyWarnings;
 use jz_verify::{cex, decisions_involved, Counterexample, DeadCause, Finding, Options, Verdict};
 use serde_json::json;
 use std::path::Path;
@@ -14,33 +18,53 @@ use std::path::Path;
 /// Exit status when some guarantee could not be decided and none is violated.
 pub const EXIT_UNKNOWN: u8 = 4;
 
-pub fn run(policy: &Path, as_json: bool, lint: bool) -> u8 {
+pub fn run(policy: &Path, as_json: bool, lint: bool, deny_warnings: bool) -> u8 {
+    let settings = match crate::config::for_policy(policy) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let deny = if deny_warnings { DenyWarnings::All } else { settings.deny_warnings };
     let Some((checked, p)) = load_program(policy) else { return 1 };
     let opts = Options { lint, ..Options::default() };
     let report = jz_verify::verify(&p, &opts);
     let violated = report.guarantees.iter().filter(|g| matches!(g.verdict, Verdict::Violated(_))).count();
     let unknown = report.guarantees.iter().filter(|g| matches!(g.verdict, Verdict::Unknown(_))).count();
     let proved = report.guarantees.len() - violated - unknown;
+    let diags: Vec<Diagnostic> = report.findings.iter().map(|f| finding_diag(&p, f, &deny)).collect();
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
     let name = p.policies.last().map(|x| x.name.clone()).unwrap_or_default();
     if as_json {
+        let (errs, warns): (Vec<_>, Vec<_>) = report
+            .findings
+            .iter()
+            .zip(&diags)
+            .map(|(f, d)| (d.is_error(), finding_json(&p, f, d, &checked.sources)))
+            .partition(|(e, _)| *e);
         let doc = json!({
             "policy": name,
             "path": crate::common::relative(policy),
             "guarantees": report.guarantees.iter().map(|g| guarantee_json(&p, g.guarantee, &g.verdict, &checked.sources)).collect::<Vec<_>>(),
-            "warnings": report.findings.iter().map(|f| finding_json(&p, f, &checked.sources)).collect::<Vec<_>>(),
-            "summary": { "proved": proved, "violated": violated, "unknown": unknown, "warnings": report.findings.len(), "millis": report.stats.millis as u64, "queries": report.stats.queries },
+            "errors": errs.into_iter().map(|(_, j)| j).collect::<Vec<_>>(),
+            "warnings": warns.into_iter().map(|(_, j)| j).collect::<Vec<_>>(),
+            "summary": { "proved": proved, "violated": violated, "unknown": unknown, "errors": errors, "warnings": warnings, "millis": report.stats.millis as u64, "queries": report.stats.queries },
         });
         outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else {
-        text_report(&p, &checked.sources, &name, policy, &report);
+        text_report(&p, &checked.sources, &name, policy, &report, &diags);
+        if let (Some(from), true) = (&settings.from, deny != DenyWarnings::None && !deny_warnings) {
+            outln!("(warnings denied by {})", crate::common::relative(from));
+        }
         outln!(
-            "{proved} proved, {violated} violated, {unknown} unknown; {} warning(s) ({} ms, {} queries)",
-            report.findings.len(),
+            "{proved} proved, {violated} violated, {unknown} unknown; {errors} error(s), {warnings} warning(s) ({} ms, {} queries)",
             report.stats.millis,
             report.stats.queries
         );
     }
-    if violated > 0 {
+    if violated > 0 || errors > 0 {
         1
     } else if unknown > 0 {
         EXIT_UNKNOWN
@@ -57,7 +81,14 @@ fn citation(c: &[String]) -> String {
     }
 }
 
-fn text_report(p: &Program, src: &SourceMap, name: &str, policy: &Path, report: &jz_verify::Report) {
+fn text_report(
+    p: &Program,
+    src: &SourceMap,
+    name: &str,
+    policy: &Path,
+    report: &jz_verify::Report,
+    diags: &[Diagnostic],
+) {
     outln!("verify {} ({name}): {} guarantee(s)", crate::common::relative(policy), report.guarantees.len());
     for g in &report.guarantees {
         let Some(gd) = p.guarantees.get(g.guarantee) else { continue };
@@ -107,12 +138,23 @@ fn text_report(p: &Program, src: &SourceMap, name: &str, policy: &Path, report: 
             }
         }
     }
-    for f in &report.findings {
+    // errors first, then warnings
+    let mut order: Vec<usize> = (0..report.findings.len()).collect();
+    order.sort_by_key(|i| !diags.get(*i).is_some_and(Diagnostic::is_error));
+    for i in order {
+        let (Some(f), Some(d)) = (report.findings.get(i), diags.get(i)) else { continue };
         outln!("");
-        print_diag(src, finding_diag(p, f));
+        print_diag(src, d.clone());
         match f {
             Finding::Conflict { witness, .. } | Finding::DefaultGap { witness, .. } => {
                 print_counterexample(p, witness, None);
+            }
+            Finding::Rejects { witness, province, .. } => {
+                print_counterexample(p, witness, None);
+                outln!("    the province decides:");
+                for (n, v) in province {
+                    outln!("      {n} = {v}");
+                }
             }
             _ => {}
         }
@@ -223,25 +265,80 @@ fn rule_value(p: &Program, c: &Counterexample, d: DecisionId, r: usize) -> Strin
     }
 }
 
-fn finding_diag(p: &Program, f: &Finding) -> Diagnostic {
+/// The finding as the drafter sees it: refinement errors are errors; a warning is an error when denied.
+fn finding_diag(p: &Program, f: &Finding, deny: &DenyWarnings) -> Diagnostic {
+    let mut d = finding_warning(p, f);
+    if !d.is_error() && deny.denies(d.code) {
+        d.severity = jz_syntax::Severity::Error;
+        d.notes.push("denied: warnings fail this run (`--deny-warnings` or `[verify] deny-warnings` in jz.toml)".into());
+    }
+    d
+}
+
+fn finding_warning(p: &Program, f: &Finding) -> Diagnostic {
     match f {
-        Finding::Conflict { decision, a, b, witness } => {
+        Finding::Conflict { decision, a, b, by_refinement, witness } => {
             let dec = p.decisions.get(*decision);
             let name = dec.map(|x| x.name.as_str()).unwrap_or("");
             let (ra, rb) = (dec.and_then(|x| x.rules.get(*a)), dec.and_then(|x| x.rules.get(*b)));
-            let (va, vb) = (rule_value(p, witness, *decision, *a), rule_value(p, witness, *decision, *b));
-            let mut d = Diagnostic::warning(
-                "W0503",
-                format!("two rules of `{name}` can both apply with different values"),
-                rb.map(|r| r.span).unwrap_or_default(),
-            )
-            .with_label(format!("gives {vb}"))
-            .with_help(format!(
-                "make one an exception to the other (`例外 {} 规则 …`), or narrow the conditions so they cannot both apply; records like the one below are rejected as conflicts",
-                ra.and_then(|r| r.label.clone()).unwrap_or_else(|| "标签".into())
-            ));
+            // the refinement's rule is the primary span
+            let (ra, rb, a, b) = match (ra, rb) {
+                (Some(x), Some(y)) if *by_refinement && p.by_refinement(x.span.file) && !p.by_refinement(y.span.file) => {
+                    (Some(y), Some(x), *b, *a)
+                }
+                _ => (ra, rb, *a, *b),
+            };
+            let (va, vb) = (rule_value(p, witness, *decision, a), rule_value(p, witness, *decision, b));
+            let label = |r: Option<&jz_check::ir::RuleDef>| r.and_then(|r| r.label.clone()).unwrap_or_else(|| "标签".into());
+            let mut d = if *by_refinement {
+                let inherited = ra.is_some_and(|r| !p.by_refinement(r.span.file));
+                Diagnostic::error(
+                    "E0510",
+                    format!(
+                        "{} of `{name}` can apply together with {} {} and give another value",
+                        rb.map(|r| r.describe()).unwrap_or_default(),
+                        if inherited { "the inherited" } else { "" },
+                        ra.map(|r| r.describe()).unwrap_or_default()
+                    )
+                    .replace("  ", " "),
+                    rb.map(|r| r.span).unwrap_or_default(),
+                )
+                .with_label(format!("gives {vb}"))
+                .with_note("records like the one below are decided without the refinement and rejected with it")
+                .with_help(format!(
+                    "make the new rule an exception to the one it overrides (`例外 {} 规则 {} …`), or narrow its condition so they cannot both apply",
+                    label(ra),
+                    label(rb)
+                ))
+            } else {
+                Diagnostic::warning(
+                    "W0503",
+                    format!("two rules of `{name}` can both apply with different values"),
+                    rb.map(|r| r.span).unwrap_or_default(),
+                )
+                .with_label(format!("gives {vb}"))
+                .with_help(format!(
+                    "make one an exception to the other (`例外 {} 规则 …`), or narrow the conditions so they cannot both apply; records like the one below are rejected as conflicts",
+                    label(ra)
+                ))
+            };
             if let Some(ra) = ra {
                 d = d.with_secondary(ra.span, format!("gives {va}"));
+            }
+            d
+        }
+        Finding::Rejects { decision, error, .. } => {
+            let dec = p.decisions.get(*decision);
+            let name = dec.map(|x| x.name.as_str()).unwrap_or("");
+            let mut d = Diagnostic::error(
+                "E0511",
+                format!("the refinement makes `{name}` fail where the province decides it"),
+                dec.map(|x| x.span).unwrap_or_default(),
+            )
+            .with_label(error.describe(p))
+            .with_help("records like the one below are rejected under this policy but decided by the province; guard the arithmetic (e.g. test the divisor) or change the rule that fails");
+            if let jz_eval::EvalError::Overflow { span } | jz_eval::EvalError::DivByZero { span } = error {
+                d = d.with_secondary(*span, "fails here");
             }
             d
         }
@@ -390,8 +487,7 @@ fn cex_json(p: &Program, c: &Counterexample, guarantee: Option<usize>) -> serde_
     })
 }
 
-fn finding_json(p: &Program, f: &Finding, src: &SourceMap) -> serde_json::Value {
-    let d = finding_diag(p, f);
+fn finding_json(p: &Program, f: &Finding, d: &Diagnostic, src: &SourceMap) -> serde_json::Value {
     let (line, col) = src.line_col(d.primary);
     let mut o = json!({
         "code": d.code,
@@ -402,9 +498,19 @@ fn finding_json(p: &Program, f: &Finding, src: &SourceMap) -> serde_json::Value 
     let rname =
         |d: &DecisionId, r: &usize| p.decisions.get(*d).and_then(|x| x.rules.get(*r)).and_then(|r| r.label.clone());
     match f {
-        Finding::Conflict { decision, a, b, witness } => {
+        Finding::Conflict { decision, a, b, witness, .. } => {
             o["decision"] = json!(dname(decision));
             o["rules"] = json!([rname(decision, a), rname(decision, b)]);
+            let cites = |r: &usize| {
+                p.decisions.get(*decision).and_then(|x| x.rules.get(*r)).map(|r| r.citations.clone()).unwrap_or_default()
+            };
+            o["citations"] = json!([cites(a), cites(b)]);
+            o["witness"] = cex_json(p, witness, None);
+        }
+        Finding::Rejects { decision, error, province, witness } => {
+            o["decision"] = json!(dname(decision));
+            o["error"] = json!(error.describe(p));
+            o["province"] = json!(province.iter().map(|(n, v)| json!({ "decision": n, "value": v })).collect::<Vec<_>>());
             o["witness"] = cex_json(p, witness, None);
         }
         Finding::NeverApplies { decision, rule, cause } => {

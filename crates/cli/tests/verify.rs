@@ -46,13 +46,14 @@ fn the_nonconformant_draft_is_caught_with_counterexamples() {
     // the draft's clauses break nothing else the README does not list
     for g in doc["guarantees"].as_array().unwrap() {
         let expected =
-            ["园区合法企业不得简单停产", "不排不减", "不涉气企业不列入错峰生产名单", "领跑者不列入错峰生产名单"];
+            ["园区合法企业不得简单停产", "不排不减", "不涉气企业不列入错峰生产名单", "领跑者不列入错峰生产名单", "严禁擅自提高预警级别"];
         let violated = g["verdict"] == "violated";
         assert_eq!(violated, expected.contains(&g["name"].as_str().unwrap()), "{g:#}");
     }
-    // and the conflicts the README lists are reported, each with a witness
+    // and the conflicts the README lists are reported, each with a witness: errors, since the county's rules
+    // make records fail that the province decides
     let conflicts: Vec<&serde_json::Value> =
-        doc["warnings"].as_array().unwrap().iter().filter(|w| w["code"] == "W0503").collect();
+        doc["errors"].as_array().unwrap().iter().filter(|w| w["code"] == "E0510").collect();
     assert!(conflicts.len() >= 2, "{conflicts:#?}");
     assert!(conflicts.iter().any(|w| w["message"].as_str().unwrap().contains("应急减排措施")));
     assert!(conflicts.iter().any(|w| w["message"].as_str().unwrap().contains("列入错峰生产名单")));
@@ -119,7 +120,7 @@ fn the_counties_and_the_province_verify_clean() {
         let (code, stdout, stderr) = jz(&["verify", policy]);
         assert_eq!(code, 0, "{policy}:\n{stdout}{stderr}");
         let last = stdout.lines().last().unwrap_or("");
-        assert!(last.contains(" 0 violated, 0 unknown; 0 warning(s)"), "{policy}: {last}");
+        assert!(last.contains(" 0 violated, 0 unknown; 0 error(s), 0 warning(s)"), "{policy}: {last}");
         // every guarantee of the province is checked for each county, plus the county's own
         let proved: usize = last.split(' ').next().unwrap().parse().unwrap();
         assert!(proved >= 26, "{policy}: {last}");
@@ -214,4 +215,107 @@ fn a_policy_with_errors_is_not_verified() {
     assert_eq!(code, 1);
     assert!(stdout.is_empty(), "{stdout}");
     assert!(stderr.contains("E0202"), "{stderr}");
+}
+
+/// The county drafts of `tests/verify/` that must fail, with what each must name.
+#[test]
+fn refinement_drafts_that_break_the_province_fail_with_the_rules_named() {
+    // a blanket vehicle ban under orange: the county's rule conflicts with the inherited rules that keep special
+    // vehicles and NEVs on the road and that require a city decision announced in time — errors, not warnings
+    let (code, doc) = verify_json("tests/verify/blanket_vehicle_ban.jz");
+    assert_eq!(code, 1, "{doc:#}");
+    let errors = doc["errors"].as_array().unwrap();
+    for inherited in ["特定车辆和新能源汽车不限行", "未依法决定公告不限行"] {
+        let e = errors
+            .iter()
+            .find(|e| e["code"] == "E0510" && e["rules"].as_array().unwrap().iter().any(|r| r == inherited))
+            .unwrap_or_else(|| panic!("no E0510 naming {inherited}: {errors:#?}"));
+        assert!(e["rules"].as_array().unwrap().iter().any(|r| r == "橙色一律限行"), "{e:#}");
+        let cites = e["citations"].to_string();
+        assert!(cites.contains("某县限行草案第二条") && cites.contains("三（三）"), "{cites}");
+        // the witness is a vehicle the province decides and the draft rejects
+        let json = e["witness"]["json"].to_string();
+        let sets: Vec<String> =
+            e["witness"]["set"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+        let mut args = vec!["eval", "tests/verify/blanket_vehicle_ban.jz", "--record", "机动车", "--json", &json];
+        let mut province = vec!["eval", "policies/hebei/main.jz", "--record", "机动车", "--json", &json];
+        for s in &sets {
+            args.extend(["--set", s.as_str()]);
+            province.extend(["--set", s.as_str()]);
+        }
+        let (code, stdout, _) = jz(&args);
+        assert_eq!(code, 3, "the draft rejects the witness: {stdout}");
+        assert!(stdout.contains("conflict in `限行`"), "{stdout}");
+        let (code, stdout, _) = jz(&province);
+        assert_eq!(code, 0, "the province decides it: {stdout}");
+    }
+    assert_eq!(doc["warnings"].as_array().unwrap().len(), 0, "{doc:#}");
+
+    // a county that treats 黄色 as 橙色: no conflict, but harsher than the province at the same level
+    let (code, doc) = verify_json("tests/verify/yellow_as_orange.jz");
+    assert_eq!(code, 1, "{doc:#}");
+    let g = guarantee(&doc, "严禁擅自提高预警级别");
+    assert_eq!(g["verdict"], "violated", "{g:#}");
+    let c = &g["counterexample"];
+    assert!(c["set"].as_array().unwrap().iter().any(|s| s == "预警级别=黄色"), "{c:#}");
+    let why = c["why"].as_array().unwrap();
+    let county = why.iter().find(|w| w["decision"] == "应急减排措施").unwrap();
+    let province = why.iter().find(|w| w["decision"] == "河北.禁止一刀切.应急减排措施").unwrap();
+    assert_eq!(county["rule"], "黄色按橙色", "{why:#?}");
+    assert_eq!(province["rule"], "绩效分级管控", "{why:#?}");
+    assert_ne!(county["value"], province["value"]);
+    for other in doc["guarantees"].as_array().unwrap() {
+        assert_eq!(other["verdict"] == "violated", other["name"] == "严禁擅自提高预警级别", "{other:#}");
+    }
+}
+
+#[test]
+fn a_conformant_refinement_verifies_clean_and_the_province_is_not_held_to_its_own_copy() {
+    let (code, stdout, stderr) = jz(&["verify", "tests/verify/conformant_county.jz"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.lines().last().unwrap().contains(" 0 violated, 0 unknown; 0 error(s), 0 warning(s)"), "{stdout}");
+    assert!(stdout.contains("✓ holds    严禁擅自提高预警级别"), "{stdout}");
+    assert!(stdout.contains("✓ holds    本县领跑者最多适度减排"), "{stdout}");
+}
+
+#[test]
+fn conflicts_among_the_provinces_own_rules_stay_warnings_and_deny_warnings_fails_them() {
+    let dir = temp_dir("deny");
+    let province = write(
+        &dir,
+        "province.jz",
+        &format!(
+            "{HEAD}判定 措施: 结果 默认 无 {{\n  规则 甲 依据 \"一\": 当 a 则 轻\n  规则 乙 依据 \"二\": 当 e == 高 则 重\n}}\n"
+        ),
+    );
+    let (code, stdout, _) = jz(&["verify", &province]);
+    assert_eq!(code, 0, "a province's own conflict is a warning: {stdout}");
+    assert!(stdout.contains("warning[W0503]"), "{stdout}");
+    let (code, stdout, _) = jz(&["verify", &province, "--deny-warnings"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[W0503]") && stdout.contains("denied"), "{stdout}");
+    // a county inherits the province's conflict as a warning; its own rule against an inherited one is an error
+    let county = write(
+        &dir,
+        "county.jz",
+        "政策 小.县 \"县\" 细化 小.政策\n引用 \"province.jz\"\n关于 单位\n\
+         补充 判定 措施 { 规则 丙 依据 \"县一\": 当 e == 中 则 重 \n 规则 丁 依据 \"县二\": 当 e == 低 且 非 a 则 重 }\n",
+    );
+    let (code, doc) = verify_json(&county);
+    assert_eq!(code, 1, "{doc:#}");
+    let errors = doc["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0]["rules"], serde_json::json!(["甲", "丙"]), "{errors:#?}");
+    let warnings = doc["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w["code"] == "W0503" && w["rules"] == serde_json::json!(["甲", "乙"])), "{warnings:#?}");
+    // jz.toml beside the files denies warnings for every policy below it; a bad jz.toml is an error with its line
+    std::fs::write(dir.join("jz.toml"), "[verify]\ndeny-warnings = [\"W0503\"]\n").unwrap();
+    let (code, stdout, _) = jz(&["verify", &province]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("(warnings denied by"), "{stdout}");
+    std::fs::write(dir.join("jz.toml"), "[verify]\ndeny_warnings = true\n").unwrap();
+    let (code, stdout, stderr) = jz(&["verify", &province]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stderr.contains("jz.toml") && stderr.contains("line 2"), "{stderr}");
+    std::fs::remove_file(dir.join("jz.toml")).unwrap();
 }

@@ -61,8 +61,19 @@ pub enum DeadCause {
 
 #[derive(Clone, Debug)]
 pub enum Finding {
-    /// Two rules of a decision can both apply with different values.
-    Conflict { decision: DecisionId, a: RuleId, b: RuleId, witness: Box<Counterexample> },
+    /// Two rules of a decision can both apply with different values. `by_refinement`: at least one of them was
+    /// written below the root policy (a county's rule against the province's, or two of the county's): the
+    /// refinement makes records fail that its province decides — an error, not a warning.
+    Conflict { decision: DecisionId, a: RuleId, b: RuleId, by_refinement: bool, witness: Box<Counterexample> },
+    /// A record the root policy decides (every output evaluates) on which the refinement's output `decision`
+    /// fails with an error other than a conflict (overflow, division by zero); `province` is what the root
+    /// policy decides for each output there (name, value).
+    Rejects {
+        decision: DecisionId,
+        error: EvalError,
+        province: Vec<(String, String)>,
+        witness: Box<Counterexample>,
+    },
     /// A rule (or exception) that can never give its value.
     NeverApplies { decision: DecisionId, rule: RuleId, cause: DeadCause },
     /// The decision falls to its default at `gap` while rules decide it (with another value) both at a lower and
@@ -106,6 +117,18 @@ impl Default for Options {
 /// other reports for the rules and decisions of the entry policy's own files (conflicts for every decision).
 pub fn verify(p: &Program, opts: &Options) -> Report {
     let start = Instant::now();
+    // a refinement is compared with its root policy: the root's copies of the outputs (see `Shadow`)
+    let root = p.root_policy().filter(|_| p.chain().len() > 1);
+    let mut with_root;
+    let (p, root_outputs): (&Program, Vec<Vec<DecisionId>>) = match root {
+        Some(r) => {
+            with_root = p.clone();
+            let outs: Vec<Vec<DecisionId>> =
+                p.outputs.iter().map(|o| with_root.shadows(r, o)).collect();
+            (&with_root, outs)
+        }
+        None => (p, Vec::new()),
+    };
     let mut report = Report::default();
     let own: HashSet<u32> = p.own_files().into_iter().collect();
     for rid in 0..p.records.len() {
@@ -122,9 +145,15 @@ pub fn verify(p: &Program, opts: &Options) -> Report {
                 report.guarantees.push(GuaranteeResult { guarantee: gi, verdict });
             }
         }
+        for (d, _) in p.decisions_of(rid) {
+            v.conflicts(d, opts.max_conflict_pairs, true, &mut report.findings);
+        }
+        if let Some(roots) = root_outputs.get(rid) {
+            v.rejects(roots, &mut report.findings);
+        }
         if opts.lint {
             for (d, dec) in p.decisions_of(rid) {
-                v.conflicts(d, opts.max_conflict_pairs, &mut report.findings);
+                v.conflicts(d, opts.max_conflict_pairs, false, &mut report.findings);
                 let touched = own.contains(&dec.span.file) || dec.rules.iter().any(|r| own.contains(&r.span.file));
                 for (r, rule) in dec.rules.iter().enumerate() {
                     if own.contains(&rule.span.file) {
@@ -318,11 +347,19 @@ impl<'p> RecordVerifier<'p> {
         }
     }
 
-    fn conflicts(&mut self, d: DecisionId, max: usize, out: &mut Vec<Finding>) {
+    /// Rule pairs of `d` that can conflict: those involving a rule written by a refinement (`by_refinement`),
+    /// or the others.
+    fn conflicts(&mut self, d: DecisionId, max: usize, by_refinement: bool, out: &mut Vec<Finding>) {
         let de = self.en.decision(d, 0);
+        let p = self.p;
+        let refined = |r: RuleId| {
+            p.decisions.get(d).and_then(|x| x.rules.get(r)).is_some_and(|r| p.by_refinement(r.span.file))
+        };
         let mut pairs: BTreeMap<(RuleId, RuleId), Vec<F>> = BTreeMap::new();
         for (a, b, g) in &de.conflicts {
-            pairs.entry((*a, *b)).or_default().push(*g);
+            if (refined(*a) || refined(*b)) == by_refinement {
+                pairs.entry((*a, *b)).or_default().push(*g);
+            }
         }
         let mut reported: HashSet<(RuleId, RuleId)> = HashSet::new();
         for _ in 0..max {
@@ -347,16 +384,75 @@ impl<'p> RecordVerifier<'p> {
             match self.search(root, &replay) {
                 Found::None => return,
                 Found::Confirmed((a, b), cex) => {
-                    if !reported.insert((a, b)) {
-                        // the replayed pair is not the one the formula named: stop rather than loop
+                    if !reported.insert((a, b)) || !pairs.contains_key(&(a, b)) {
+                        // the replayed pair is not one the formula named: stop rather than loop
                         return;
                     }
-                    out.push(Finding::Conflict { decision: d, a, b, witness: cex });
+                    out.push(Finding::Conflict { decision: d, a, b, by_refinement, witness: cex });
                 }
                 Found::Unknown(reasons) => {
                     let (name, span) = self.p.decisions.get(d).map(|x| (x.name.clone(), x.span)).unwrap_or_default();
                     out.push(Finding::Undecided { what: format!("conflicts in `{name}`"), span, reasons });
                     return;
+                }
+            }
+        }
+    }
+
+    /// Records the root policy decides (its copies `roots` of the outputs all evaluate) on which no decision of
+    /// the refinement conflicts (conflicts are reported by rule pair) and yet an output fails.
+    fn rejects(&mut self, roots: &[DecisionId], out: &mut Vec<Finding>) {
+        let p = self.p;
+        let outs: Vec<DecisionId> = p.outputs.get(self.rid).cloned().unwrap_or_default();
+        let mut parts = Vec::new();
+        for &r in roots {
+            let de = self.en.decision(r, 0);
+            parts.push(de.err(&mut self.en.lg).not());
+        }
+        let all: Vec<DecisionId> = p.decisions_of(self.rid).map(|(d, _)| d).collect();
+        for d in all {
+            let de = self.en.decision(d, 0);
+            parts.push(de.err_conf.not());
+        }
+        let province_ok = self.en.lg.and(parts);
+        for &d in &outs {
+            let de = self.en.decision(d, 0);
+            let err = de.err(&mut self.en.lg);
+            let root = self.en.lg.and2(province_ok, err);
+            if root == F::FALSE {
+                continue;
+            }
+            let replay = |p: &Program, cex: &Counterexample| -> Option<(EvalError, Vec<(String, String)>)> {
+                let it = cex.interp(p);
+                let mut f = cex.frame(p);
+                let mut province = Vec::new();
+                for (&r, &o) in roots.iter().zip(&outs) {
+                    let v = it.decision(&mut f, r).ok()?;
+                    let dec = p.decisions.get(o)?;
+                    province.push((dec.name.clone(), p.format_value(&dec.ty, &v.value)));
+                }
+                for (x, _) in p.decisions_of(cex.record) {
+                    if let Err(EvalError::Conflict { .. }) = it.decision(&mut f, x) {
+                        return None;
+                    }
+                }
+                match it.decision(&mut f, d) {
+                    Err(e) => Some((e, province)),
+                    Ok(_) => None,
+                }
+            };
+            match self.search(root, &replay) {
+                Found::None => {}
+                Found::Confirmed((error, province), witness) => {
+                    out.push(Finding::Rejects { decision: d, error, province, witness });
+                }
+                Found::Unknown(reasons) => {
+                    let (name, span) = p.decisions.get(d).map(|x| (x.name.clone(), x.span)).unwrap_or_default();
+                    out.push(Finding::Undecided {
+                        what: format!("whether the refinement makes `{name}` fail where the province decides it"),
+                        span,
+                        reasons,
+                    });
                 }
             }
         }

@@ -282,7 +282,7 @@ impl Session {
         let p = &self.program;
         let mut n = Names {
             samples: self.samples.iter().map(|s| s.def.name.clone()).collect(),
-            decisions: p.decisions.iter().map(|d| d.name.clone()).collect(),
+            decisions: p.decisions.iter().filter(|d| d.shadow.is_none()).map(|d| d.name.clone()).collect(),
             settable: p
                 .scenario
                 .iter()
@@ -297,7 +297,7 @@ impl Session {
                 .flat_map(|r| std::iter::once(r.name.clone()).chain(r.fields.iter().map(|f| f.name.clone()))),
         );
         n.idents.extend(p.enums.iter().flat_map(|e| std::iter::once(e.name.clone()).chain(e.variants.iter().cloned())));
-        n.idents.extend(p.defines.iter().map(|d| d.name.clone()));
+        n.idents.extend(p.defines.iter().filter(|d| d.shadow.is_none()).map(|d| d.name.clone()));
         n.idents.extend(n.decisions.iter().cloned());
         n.idents.extend(n.settable.iter().cloned());
         n.idents.extend(n.samples.iter().cloned());
