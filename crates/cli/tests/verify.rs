@@ -45,8 +45,15 @@ fn the_nonconformant_draft_is_caught_with_counterexamples() {
     }
     // the draft's clauses break nothing else the README does not list
     for g in doc["guarantees"].as_array().unwrap() {
-        let expected =
-            ["园区合法企业不得简单停产", "不排不减", "不涉气企业不列入错峰生产名单", "领跑者不列入错峰生产名单", "严禁擅自提高预警级别"];
+        let expected = [
+            "园区合法企业不得简单停产",
+            "不排不减",
+            "不涉气企业不列入错峰生产名单",
+            "领跑者不列入错峰生产名单",
+            "严禁擅自提高预警级别",
+            // 二.3 民生优先: the draft lists every foundry, 民生保障 ones included
+            "民生保障企业不列入错峰生产名单",
+        ];
         let violated = g["verdict"] == "violated";
         assert_eq!(violated, expected.contains(&g["name"].as_str().unwrap()), "{g:#}");
     }
