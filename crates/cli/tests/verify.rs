@@ -314,7 +314,10 @@ fn conflicts_among_the_provinces_own_rules_stay_warnings_and_deny_warnings_fails
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0]["rules"], serde_json::json!(["甲", "丙"]), "{errors:#?}");
     let warnings = doc["warnings"].as_array().unwrap();
-    assert!(warnings.iter().any(|w| w["code"] == "W0503" && w["rules"] == serde_json::json!(["甲", "乙"])), "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|w| w["code"] == "W0503" && w["rules"] == serde_json::json!(["甲", "乙"])),
+        "{warnings:#?}"
+    );
     // jz.toml beside the files denies warnings for every policy below it; a bad jz.toml is an error with its line
     std::fs::write(dir.join("jz.toml"), "[verify]\ndeny-warnings = [\"W0503\"]\n").unwrap();
     let (code, stdout, _) = jz(&["verify", &province]);
@@ -365,7 +368,10 @@ fn each_law_draft_breaks_the_guarantee_it_was_written_against() {
                 .flat_map(|w| w["citations"].as_array().unwrap().clone())
                 .map(|c| c.as_str().unwrap().to_string())
                 .collect();
-            assert!(cited.iter().any(|c| c.starts_with("某县")), "{draft} {name}: the draft's clause is named: {cited:?}");
+            assert!(
+                cited.iter().any(|c| c.starts_with("某县")),
+                "{draft} {name}: the draft's clause is named: {cited:?}"
+            );
             let json = c["json"].to_string();
             let mut args = vec!["eval", path.as_str(), "--record", record, "--json", json.as_str()];
             let sets: Vec<String> =

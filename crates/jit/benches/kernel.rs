@@ -390,10 +390,8 @@ impl Hand {
                 || pre(b"26");
             let leader = ul && advanced[i] != 0 && premium[i] != 0;
             let eligible = heavy && policy_ok[i] != 0 && compliant[i] != 0 && permit[i] <= 1;
-            let offpeak = !leader
-                && !no_air
-                && !livelihood
-                && if eligible { grade[i] != 0 } else { heavy && !services };
+            let offpeak =
+                !leader && !no_air && !livelihood && if eligible { grade[i] != 0 } else { heavy && !services };
             // 淘汰落后 (二.3): no 有治理价值 recorded
             let closed = !scattered && !livelihood && (policy_ok[i] == 0 || procedures[i] == 0) && compliant[i] == 0;
             // 综合措施: the strictest of the five
@@ -402,8 +400,7 @@ impl Hand {
             let from_enforcement = if enforcement == 2 { 6 } else { 0 };
             let from_scattered = [0u8, 0, 6, 7][sc as usize];
             let from_closure = if closed { 7 } else { 0 };
-            let overall =
-                from_emergency.max(from_offpeak).max(from_enforcement).max(from_scattered).max(from_closure);
+            let overall = from_emergency.max(from_offpeak).max(from_enforcement).max(from_scattered).max(from_closure);
             out.offpeak[i] = u8::from(offpeak);
             out.emergency[i] = emergency;
             out.scattered[i] = sc;
