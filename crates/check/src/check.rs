@@ -1306,7 +1306,9 @@ impl Checker<'_> {
                     help: "day counts are whole numbers: `3 天`",
                 }),
             },
-            A::Path(a, Some(b)) if (a.name == "上级" || a.name == "parent") && !self.enum_by_name.contains_key(&a.name) => {
+            A::Path(a, Some(b))
+                if (a.name == "上级" || a.name == "parent") && !self.enum_by_name.contains_key(&a.name) =>
+            {
                 if !self.in_guarantee {
                     return self.err(E::ParentOutsideGuarantee { span });
                 }

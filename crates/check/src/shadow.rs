@@ -30,7 +30,10 @@ impl Program {
     /// The policy of the chain that a file belongs to: the most superior one whose files (itself and what it
     /// brings in with `引用`) contain it. `None` for a file outside the entry's closure.
     pub fn level_of_file(&self, file: u32) -> Option<usize> {
-        self.chain().into_iter().rev().find(|&i| self.policies.get(i).is_some_and(|p| self.closure(p.file).contains(&file)))
+        self.chain()
+            .into_iter()
+            .rev()
+            .find(|&i| self.policies.get(i).is_some_and(|p| self.closure(p.file).contains(&file)))
     }
 
     /// The policy the whole chain refines (the province, for a county), or the entry when it refines nothing.
@@ -181,8 +184,9 @@ impl Program {
         let mut copies = Vec::new();
         for &x in &new_decisions {
             let Some(orig) = self.decisions.get(x) else { continue };
-            let keep: Vec<RuleId> =
-                (0..orig.rules.len()).filter(|r| orig.rules.get(*r).is_some_and(|r| visible.contains(&r.span.file))).collect();
+            let keep: Vec<RuleId> = (0..orig.rules.len())
+                .filter(|r| orig.rules.get(*r).is_some_and(|r| visible.contains(&r.span.file)))
+                .collect();
             let index: HashMap<RuleId, RuleId> = keep.iter().enumerate().map(|(n, o)| (*o, n)).collect();
             let mut rules = Vec::new();
             for &o in &keep {

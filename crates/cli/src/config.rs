@@ -65,8 +65,9 @@ pub fn for_policy(policy: &Path) -> Result<Settings, String> {
         if !candidate.is_file() {
             continue;
         }
-        let text = std::fs::read_to_string(&candidate)
-            .map_err(|e| format!("error: cannot read `{}`: {e}\n  help: fix or remove the file", candidate.display()))?;
+        let text = std::fs::read_to_string(&candidate).map_err(|e| {
+            format!("error: cannot read `{}`: {e}\n  help: fix or remove the file", candidate.display())
+        })?;
         return parse(&text).map(|deny_warnings| Settings { deny_warnings, from: Some(candidate.clone()) }).map_err(
             |e| {
                 format!(

@@ -7,10 +7,10 @@
 //! else failed.
 
 use crate::common::load_program;
+use crate::config::DenyWarnings;
 use jz_check::ir::{DecisionId, Program};
 use jz_eval::{explain_decision, RuleStatus};
 use jz_syntax::{Diagnostic, SourceMap};
-use crate::config::DenyWarnings;
 use jz_verify::{cex, decisions_involved, Counterexample, DeadCause, Finding, Options, Verdict};
 use serde_json::json;
 use std::path::Path;
@@ -270,7 +270,8 @@ fn finding_diag(p: &Program, f: &Finding, deny: &DenyWarnings) -> Diagnostic {
     let mut d = finding_warning(p, f);
     if !d.is_error() && deny.denies(d.code) {
         d.severity = jz_syntax::Severity::Error;
-        d.notes.push("denied: warnings fail this run (`--deny-warnings` or `[verify] deny-warnings` in jz.toml)".into());
+        d.notes
+            .push("denied: warnings fail this run (`--deny-warnings` or `[verify] deny-warnings` in jz.toml)".into());
     }
     d
 }
@@ -283,13 +284,16 @@ fn finding_warning(p: &Program, f: &Finding) -> Diagnostic {
             let (ra, rb) = (dec.and_then(|x| x.rules.get(*a)), dec.and_then(|x| x.rules.get(*b)));
             // the refinement's rule is the primary span
             let (ra, rb, a, b) = match (ra, rb) {
-                (Some(x), Some(y)) if *by_refinement && p.by_refinement(x.span.file) && !p.by_refinement(y.span.file) => {
+                (Some(x), Some(y))
+                    if *by_refinement && p.by_refinement(x.span.file) && !p.by_refinement(y.span.file) =>
+                {
                     (Some(y), Some(x), *b, *a)
                 }
                 _ => (ra, rb, *a, *b),
             };
             let (va, vb) = (rule_value(p, witness, *decision, a), rule_value(p, witness, *decision, b));
-            let label = |r: Option<&jz_check::ir::RuleDef>| r.and_then(|r| r.label.clone()).unwrap_or_else(|| "标签".into());
+            let label =
+                |r: Option<&jz_check::ir::RuleDef>| r.and_then(|r| r.label.clone()).unwrap_or_else(|| "标签".into());
             let mut d = if *by_refinement {
                 let inherited = ra.is_some_and(|r| !p.by_refinement(r.span.file));
                 Diagnostic::error(
@@ -502,7 +506,11 @@ fn finding_json(p: &Program, f: &Finding, d: &Diagnostic, src: &SourceMap) -> se
             o["decision"] = json!(dname(decision));
             o["rules"] = json!([rname(decision, a), rname(decision, b)]);
             let cites = |r: &usize| {
-                p.decisions.get(*decision).and_then(|x| x.rules.get(*r)).map(|r| r.citations.clone()).unwrap_or_default()
+                p.decisions
+                    .get(*decision)
+                    .and_then(|x| x.rules.get(*r))
+                    .map(|r| r.citations.clone())
+                    .unwrap_or_default()
             };
             o["citations"] = json!([cites(a), cites(b)]);
             o["witness"] = cex_json(p, witness, None);
@@ -510,7 +518,8 @@ fn finding_json(p: &Program, f: &Finding, d: &Diagnostic, src: &SourceMap) -> se
         Finding::Rejects { decision, error, province, witness } => {
             o["decision"] = json!(dname(decision));
             o["error"] = json!(error.describe(p));
-            o["province"] = json!(province.iter().map(|(n, v)| json!({ "decision": n, "value": v })).collect::<Vec<_>>());
+            o["province"] =
+                json!(province.iter().map(|(n, v)| json!({ "decision": n, "value": v })).collect::<Vec<_>>());
             o["witness"] = cex_json(p, witness, None);
         }
         Finding::NeverApplies { decision, rule, cause } => {

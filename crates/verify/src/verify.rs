@@ -68,12 +68,7 @@ pub enum Finding {
     /// A record the root policy decides (every output evaluates) on which the refinement's output `decision`
     /// fails with an error other than a conflict (overflow, division by zero); `province` is what the root
     /// policy decides for each output there (name, value).
-    Rejects {
-        decision: DecisionId,
-        error: EvalError,
-        province: Vec<(String, String)>,
-        witness: Box<Counterexample>,
-    },
+    Rejects { decision: DecisionId, error: EvalError, province: Vec<(String, String)>, witness: Box<Counterexample> },
     /// A rule (or exception) that can never give its value.
     NeverApplies { decision: DecisionId, rule: RuleId, cause: DeadCause },
     /// The decision falls to its default at `gap` while rules decide it (with another value) both at a lower and
@@ -123,8 +118,7 @@ pub fn verify(p: &Program, opts: &Options) -> Report {
     let (p, root_outputs): (&Program, Vec<Vec<DecisionId>>) = match root {
         Some(r) => {
             with_root = p.clone();
-            let outs: Vec<Vec<DecisionId>> =
-                p.outputs.iter().map(|o| with_root.shadows(r, o)).collect();
+            let outs: Vec<Vec<DecisionId>> = p.outputs.iter().map(|o| with_root.shadows(r, o)).collect();
             (&with_root, outs)
         }
         None => (p, Vec::new()),
@@ -352,9 +346,8 @@ impl<'p> RecordVerifier<'p> {
     fn conflicts(&mut self, d: DecisionId, max: usize, by_refinement: bool, out: &mut Vec<Finding>) {
         let de = self.en.decision(d, 0);
         let p = self.p;
-        let refined = |r: RuleId| {
-            p.decisions.get(d).and_then(|x| x.rules.get(r)).is_some_and(|r| p.by_refinement(r.span.file))
-        };
+        let refined =
+            |r: RuleId| p.decisions.get(d).and_then(|x| x.rules.get(r)).is_some_and(|r| p.by_refinement(r.span.file));
         let mut pairs: BTreeMap<(RuleId, RuleId), Vec<F>> = BTreeMap::new();
         for (a, b, g) in &de.conflicts {
             if (refined(*a) || refined(*b)) == by_refinement {

@@ -4,7 +4,11 @@
 //! every verdict — guarantee holds or not, which rule pairs can conflict, which rules and exceptions never
 //! apply (and why), which default gaps exist — is compared with exhaustive enumeration over a finite set of
 //! values that covers every region the program's constants and ranges distinguish, evaluated by the
-//! interpreter. `PROPTEST_CASES=5000 cargo test -p jz-verify --test brute_force` runs a longer campaign.
+//! interpreter. Half the cases are refinements: the generated policy is the province, and a county file adds
+//! rules and exceptions (some reading an integer whose `+ 1` can overflow) under a province guarantee that
+//! compares with `上级`; the refinement's verdicts — conflicts that involve a county rule (errors), records the
+//! province decides that the county makes fail, parent comparisons — are held to the same enumeration.
+//! `PROPTEST_CASES=5000 cargo test -p jz-verify --test brute_force` runs a longer campaign.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
 use jz_check::ir::{ExprKind, Program};
@@ -144,7 +148,7 @@ fn size(feats: &[Feat]) -> usize {
             Feat::E | Feat::Warn | Feat::O => 3,
             Feat::S => 4,
             Feat::T => TEXTS.len(),
-            Feat::N => 13 * 5,
+            Feat::N => 21 * 5,
             Feat::Date => DATES.len() * OFFSETS.len(),
             Feat::Dec => DECS.len() * LIMITS.len(),
             Feat::U => TEXTS.len(),
@@ -213,6 +217,37 @@ fn generate(seed: u64) -> (String, Vec<Feat>) {
     (src, feats)
 }
 
+/// A refinement of the generated policy: the province file (with a guarantee comparing with `上级`) and a
+/// county that adds rules and exceptions to both decisions.
+fn generate_refinement(seed: u64) -> (String, String, Vec<Feat>) {
+    let (mut province, feats) = generate(seed);
+    let mut r = Rng((seed ^ 0x5eed_c0de) | 1);
+    let pool: Vec<String> = feats.iter().flat_map(|f| atoms(*f, &feats)).map(String::from).collect();
+    let parent = *r.pick(&["D1 <= 上级.D1", "D1 >= 上级.D1", "D0 == 上级.D0", "非 D0 或 上级.D0"]);
+    province.push_str(&format!("保障 GP 依据 \"二\": 当 {} 则 {parent}\n", cond(&mut r, &pool, 1)));
+    let mut county = format!("政策 随机.县 \"县\" 细化 随机.政策\n引用 \"省{seed}.jz\"\n关于 单位\n");
+    for (d, target, values, prefix) in
+        [("D0", "p0", &["是", "否"][..], "cp"), ("D1", "q0", &["无", "轻", "重"][..], "cq")]
+    {
+        let n = r.below(3);
+        let mut body = String::new();
+        for i in 0..n {
+            let head = if r.chance(50) {
+                format!("例外 {target} 规则 {prefix}{i}")
+            } else if i > 0 && r.chance(30) {
+                format!("例外 {prefix}{} 规则 {prefix}{i}", r.below(i))
+            } else {
+                format!("规则 {prefix}{i}")
+            };
+            body.push_str(&format!("  {head} 依据 \"县\": 当 {} 则 {}\n", cond(&mut r, &pool, 1), r.pick(values)));
+        }
+        if n > 0 {
+            county.push_str(&format!("补充 判定 {d} {{\n{body}}}\n"));
+        }
+    }
+    (province, county, feats)
+}
+
 fn date(s: &str) -> i32 {
     parse_date(s).unwrap()
 }
@@ -238,8 +273,11 @@ fn domains(feats: &[Feat]) -> Vec<(Input, Vec<Value>)> {
         out.push((Input::Field(4), lvl()));
     }
     if has(Feat::N) {
+        // around 0 and the constants; at the ends of i64, where `-n`, `n + 1` and `n - 上限` (上限 in 3..7)
+        // overflow at different points
         let mut ns: Vec<i64> = (-1..=9).collect();
         ns.extend([i64::MIN, i64::MAX]);
+        ns.extend((1..=8).map(|k| i64::MIN + k));
         out.push((Input::Field(5), ns.into_iter().map(Value::Int).collect()));
         out.push((Input::Param(0), (3..=7).map(Value::Int).collect()));
     }
@@ -384,15 +422,29 @@ fn dims(p: &Program, d: usize) -> Vec<Input> {
 #[derive(Debug, Default, PartialEq)]
 struct Verdicts {
     violated: BTreeSet<usize>,
-    conflicts: BTreeSet<(usize, usize, usize)>,
+    /// (decision, rule, rule, involves a rule written by the refinement)
+    conflicts: BTreeSet<(usize, usize, usize, bool)>,
     never: BTreeSet<(usize, usize, bool)>,
     gaps: BTreeSet<(usize, Input)>,
+    /// Outputs the refinement makes fail (not by a conflict) where the province decides every output.
+    rejects: BTreeSet<usize>,
+}
+
+/// The decisions as written (not a superior policy's copies).
+fn written(p: &Program) -> Vec<usize> {
+    (0..p.decisions.len()).filter(|d| p.decisions[*d].shadow.is_none()).collect()
 }
 
 fn brute(p: &Program, feats: &[Feat]) -> Verdicts {
     let mut v = Verdicts::default();
     let assignments = all_assignments(p, feats);
     let nrules: Vec<usize> = p.decisions.iter().map(|d| d.rules.len()).collect();
+    let own: HashSet<u32> = p.own_files().into_iter().collect();
+    let refined = |d: usize, r: usize| p.by_refinement(p.decisions[d].rules[r].span.file);
+    // the province's view of the outputs, for a refinement
+    let mut with_root = p.clone();
+    let root_outputs: Option<Vec<usize>> =
+        (p.chain().len() > 1).then(|| p.root_policy()).flatten().map(|root| with_root.shadows(root, &p.outputs[0]));
     let mut applies: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut holds: BTreeSet<(usize, usize)> = BTreeSet::new();
     for c in &assignments {
@@ -401,12 +453,26 @@ fn brute(p: &Program, feats: &[Feat]) -> Verdicts {
                 v.violated.insert(gi);
             }
         }
+        if let Some(roots) = &root_outputs {
+            let it = c.interp(&with_root);
+            let mut f = c.frame(&with_root);
+            let province_ok = roots.iter().all(|r| it.decision(&mut f, *r).is_ok());
+            let no_conflict =
+                written(p).iter().all(|d| !matches!(it.decision(&mut f, *d), Err(EvalError::Conflict { .. })));
+            if province_ok && no_conflict {
+                for &o in &p.outputs[0] {
+                    if it.decision(&mut f, o).is_err() {
+                        v.rejects.insert(o);
+                    }
+                }
+            }
+        }
         let it = c.interp(p);
-        for d in 0..p.decisions.len() {
+        for d in written(p) {
             let mut f = c.frame(p);
             if let Err(EvalError::Conflict { decision, a, b }) = it.decision(&mut f, d) {
                 if decision == d {
-                    v.conflicts.insert((d, a, b));
+                    v.conflicts.insert((d, a, b, refined(d, a) || refined(d, b)));
                 }
             }
             let mut f = c.frame(p);
@@ -428,12 +494,16 @@ fn brute(p: &Program, feats: &[Feat]) -> Verdicts {
     }
     for (d, n) in nrules.iter().enumerate() {
         for r in 0..*n {
-            if !applies.contains(&(d, r)) {
+            if !applies.contains(&(d, r)) && own.contains(&p.decisions[d].rules[r].span.file) {
                 v.never.insert((d, r, holds.contains(&(d, r))));
             }
         }
     }
-    for d in 0..p.decisions.len() {
+    for d in written(p) {
+        let dec = &p.decisions[d];
+        if !(own.contains(&dec.span.file) || dec.rules.iter().any(|r| own.contains(&r.span.file))) {
+            continue;
+        }
         for x in dims(p, d) {
             let at = |c: &Counterexample, k: u16| {
                 let mut c = c.clone();
@@ -472,8 +542,11 @@ fn verified(p: &Program) -> Verdicts {
     }
     for f in &report.findings {
         match f {
-            Finding::Conflict { decision, a, b, .. } => {
-                v.conflicts.insert((*decision, *a, *b));
+            Finding::Conflict { decision, a, b, by_refinement, .. } => {
+                v.conflicts.insert((*decision, *a, *b, *by_refinement));
+            }
+            Finding::Rejects { decision, .. } => {
+                v.rejects.insert(*decision);
             }
             Finding::NeverApplies { decision, rule, cause } => {
                 v.never.insert((*decision, *rule, *cause == DeadCause::Overridden));
@@ -487,21 +560,41 @@ fn verified(p: &Program) -> Verdicts {
     v
 }
 
-fn check_seed(seed: u64) {
-    let (src, feats) = generate(seed);
+/// The program of a generated case: the policy alone, or (for a refinement) the county over the province
+/// written to a scratch directory.
+fn program(seed: u64, refinement: bool) -> (Program, Vec<Feat>, String) {
+    let (src, feats) = if refinement {
+        let (province, county, feats) = generate_refinement(seed);
+        let dir = std::env::temp_dir().join(format!("jz-brute-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("省{seed}.jz")), &province).unwrap();
+        let checked = load_text("县.jz", &county, &dir);
+        let rendered = checked.sources.render_plain(&checked.diagnostics);
+        let both = format!("{province}\n--- county ---\n{county}");
+        std::fs::remove_file(dir.join(format!("省{seed}.jz"))).ok();
+        let Some(p) = checked.program else { panic!("generated refinement does not check:\n{both}\n{rendered}") };
+        return (p, feats, both);
+    } else {
+        generate(seed)
+    };
     let checked = load_text("随机.jz", &src, std::path::Path::new("."));
     let rendered = checked.sources.render_plain(&checked.diagnostics);
     let Some(p) = checked.program else { panic!("generated policy does not check:\n{src}\n{rendered}") };
+    (p, feats, src)
+}
+
+fn check_seed(seed: u64, refinement: bool) {
+    let (p, feats, src) = program(seed, refinement);
     let expected = brute(&p, &feats);
     let got = verified(&p);
-    assert_eq!(got, expected, "seed {seed}\n{src}");
+    assert_eq!(got, expected, "seed {seed} refinement {refinement}\n{src}");
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
     #[test]
-    fn verifier_agrees_with_brute_force(seed in any::<u64>()) {
-        check_seed(seed);
+    fn verifier_agrees_with_brute_force(seed in any::<u64>(), refinement in any::<bool>()) {
+        check_seed(seed, refinement);
     }
 }
 
@@ -510,17 +603,34 @@ fn a_fixed_seed_covers_every_verdict_kind() {
     // a sanity check that the campaign is not vacuous: over a fixed range of seeds every kind of verdict occurs
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for seed in 1..80u64 {
-        let (src, feats) = generate(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let checked = load_text("随机.jz", &src, std::path::Path::new("."));
-        let p = checked.program.expect("generated policy checks");
-        let v = brute(&p, &feats);
-        *kinds.entry("violated").or_default() += v.violated.len();
-        *kinds.entry("held").or_default() += p.guarantees.len() - v.violated.len();
-        *kinds.entry("conflict").or_default() += v.conflicts.len();
-        *kinds.entry("never").or_default() += v.never.len();
-        *kinds.entry("gap").or_default() += v.gaps.len();
+        for refinement in [false, true] {
+            let (p, feats, _) = program(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15), refinement);
+            let v = brute(&p, &feats);
+            *kinds.entry("violated").or_default() += v.violated.len();
+            *kinds.entry("held").or_default() += p.guarantees.len() - v.violated.len();
+            *kinds.entry("conflict").or_default() += v.conflicts.iter().filter(|c| !c.3).count();
+            *kinds.entry("never").or_default() += v.never.len();
+            *kinds.entry("gap").or_default() += v.gaps.len();
+            if refinement {
+                *kinds.entry("refinement conflict").or_default() += v.conflicts.iter().filter(|c| c.3).count();
+                *kinds.entry("rejects").or_default() += v.rejects.len();
+                let gp = p.guarantees.iter().position(|g| g.name == "GP").unwrap();
+                *kinds.entry(if v.violated.contains(&gp) { "parent violated" } else { "parent held" }).or_default() +=
+                    1;
+            }
+        }
     }
-    for k in ["violated", "held", "conflict", "never", "gap"] {
+    for k in [
+        "violated",
+        "held",
+        "conflict",
+        "never",
+        "gap",
+        "refinement conflict",
+        "rejects",
+        "parent violated",
+        "parent held",
+    ] {
         assert!(kinds.get(k).copied().unwrap_or(0) > 0, "no `{k}` verdict in 80 generated policies: {kinds:?}");
     }
 }
