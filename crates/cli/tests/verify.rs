@@ -352,6 +352,7 @@ fn each_law_draft_breaks_the_guarantee_it_was_written_against() {
             &["不产生污染的企业不按散乱污处置", "合法合规企业不得集中停产整治", "手续齐全达标企业不按散乱污关停"],
         ),
         ("law_characteristic_rectification", "企业", &["地方特色产业达标企业不得集中停产整治"]),
+        ("law_characteristic_relax_too_far", "企业", &["不得擅自放松应急减排措施"]),
     ];
     for (draft, record, names) in cases {
         let path = format!("tests/verify/{draft}.jz");
@@ -384,4 +385,13 @@ fn each_law_draft_breaks_the_guarantee_it_was_written_against() {
             assert!(stdout.contains("is violated"), "{draft} {name}: {stdout}");
         }
     }
+}
+
+/// The delegation the province gives (三（四） 分类施策 for a 地方特色产业, down to 适度减排) used as delegated: clean.
+#[test]
+fn a_county_relaxing_its_characteristic_industry_within_the_delegation_verifies_clean() {
+    let (code, stdout, stderr) = jz(&["verify", "tests/verify/conformant_characteristic_industry.jz"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.lines().last().unwrap().contains(" 0 violated, 0 unknown; 0 error(s), 0 warning(s)"), "{stdout}");
+    assert!(stdout.contains("✓ holds    不得擅自放松应急减排措施"), "{stdout}");
 }
