@@ -5,6 +5,8 @@ result as CSV (NULL as an empty cell). Used by the differential tests (crates/cl
     run_sql.py duckdb   QUERY.sql DATA.csv TABLE OUT.csv
     run_sql.py postgres QUERY.sql DATA.csv TABLE OUT.csv     # PGHOST/PGUSER/PGDATABASE from the environment
     run_sql.py spark    QUERY.sql DATA.csv TABLE OUT.csv     # pyspark, local[2]
+    run_sql.py spark-batch JOBS.tsv                          # one Spark session, one job per line:
+                                                             #   QUERY.sql<TAB>DATA.csv<TAB>TABLE<TAB>OUT.csv
 
 Prints `rows N seconds S` (the query's own time, the load excluded) on stdout.
 """
@@ -56,35 +58,65 @@ def postgres_run(sql, data, table, out):
     return n, secs
 
 
-def spark_run(sql, data, table, out):
+def spark_session():
     from pyspark.sql import SparkSession
 
     spark = (
-        SparkSession.builder.master("local[2]").appName("jz-sql").config("spark.ui.enabled", "false")
-        .config("spark.sql.ansi.enabled", "false").getOrCreate()
+        SparkSession.builder.master("local[2]").appName("jz-sql")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.ansi.enabled", "false")
+        # the generated projections are wide: whole-stage code generation exceeds the JVM's method size and
+        # falls back anyway, after trying
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def spark_job(spark, sql, data, table, out):
     df = spark.read.option("header", "true").option("inferSchema", "false").csv(data)
     df.createOrReplaceTempView(table)
     start = time.time()
-    rows = spark.sql(sql).collect()
+    result = spark.sql(sql)
+    rows = result.collect()
     secs = time.time() - start
-    cols = spark.sql(sql).columns
     with open(out, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(cols)
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(result.columns)
         for r in rows:
             w.writerow(["" if x is None else x for x in r])
-    n = df.count()
-    spark.stop()
-    return n, secs
+    return df.count(), secs
+
+
+def spark_run(sql, data, table, out):
+    spark = spark_session()
+    try:
+        return spark_job(spark, sql, data, table, out)
+    finally:
+        spark.stop()
+
+
+def read_query(path):
+    sql = open(path, encoding="utf-8").read().strip().rstrip(";")
+    # the leading comment line is fine for every engine, but COPY (…) wants a bare query
+    return "\n".join(l for l in sql.splitlines() if not l.startswith("--"))
 
 
 def main():
+    if sys.argv[1] == "spark-batch":
+        spark = spark_session()
+        try:
+            for line in open(sys.argv[2], encoding="utf-8"):
+                query, data, table, out = line.rstrip("\n").split("\t")
+                n, secs = spark_job(spark, read_query(query), os.path.abspath(data), table, os.path.abspath(out))
+                print(f"{out}: rows {n} seconds {secs:.3f}")
+        finally:
+            spark.stop()
+        return
     engine, query, data, table, out = sys.argv[1:6]
-    sql = open(query, encoding="utf-8").read().strip().rstrip(";")
-    # the leading comment line is fine for every engine, but COPY (…) wants a bare query
-    sql = "\n".join(l for l in sql.splitlines() if not l.startswith("--"))
+    sql = read_query(query)
     run = {"duckdb": duckdb_run, "postgres": postgres_run, "spark": spark_run}[engine]
     n, secs = run(sql, os.path.abspath(data), table, os.path.abspath(out))
     print(f"rows {n} seconds {secs:.3f}")

@@ -734,7 +734,7 @@ impl<'p> Compiler<'p> {
                 arms.push(format!("WHEN {e} IS NOT NULL THEN {e}"));
             }
             if k > 0 {
-                let msg = self.conflict_msg(d, &format!("{name}_id0"), *r);
+                let msg = self.conflict_msg(d, &format!("{name}_id0"), &id(r));
                 arms.push(format!("WHEN {} AND {} <> {name}_v0 THEN {msg}", f(r), col(Node::Rule(d, *r))));
             }
         }
@@ -752,21 +752,45 @@ impl<'p> Compiler<'p> {
         Ok(lv + 1)
     }
 
-    /// `conflict in D: <first> and <this> both apply`, worded as the interpreter words it.
-    fn conflict_msg(&self, d: DecisionId, first_col: &str, this: RuleId) -> String {
+    /// `conflict in D: <first> and <this> both apply [依据 …]`, worded as `jz run` words it, for the deciding
+    /// rules in the columns `first` and `this`.
+    fn conflict_msg(&self, d: DecisionId, first: &str, this: &str) -> String {
         let Some(dec) = self.p.decisions.get(d) else { return "NULL".into() };
-        let arms: Vec<String> = (0..dec.rules.len())
-            .filter(|a| *a != this)
-            .map(|a| {
-                let e = EvalError::Conflict { decision: d, a, b: this };
-                format!("WHEN {a} THEN {}", self.err_lit(&e))
-            })
-            .collect();
-        if arms.is_empty() {
-            "NULL".into()
-        } else {
-            format!("(CASE {first_col} {} END)", arms.join(" "))
-        }
+        let t = |s: &str| self.d.text(s);
+        let desc = |c: &str| {
+            let arms: Vec<String> = dec
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let val = match &r.value.kind {
+                        ExprKind::Lit(v) => format!(" = {}", self.p.format_value(&dec.ty, v)),
+                        _ => String::new(),
+                    };
+                    format!("WHEN {k} THEN {}", t(&format!("{}{val}", r.describe())))
+                })
+                .collect();
+            format!("(CASE {c} {} END)", arms.join(" "))
+        };
+        let cites = |c: &str| {
+            let arms: Vec<String> = dec
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(k, r)| format!("WHEN {k} THEN {}", t(&r.citations.join("、"))))
+                .collect();
+            format!("(CASE {c} {} END)", arms.join(" "))
+        };
+        let (ca, cb) = (cites(first), cites(this));
+        let suffix = format!(
+            "(CASE WHEN {ca} = '' AND {cb} = '' THEN '' WHEN {ca} = '' THEN ' [依据 ' || {cb} || ']' WHEN {cb} = '' THEN ' [依据 ' || {ca} || ']' ELSE ' [依据 ' || {ca} || '、' || {cb} || ']' END)"
+        );
+        format!(
+            "({} || {} || ' and ' || {} || ' both apply' || {suffix})",
+            t(&format!("conflict in `{}`: ", dec.name)),
+            desc(first),
+            desc(this)
+        )
     }
 
     /// A rule tree: its exceptions first; otherwise its own condition and value.
@@ -929,38 +953,6 @@ impl<'p> Compiler<'p> {
             top = top.max(self.need(Node::Guarantee(g))? + 1);
         }
         let d = self.d;
-        let mut sql = String::new();
-        let _ = writeln!(sql, "-- jz sql: {} ({:?}), generated from the typed IR", self.rec.name, d);
-        let _ = writeln!(sql, "WITH t0 AS (");
-        let fields0: Vec<String> =
-            self.layers.first().map(|l| l.iter().map(|(n, s)| format!("    {s} AS {n}")).collect()).unwrap_or_default();
-        let key = self.rec.fields.get(self.rec.key).map(|f| d.ident(&f.name)).unwrap_or_default();
-        let _ = writeln!(
-            sql,
-            "  SELECT CAST({key} AS {}) AS jz_key,\n{}\n  FROM {}\n)",
-            d.varchar(),
-            fields0.join(",\n"),
-            table_name(d, &opts.table)
-        );
-        for lv in 1..top {
-            let cols: Vec<String> = self
-                .layers
-                .get(lv)
-                .map(|l| l.iter().map(|(n, s)| format!("    {s} AS {n}")).collect())
-                .unwrap_or_default();
-            if cols.is_empty() {
-                let _ = writeln!(sql, ", t{lv} AS (SELECT * FROM t{})", lv - 1);
-            } else {
-                let _ = writeln!(
-                    sql,
-                    ", t{lv} AS (\n  SELECT t{}.*,\n{}\n  FROM t{}{}\n)",
-                    lv - 1,
-                    cols.join(",\n"),
-                    lv - 1,
-                    d.fence()
-                );
-            }
-        }
         // the reject reason: cells in column order, then outputs in order, then guarantees
         let mut arms = Vec::new();
         for i in 0..self.rec.fields.len() {
@@ -977,8 +969,6 @@ impl<'p> Compiler<'p> {
             arms.push(format!("WHEN {c} IS NOT NULL THEN {c}"));
         }
         let reject = format!("CASE {} END", arms.join(" "));
-        let last = top - 1;
-        let _ = writeln!(sql, ", tr AS (SELECT t{last}.*, {reject} AS jz_reject FROM t{last})");
         let mut select = vec![format!(
             "jz_key AS {}",
             d.ident(self.rec.fields.get(self.rec.key).map(|f| f.name.as_str()).unwrap_or(""))
@@ -1009,9 +999,87 @@ impl<'p> Compiler<'p> {
             select.push(format!("CASE WHEN jz_reject IS NULL THEN {joined} END AS {}", d.ident("依据")));
         }
         select.push(format!("jz_reject AS {}", d.ident(REJECT_COLUMN)));
+        // each level passes on only the columns a later level or the result reads (a wide row copied through
+        // every level is most of PostgreSQL's time otherwise)
+        let top = top.max(1);
+        let mut live: Vec<std::collections::HashSet<String>> = vec![Default::default(); top];
+        let mut later: std::collections::HashSet<String> = identifiers(&reject);
+        for s in &select {
+            later.extend(identifiers(s));
+        }
+        for lv in (0..top).rev() {
+            if let Some(slot) = live.get_mut(lv) {
+                *slot = later.clone();
+            }
+            for (_, s) in self.layers.get(lv).map(Vec::as_slice).unwrap_or(&[]) {
+                later.extend(identifiers(s));
+            }
+        }
+        let mut sql = String::new();
+        let _ = writeln!(sql, "-- jz sql: {} ({:?}), generated from the typed IR", self.rec.name, d);
+        let _ = writeln!(sql, "WITH t0 AS (");
+        let fields0: Vec<String> =
+            self.layers.first().map(|l| l.iter().map(|(n, s)| format!("    {s} AS {n}")).collect()).unwrap_or_default();
+        let key = self.rec.fields.get(self.rec.key).map(|f| d.ident(&f.name)).unwrap_or_default();
+        let _ = writeln!(
+            sql,
+            "  SELECT CAST({key} AS {}) AS jz_key,\n{}\n  FROM {}\n)",
+            d.varchar(),
+            fields0.join(",\n"),
+            table_name(d, &opts.table)
+        );
+        // the columns defined so far, in order
+        let mut defined: Vec<String> = vec!["jz_key".into()];
+        defined.extend(self.layers.first().into_iter().flatten().map(|(n, _)| n.clone()));
+        for lv in 1..top {
+            let keep: Vec<String> = live
+                .get(lv - 1)
+                .map(|l| defined.iter().filter(|c| l.contains(*c)).cloned().collect())
+                .unwrap_or_default();
+            let mut cols: Vec<String> = keep.iter().map(|c| format!("    {c}")).collect();
+            for (n, s) in self.layers.get(lv).map(Vec::as_slice).unwrap_or(&[]) {
+                cols.push(format!("    {s} AS {n}"));
+                defined.push(n.clone());
+            }
+            if cols.is_empty() {
+                cols.push("    jz_key".into());
+            }
+            let _ = writeln!(sql, ", t{lv} AS (\n  SELECT\n{}\n  FROM t{}{}\n)", cols.join(",\n"), lv - 1, d.fence());
+        }
+        let last = top - 1;
+        let _ = writeln!(sql, ", tr AS (SELECT t{last}.*, {reject} AS jz_reject FROM t{last})");
         let _ = writeln!(sql, "SELECT\n  {}\nFROM tr", select.join(",\n  "));
         Ok(sql)
     }
+}
+
+/// The column names an SQL expression reads: identifiers outside string literals and quoted names.
+fn identifiers(sql: &str) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    for ch in sql.chars() {
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        if ch.is_ascii_alphanumeric() || ch == '_' {
+            word.push(ch);
+            continue;
+        }
+        if !word.is_empty() {
+            out.insert(std::mem::take(&mut word));
+        }
+        if matches!(ch, '\'' | '"' | '`') {
+            quote = Some(ch);
+        }
+    }
+    if !word.is_empty() {
+        out.insert(word);
+    }
+    out
 }
 
 fn table_name(d: Dialect, t: &str) -> String {
