@@ -188,6 +188,19 @@ fn the_encoded_law_gives_the_interpreters_answers_on_duckdb_and_postgres() {
         ("policies/counties/安平县/main.jz", "企业", small.clone(), &["预警级别=黄色"]),
         ("policies/counties/武安市/main.jz", "企业", small.clone(), &["预警级别=红色", "日期=2026-12-01"]),
         ("tests/verify/nonconformant_county.jz", "企业", small.clone(), &["预警级别=橙色"]),
+        // the optional columns of the re-read law, a third of their cells not recorded
+        (
+            "policies/hebei/main.jz",
+            "企业",
+            root().join("examples/enterprises_optional.csv"),
+            &["预警级别=橙色", "督察期间=是"],
+        ),
+        (
+            "policies/counties/安平县/main.jz",
+            "企业",
+            root().join("examples/enterprises_optional.csv"),
+            &["预警级别=红色"],
+        ),
         (
             "policies/hebei/main.jz",
             "机动车",
