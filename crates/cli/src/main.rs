@@ -7,11 +7,9 @@ mod common;
 mod coverage_cmd;
 mod diff_cmd;
 mod eval_cmd;
-mod evaluate;
 mod repl;
 mod run_cmd;
 mod test_cmd;
-mod transitions;
 mod verify_cmd;
 
 use clap::{Parser, Subcommand};
@@ -99,6 +97,16 @@ enum Cmd {
         /// Worker threads (default: one per core)
         #[arg(long)]
         threads: Option<usize>,
+        /// Text encoding of a CSV file: gbk (also GB2312/GB18030, what Excel and WPS export), utf-8,
+        /// utf-16le, utf-16be; UTF-8 when absent (a byte-order mark is always followed)
+        #[arg(long)]
+        encoding: Option<String>,
+        /// CSV field delimiter: `,` (default; tab for .tsv), `;`, `tab`, `|`
+        #[arg(long)]
+        delimiter: Option<String>,
+        /// The sheet of a workbook to read (default: every sheet with data)
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Ask questions interactively: set the scenario, define records, explain decisions, load data, what-if
     Repl {
@@ -152,6 +160,9 @@ fn main() -> ExitCode {
             summary_json,
             batch_size,
             threads,
+            encoding,
+            delimiter,
+            sheet,
         } => {
             let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             run_cmd::run(run_cmd::RunArgs {
@@ -167,6 +178,9 @@ fn main() -> ExitCode {
                 batch_size,
                 threads,
                 verbose,
+                encoding,
+                delimiter,
+                sheet,
             })
         }
         Cmd::Repl { policy } => repl::run(policy.as_deref()),

@@ -7,7 +7,7 @@ use super::command::{self, Arg, Assign, Command, COMMANDS};
 use super::data::{Dataset, Interrupted, State, WhatIf};
 use super::explain::explain;
 use super::helper::Names;
-use crate::transitions::{table, thousands, width};
+use jz_engine::transitions::{table, thousands, width};
 use jz_check::ir::{DecisionId, Expr, ExprKind, Program, RecordId, SampleDef};
 use jz_check::types::value_cmp;
 use jz_check::{load_and_check, load_text, Checked, Scope, Type, Value};
