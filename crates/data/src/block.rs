@@ -122,6 +122,11 @@ impl Splitter {
         self.rows
     }
 
+    /// The record just read was the header: data rows are counted from the next one.
+    pub fn header_read(&mut self) {
+        self.rows = 0;
+    }
+
     /// Physical line at which the next block starts.
     pub fn line(&self) -> u64 {
         self.line

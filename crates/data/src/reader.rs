@@ -360,6 +360,7 @@ fn read_header(s: &mut Splitter, path: &Path) -> Result<Vec<String>, String> {
         .next_block(1)
         .map_err(|e| format!("cannot read the header of `{}`: {e}", path.display()))?
         .ok_or_else(|| format!("`{}` is empty (no header row)", path.display()))?;
+    s.header_read();
     let rec = block.recs.first().ok_or_else(|| format!("`{}` is empty (no header row)", path.display()))?;
     match rec.kind {
         RecKind::Ok => {}
