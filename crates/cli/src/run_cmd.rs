@@ -181,7 +181,7 @@ pub fn run(a: RunArgs) -> u8 {
         Some(path) => match Output::create(path).and_then(|mut o| o.write_all(REJECTS_HEADER).map(|()| o)) {
             Ok(o) => Some(o),
             Err(e) => {
-                say!("error: cannot write `{}`: {e}", path.display());
+                say!("error: cannot write the rejects to `{}`: {e}", path.display());
                 return 1;
             }
         },
