@@ -416,14 +416,27 @@ impl Source {
     }
 }
 
-/// A parsed chunk: the good rows, the rejects (one per bad cell), and the physical line of each good row.
+/// A parsed chunk: the good rows, the rejects (one per bad cell), and where each good row is in the file.
 #[derive(Debug)]
 pub struct Parsed {
     pub batch: Batch,
     pub rejects: Vec<Reject>,
-    pub lines: Vec<String>,
+    /// The physical line of each good row (text formats).
+    pub lines: Vec<u64>,
+    /// `sheet!row` of each good row (workbooks).
+    pub places: Vec<String>,
     /// Rows read (good + rejected).
     pub read: u64,
+}
+
+impl Parsed {
+    /// Where good row `i` is in the file, as a reject shows it.
+    pub fn line(&self, i: usize) -> String {
+        match self.places.get(i) {
+            Some(p) => p.clone(),
+            None => self.lines.get(i).map(u64::to_string).unwrap_or_default(),
+        }
+    }
 }
 
 /// Parse a chunk into a batch of good rows and the rejects.
@@ -446,7 +459,8 @@ struct Rows<'a> {
     schema: &'a Schema,
     batch: Batch,
     rejects: Vec<Reject>,
-    lines: Vec<String>,
+    lines: Vec<u64>,
+    places: Vec<String>,
     errs: Vec<(String, String, String)>,
     read: u64,
 }
@@ -459,6 +473,7 @@ impl<'a> Rows<'a> {
             batch: Batch::new(p, schema.record),
             rejects: Vec::new(),
             lines: Vec::new(),
+            places: Vec::new(),
             errs: Vec::new(),
             read: 0,
         }
@@ -484,14 +499,18 @@ impl<'a> Rows<'a> {
 
     /// End the current row: kept when no cell failed, otherwise every column cut back and one reject per
     /// bad cell.
-    fn finish(&mut self, row: u64, line: String, key: impl FnOnce(&Batch) -> String) {
+    fn finish(&mut self, row: u64, line: u64, place: Option<&str>, key: impl FnOnce(&Batch) -> String) {
         self.read += 1;
         let n = self.batch.len();
         if self.errs.is_empty() {
             self.batch.row_numbers.push(row);
-            self.lines.push(line);
+            match place {
+                Some(p) => self.places.push(p.to_string()),
+                None => self.lines.push(line),
+            }
             return;
         }
+        let line = place.map_or_else(|| line.to_string(), str::to_string);
         let key = key(&self.batch);
         self.batch.truncate(n);
         for (column, value, reason) in self.errs.drain(..) {
@@ -508,7 +527,7 @@ impl<'a> Rows<'a> {
     }
 
     fn done(self) -> Parsed {
-        Parsed { batch: self.batch, rejects: self.rejects, lines: self.lines, read: self.read }
+        Parsed { batch: self.batch, rejects: self.rejects, lines: self.lines, places: self.places, read: self.read }
     }
 }
 
@@ -523,16 +542,20 @@ fn pending_key(batch: &Batch, key: usize) -> String {
 
 fn parse_csv_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
     let mut rows = Rows::new(p, schema);
-    let whole_utf8 = std::str::from_utf8(&b.data).is_ok();
+    // one validation for the whole block; fields are then slices of it (delimiters are ASCII, so every
+    // field boundary is a character boundary)
+    let text = std::str::from_utf8(&b.data).ok();
     let (mut fields, mut scratch): (Vec<Field>, Vec<u8>) = (Vec::new(), Vec::new());
     let key_col = schema.cols.get(schema.key).copied().flatten();
     for (k, rec) in b.recs.iter().enumerate() {
         let row = b.first_row + k as u64;
-        let line = (b.first_line + u64::from(rec.line)).to_string();
+        let line_no = b.first_line + u64::from(rec.line);
         let bytes = b.bytes(rec);
+        let rec_text = text.and_then(|t| t.get(rec.start as usize..rec.end as usize));
         match rec.kind {
             RecKind::Ok => {}
             RecKind::Unclosed { col } => {
+                let line = line_no.to_string();
                 let key = bytes.split(|c| *c == b.delim).nth(key_col.unwrap_or(usize::MAX)).map(lossy).unwrap_or_default();
                 rows.reject_row(
                     row,
@@ -546,7 +569,7 @@ fn parse_csv_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
             RecKind::TooLong { bytes } => {
                 rows.reject_row(
                     row,
-                    line,
+                    line_no.to_string(),
                     String::new(),
                     String::new(),
                     format!("a line of {bytes} bytes (longer than {} MiB) is not a row", crate::block::MAX_RECORD >> 20),
@@ -558,23 +581,30 @@ fn parse_csv_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
         if fields.len() != schema.ncols {
             let column = schema.header.get(fields.len()).cloned().unwrap_or_default();
             let key = key_col.and_then(|c| fields.get(c)).map(|f| lossy(f.get(bytes, &scratch))).unwrap_or_default();
-            rows.reject_row(row, line, key, column, format!("expected {} columns, found {}", schema.ncols, fields.len()));
+            let reason = format!("expected {} columns, found {}", schema.ncols, fields.len());
+            rows.reject_row(row, line_no.to_string(), key, column, reason);
             continue;
         }
         for i in 0..schema.names.len() {
-            let cell = schema.cols.get(i).copied().flatten().and_then(|c| fields.get(c)).map(|f| f.get(bytes, &scratch));
-            match cell {
-                None => rows.cell(i, None),
-                Some(c) if whole_utf8 => rows.cell(i, std::str::from_utf8(c).ok()),
-                Some(c) => match std::str::from_utf8(c) {
-                    Ok(s) => rows.cell(i, Some(s)),
-                    // the row is rejected; its columns are cut back, so nothing is pushed for this cell
-                    Err(_) => rows.bad(i, preview(&String::from_utf8_lossy(c)), "invalid UTF-8".into()),
-                },
+            let Some(f) = schema.cols.get(i).copied().flatten().and_then(|c| fields.get(c)) else {
+                rows.cell(i, None);
+                continue;
+            };
+            if let (Some(t), false) = (rec_text, f.scratch) {
+                if let Some(s) = t.get(f.start as usize..f.end as usize) {
+                    rows.cell(i, Some(s));
+                    continue;
+                }
+            }
+            let c = f.get(bytes, &scratch);
+            match std::str::from_utf8(c) {
+                Ok(s) => rows.cell(i, Some(s)),
+                // the row is rejected; its columns are cut back, so nothing is pushed for this cell
+                Err(_) => rows.bad(i, preview(&String::from_utf8_lossy(c)), "invalid UTF-8".into()),
             }
         }
         let key = schema.key;
-        rows.finish(row, line, |batch| pending_key(batch, key));
+        rows.finish(row, line_no, None, |batch| pending_key(batch, key));
     }
     rows.done()
 }
@@ -588,23 +618,23 @@ fn parse_json_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
     for (k, rec) in b.recs.iter().enumerate() {
         let row = b.first_row + k as u64;
         let line_no = b.first_line + u64::from(rec.line);
-        let line = line_no.to_string();
+        let line = || line_no.to_string();
         if let RecKind::TooLong { bytes } = rec.kind {
-            rows.reject_row(row, line, String::new(), String::new(), format!("a line of {bytes} bytes is not a row"));
+            rows.reject_row(row, line(), String::new(), String::new(), format!("a line of {bytes} bytes is not a row"));
             continue;
         }
         let bytes = b.bytes(rec);
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t.trim_start_matches('\u{feff}'),
             Err(_) => {
-                rows.reject_row(row, line, String::new(), String::new(), "invalid UTF-8".into());
+                rows.reject_row(row, line(), String::new(), String::new(), "invalid UTF-8".into());
                 continue;
             }
         };
         let obj = match serde_json::from_str::<serde_json::Value>(text) {
             Ok(serde_json::Value::Object(m)) => m,
             Ok(_) => {
-                rows.reject_row(row, line, String::new(), String::new(), "not a JSON object".into());
+                rows.reject_row(row, line(), String::new(), String::new(), "not a JSON object".into());
                 continue;
             }
             Err(e) => {
@@ -613,7 +643,7 @@ fn parse_json_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
                     m.truncate(at);
                 }
                 let reason = format!("not valid JSON: {m} at line {line_no} column {}", e.column());
-                rows.reject_row(row, line, String::new(), String::new(), reason);
+                rows.reject_row(row, line(), String::new(), String::new(), reason);
                 continue;
             }
         };
@@ -629,7 +659,7 @@ fn parse_json_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
             }
         }
         let key = schema.key;
-        rows.finish(row, line, |batch| pending_key(batch, key));
+        rows.finish(row, line_no, None, |batch| pending_key(batch, key));
     }
     rows.done()
 }
@@ -655,7 +685,7 @@ fn parse_cells(p: &Program, schema: &Schema, chunk: &[CellRow]) -> Parsed {
             }
         }
         let key = schema.key;
-        rows.finish(r.row, r.line.clone(), |batch| pending_key(batch, key));
+        rows.finish(r.row, 0, Some(&r.line), |batch| pending_key(batch, key));
     }
     rows.done()
 }

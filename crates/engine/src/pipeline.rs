@@ -328,9 +328,9 @@ impl Ctx<'_> {
     fn process(&self, chunk: &Chunk, frame: &mut Frame, buf: &mut jz_jit::BatchOutcome) -> Done {
         let job = self.job;
         let p = job.program;
-        let parsed = parse(p, self.schema, chunk);
+        let mut parsed = parse(p, self.schema, chunk);
         let batch = &parsed.batch;
-        let mut rejects = parsed.rejects;
+        let mut rejects = std::mem::take(&mut parsed.rejects);
         let mut bad_rows: Vec<u64> = rejects.iter().map(|r| r.row).collect();
         let mut stats = jz_jit::EngineStats::default();
         if let Some(engine) = job.engine {
@@ -384,7 +384,7 @@ impl Ctx<'_> {
                     } else {
                         format!("{} [依据 {}]", e.describe(p), cites.join("、"))
                     };
-                    let line = parsed.lines.get(i).cloned().unwrap_or_default();
+                    let line = parsed.line(i);
                     rejects.push(Reject { row, line, key: key.to_string(), column, value: String::new(), reason });
                     bad_rows.push(row);
                 }
