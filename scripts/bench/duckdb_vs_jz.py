@@ -33,7 +33,9 @@ def generate(gen: Path, rows: int, out: Path) -> None:
         return
     print(f"generating {rows} rows into {out} …", flush=True)
     tmp = out.with_suffix(out.suffix + ".part")
-    subprocess.run([str(gen), "enterprises", "--rows", str(rows), "--seed", "2026", "--out", str(tmp)], check=True)
+    fmt = "jsonl" if out.suffix == ".jsonl" else "csv"
+    subprocess.run([str(gen), "enterprises", "--rows", str(rows), "--seed", "2026", "--format", fmt, "--out", str(tmp)],
+                   check=True)
     tmp.rename(out)
 
 

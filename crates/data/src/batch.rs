@@ -81,6 +81,23 @@ impl Column {
         self.len() == 0
     }
 
+    /// Room for `n` more rows (text: 16 bytes a row).
+    pub fn reserve(&mut self, n: usize) {
+        match self {
+            Column::Bool(c) => c.reserve(n),
+            Column::Int(c) => c.reserve(n),
+            Column::Dec(c) => c.reserve(n),
+            Column::Date(c) => c.reserve(n),
+            Column::Days(c) => c.reserve(n),
+            Column::Enum(c) => c.reserve(n),
+            Column::Set(c) => c.reserve(n),
+            Column::Text { bytes, ends } => {
+                ends.reserve(n);
+                bytes.reserve(n * 16);
+            }
+        }
+    }
+
     /// Keep the first `n` rows (a row being read that turned out bad is cut back this way).
     pub fn truncate(&mut self, n: usize) {
         match self {
@@ -149,6 +166,17 @@ impl Batch {
 
     pub fn is_empty(&self) -> bool {
         self.row_numbers.is_empty()
+    }
+
+    /// Room for `n` more rows in every column.
+    pub fn reserve(&mut self, n: usize) {
+        for c in &mut self.columns {
+            c.reserve(n);
+        }
+        for p in self.present.iter_mut().flatten() {
+            p.reserve(n);
+        }
+        self.row_numbers.reserve(n);
     }
 
     /// Keep the first `n` rows of every column (and presence); row numbers are the caller's.

@@ -59,13 +59,17 @@ impl FieldPlan {
     }
 }
 
-/// `str::trim` with an ASCII fast path (the usual cell has nothing to trim).
+/// `str::trim`, without scanning when neither the first nor the last character is white space (the usual
+/// cell, ASCII or Chinese).
 fn trim(s: &str) -> &str {
     let b = s.as_bytes();
-    match (b.first(), b.last()) {
-        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
-        (Some(f), Some(l)) if (*f > b' ' && *f < 0x80) && (*l > b' ' && *l < 0x80) => s,
-        _ => s.trim(),
+    let (Some(&f), Some(&l)) = (b.first(), b.last()) else { return s };
+    let first_plain = f > b' ' && (f < 0x80 || !matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3));
+    let last_plain = if l < 0x80 { l > b' ' } else { s.chars().next_back().is_some_and(|c| !c.is_whitespace()) };
+    if first_plain && last_plain {
+        s
+    } else {
+        s.trim()
     }
 }
 
@@ -217,7 +221,7 @@ mod tests {
 
     #[test]
     fn trimming_matches_str_trim() {
-        for s in ["a", " a", "a ", "\u{3000}是", "是\u{3000}", "\t1\t", "", "  ", "é"] {
+        for s in ["a", " a", "a ", "\u{3000}是", "是\u{3000}", "\t1\t", "", "  ", "é", "\u{a0}x", "x\u{2029}", "\u{85}", "\x7f"] {
             assert_eq!(trim(s), s.trim(), "{s:?}");
         }
     }

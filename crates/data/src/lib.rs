@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod block;
 pub mod cells;
+pub mod json;
 pub mod reader;
 mod xlsx;
 

@@ -6,7 +6,11 @@
 use crate::batch::Batch;
 use crate::block::{split_fields, Block, Field, RecKind, Splitter};
 use crate::cells::{preview, push_cell, FieldPlan};
+use crate::json::{flat_object, JVal};
 use crate::parse_json;
+use crate::cells::Fnv;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use jz_check::ir::{Program, RecordId};
 use jz_check::{Type, Value};
 use std::fs::File;
@@ -466,11 +470,13 @@ struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    fn new(p: &'a Program, schema: &'a Schema) -> Rows<'a> {
+    fn new(p: &'a Program, schema: &'a Schema, rows: usize) -> Rows<'a> {
+        let mut batch = Batch::new(p, schema.record);
+        batch.reserve(rows);
         Rows {
             p,
             schema,
-            batch: Batch::new(p, schema.record),
+            batch,
             rejects: Vec::new(),
             lines: Vec::new(),
             places: Vec::new(),
@@ -541,10 +547,10 @@ fn pending_key(batch: &Batch, key: usize) -> String {
 }
 
 fn parse_csv_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
-    let mut rows = Rows::new(p, schema);
+    let mut rows = Rows::new(p, schema, b.len());
     // one validation for the whole block; fields are then slices of it (delimiters are ASCII, so every
     // field boundary is a character boundary)
-    let text = std::str::from_utf8(&b.data).ok();
+    let text = simdutf8::basic::from_utf8(&b.data).ok();
     let (mut fields, mut scratch): (Vec<Field>, Vec<u8>) = (Vec::new(), Vec::new());
     let key_col = schema.cols.get(schema.key).copied().flatten();
     for (k, rec) in b.recs.iter().enumerate() {
@@ -613,8 +619,55 @@ fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// A JSON Lines row through the fast path ([`crate::json::flat_object`]); `false`: nothing was read, the
+/// caller reads the line with `serde_json`.
+fn read_flat<'a>(
+    rows: &mut Rows<'_>,
+    schema: &Schema,
+    index: &HashMap<&str, usize, BuildHasherDefault<Fnv>>,
+    text: &'a str,
+    members: &mut Vec<(std::borrow::Cow<'a, str>, JVal<'a>)>,
+    slots: &mut [usize],
+) -> bool {
+    if flat_object(text, members).is_none() {
+        return false;
+    }
+    slots.fill(usize::MAX);
+    for (m, (k, _)) in members.iter().enumerate() {
+        if let Some(s) = index.get(k.as_ref()).and_then(|i| slots.get_mut(*i)) {
+            *s = m;
+        }
+    }
+    let fits = slots.iter().zip(&schema.types).all(|(m, ty)| match members.get(*m).map(|x| &x.1) {
+        None | Some(JVal::Str(_) | JVal::Null) => true,
+        Some(JVal::Num(_)) => matches!(ty, Type::Int | Type::Dec(_) | Type::Days | Type::Bool),
+        Some(JVal::Bool(_)) => matches!(ty, Type::Bool),
+        Some(JVal::Strs(_)) => matches!(ty, Type::Set(_)),
+    });
+    if !fits {
+        return false;
+    }
+    for (i, m) in slots.iter().enumerate() {
+        match members.get(*m).map(|x| &x.1) {
+            None | Some(JVal::Null) => rows.cell(i, None),
+            Some(JVal::Str(s)) => rows.cell(i, Some(s)),
+            Some(JVal::Num(n)) => rows.cell(i, Some(n)),
+            Some(JVal::Bool(b)) => rows.cell(i, Some(if *b { "true" } else { "false" })),
+            Some(JVal::Strs(v)) => {
+                let joined = v.iter().map(|x| x.as_ref()).collect::<Vec<&str>>().join(";");
+                rows.cell(i, Some(&joined));
+            }
+        }
+    }
+    true
+}
+
 fn parse_json_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
-    let mut rows = Rows::new(p, schema);
+    let mut rows = Rows::new(p, schema, b.len());
+    let index: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
+        schema.names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let mut members = Vec::new();
+    let mut slots = vec![usize::MAX; schema.names.len()];
     for (k, rec) in b.recs.iter().enumerate() {
         let row = b.first_row + k as u64;
         let line_no = b.first_line + u64::from(rec.line);
@@ -624,13 +677,18 @@ fn parse_json_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
             continue;
         }
         let bytes = b.bytes(rec);
-        let text = match std::str::from_utf8(bytes) {
+        let text = match simdutf8::basic::from_utf8(bytes) {
             Ok(t) => t.trim_start_matches('\u{feff}'),
             Err(_) => {
                 rows.reject_row(row, line(), String::new(), String::new(), "invalid UTF-8".into());
                 continue;
             }
         };
+        if read_flat(&mut rows, schema, &index, text, &mut members, &mut slots) {
+            let key = schema.key;
+            rows.finish(row, line_no, None, |batch| pending_key(batch, key));
+            continue;
+        }
         let obj = match serde_json::from_str::<serde_json::Value>(text) {
             Ok(serde_json::Value::Object(m)) => m,
             Ok(_) => {
@@ -675,7 +733,7 @@ fn push_value(rows: &mut Rows<'_>, i: usize, v: &Value) {
 }
 
 fn parse_cells(p: &Program, schema: &Schema, chunk: &[CellRow]) -> Parsed {
-    let mut rows = Rows::new(p, schema);
+    let mut rows = Rows::new(p, schema, chunk.len());
     for r in chunk {
         for i in 0..schema.names.len() {
             match r.cells.get(i) {
