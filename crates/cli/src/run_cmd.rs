@@ -93,6 +93,13 @@ impl Sinks for Files {
 
 pub fn run(a: RunArgs) -> u8 {
     let started = Instant::now();
+    // first thing, so that a Ctrl-C at any point ends with the summary (the pipeline sees the flag)
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            // a second Ctrl-C: stop now (an output file is still only a temporary one)
+            std::process::exit(130);
+        }
+    });
     let Some((checked, p)) = load_program(&a.policy) else { return 1 };
     let Some(rid) = p.record(&a.record) else {
         let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
@@ -187,12 +194,6 @@ pub fn run(a: RunArgs) -> u8 {
         },
         None => None,
     };
-    let _ = ctrlc::set_handler(|| {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            // a second Ctrl-C: stop now (an output file is still only a temporary one)
-            std::process::exit(130);
-        }
-    });
     let jsonl = a.out.as_ref().is_some_and(|o| o.extension().is_some_and(|e| e == "jsonl"));
     let job = Job {
         program: &p,

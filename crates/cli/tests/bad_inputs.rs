@@ -355,13 +355,19 @@ fn ctrl_c_prints_the_summary_exits_130_and_leaves_no_output_file() {
     let src = example("enterprises_10k.csv");
     let mut w = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
     let half = src.len() / 2;
-    let cut = half + src[half..].find('\n').unwrap() + 1;
+    let cut = half + src.as_bytes()[half..].iter().position(|b| *b == b'\n').unwrap() + 1;
     w.write_all(&src.as_bytes()[..cut]).unwrap();
-    // the run is waiting for more input; Ctrl-C, then the rest arrives and the input ends
-    std::thread::sleep(std::time::Duration::from_secs(3));
+    // the run is waiting for more input (its temporary output file exists); Ctrl-C, then the rest arrives
+    let started = std::time::Instant::now();
+    while std::fs::read_dir(&dir).unwrap().count() < 2 {
+        assert!(started.elapsed().as_secs() < 120, "the run never created its output");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
     assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
     std::thread::sleep(std::time::Duration::from_millis(300));
-    w.write_all(&src.as_bytes()[cut..]).unwrap();
+    // the run may already have stopped reading (a broken pipe here); either way the input ends now
+    let _ = w.write_all(&src.as_bytes()[cut..]);
     drop(w);
     let (code, _, err) = captured(child.wait_with_output().unwrap());
     assert_eq!(code, 130, "{err}");
@@ -374,7 +380,8 @@ fn ctrl_c_prints_the_summary_exits_130_and_leaves_no_output_file() {
 
 #[test]
 fn gbk_is_read_with_the_flag_and_detected_without_it() {
-    let (bytes, _, bad) = encoding_rs::GBK.encode(&example("enterprises_small.csv"));
+    let text = example("enterprises_small.csv");
+    let (bytes, _, bad) = encoding_rs::GBK.encode(&text);
     assert!(!bad);
     let data = tmp("gbk.csv");
     std::fs::write(&data, &bytes).unwrap();

@@ -170,7 +170,8 @@ impl Splitter {
     /// The next block of at most `max_rows` records; `None` at the end of the input.
     pub fn next_block(&mut self, max_rows: usize) -> std::io::Result<Option<Block>> {
         let max_rows = max_rows.max(1);
-        self.fill(self.block_bytes)?;
+        // a few rows (the header) need not wait for a whole block of a slow input
+        self.fill(self.block_bytes.min(max_rows.saturating_mul(1024).max(64 << 10)))?;
         let mut recs: Vec<Rec> = Vec::new();
         let mut i = 0usize;
         let mut line = 0u32;
