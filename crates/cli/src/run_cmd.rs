@@ -155,7 +155,9 @@ pub fn run(a: RunArgs) -> u8 {
                 Some(e)
             }
             Err(e) => {
-                say!("warning: {e}; evaluating with the interpreter\n  help: `--engine interp` skips the native engine");
+                say!(
+                    "warning: {e}; evaluating with the interpreter\n  help: `--engine interp` skips the native engine"
+                );
                 None
             }
         }
@@ -290,12 +292,7 @@ fn finish(
         say!("  {name}: {}", parts.join(", "));
     }
     if s.read != s.written + s.rejected {
-        say!(
-            "error: internal accounting mismatch: read {} ≠ written {} + rejected {}",
-            s.read,
-            s.written,
-            s.rejected
-        );
+        say!("error: internal accounting mismatch: read {} ≠ written {} + rejected {}", s.read, s.written, s.rejected);
         code = 1;
     }
     let target = a.out.as_ref().map_or("stdout".to_string(), |o| format!("`{}`", o.display()));
@@ -323,7 +320,10 @@ fn finish(
     }
     if let Some(r) = rejects {
         if let Err(e) = r.commit() {
-            say!("error: writing `{}` failed: {e}", rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default());
+            say!(
+                "error: writing `{}` failed: {e}",
+                rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+            );
             return 1;
         }
     }

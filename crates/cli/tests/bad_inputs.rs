@@ -23,12 +23,8 @@ fn example(name: &str) -> String {
 /// (read, written, rejected) from the summary line.
 fn counts(stderr: &str) -> (u64, u64, u64) {
     let line = stderr.lines().find(|l| l.starts_with("rows read ")).unwrap_or_else(|| panic!("no summary: {stderr}"));
-    let nums: Vec<u64> = line
-        .trim_start_matches("rows read ")
-        .split([',', ' '])
-        .filter_map(|w| w.parse().ok())
-        .take(3)
-        .collect();
+    let nums: Vec<u64> =
+        line.trim_start_matches("rows read ").split([',', ' ']).filter_map(|w| w.parse().ok()).take(3).collect();
     let c = (nums[0], nums[1], nums[2]);
     assert_eq!(c.0, c.1 + c.2, "rows read = written + rejected: {line}");
     c
@@ -132,18 +128,33 @@ fn write_xlsx(path: &Path, sheets: &[Sheet<'_>]) {
     let overrides: String = (1..=sheets.len())
         .map(|i| format!(r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#))
         .collect();
-    put("[Content_Types].xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>"#));
+    put(
+        "[Content_Types].xml",
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>"#
+        ),
+    );
     put("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into());
     let list: String = sheets
         .iter()
         .enumerate()
         .map(|(i, s)| format!(r#"<sheet name="{}" sheetId="{}" r:id="rId{}"/>"#, s.name, i + 1, i + 1))
         .collect();
-    put("xl/workbook.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{list}</sheets></workbook>"#));
+    put(
+        "xl/workbook.xml",
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{list}</sheets></workbook>"#
+        ),
+    );
     let rels: String = (1..=sheets.len())
         .map(|i| format!(r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>"#))
         .collect();
-    put("xl/_rels/workbook.xml.rels", format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#));
+    put(
+        "xl/_rels/workbook.xml.rels",
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+        ),
+    );
     for (i, s) in sheets.iter().enumerate() {
         let mut body = String::new();
         for (r, row) in s.rows.iter().enumerate() {
@@ -158,10 +169,15 @@ fn write_xlsx(path: &Path, sheets: &[Sheet<'_>]) {
             }
             body.push_str("</row>");
         }
-        let merge = s.merge.map(|m| format!(r#"<mergeCells count="1"><mergeCell ref="{m}"/></mergeCells>"#)).unwrap_or_default();
+        let merge = s
+            .merge
+            .map(|m| format!(r#"<mergeCells count="1"><mergeCell ref="{m}"/></mergeCells>"#))
+            .unwrap_or_default();
         put(
             &format!("xl/worksheets/sheet{}.xml", i + 1),
-            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{body}</sheetData>{merge}</worksheet>"#),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{body}</sheetData>{merge}</worksheet>"#
+            ),
         );
     }
     z.finish().unwrap();
@@ -170,7 +186,18 @@ fn write_xlsx(path: &Path, sheets: &[Sheet<'_>]) {
 fn small_rows() -> Vec<Vec<String>> {
     example("enterprises_small.csv")
         .lines()
-        .map(|l| csv::ReaderBuilder::new().has_headers(false).from_reader(l.as_bytes()).records().next().unwrap().unwrap().iter().map(String::from).collect())
+        .map(|l| {
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(l.as_bytes())
+                .records()
+                .next()
+                .unwrap()
+                .unwrap()
+                .iter()
+                .map(String::from)
+                .collect()
+        })
         .collect()
 }
 
@@ -181,8 +208,7 @@ fn every_sheet_with_data_is_read_and_sheet_names_one() {
     let first: Vec<Vec<String>> = std::iter::once(header.clone()).chain(data[..10].iter().cloned()).collect();
     // the second sheet has a title row above its header
     let title = vec!["河北省重点企业名单（续）".to_string()];
-    let second: Vec<Vec<String>> =
-        [title, header.clone()].into_iter().chain(data[10..].iter().cloned()).collect();
+    let second: Vec<Vec<String>> = [title, header.clone()].into_iter().chain(data[10..].iter().cloned()).collect();
     let book = tmp("two_sheets.xlsx");
     write_xlsx(
         &book,
@@ -215,7 +241,12 @@ fn a_sheet_with_data_but_not_the_columns_is_an_error_naming_it_not_skipped() {
         &book,
         &[
             Sheet { name: "名单", rows: rows.clone(), formula: None, merge: None },
-            Sheet { name: "说明", rows: vec![vec!["填表说明".into()], vec!["按季度更新".into()]], formula: None, merge: None },
+            Sheet {
+                name: "说明",
+                rows: vec![vec!["填表说明".into()], vec!["按季度更新".into()]],
+                formula: None,
+                merge: None,
+            },
         ],
     );
     let (code, out, err) = run(&book, &[]);
@@ -231,10 +262,7 @@ fn formula_cells_without_a_value_and_merged_cells_are_named_as_such() {
     let mut rows = small_rows();
     rows[4][2] = String::new(); // 区县 of data row 4 is the lower half of a merge C4:C5 (row 3 holds it)
     let book = tmp("formula_merged.xlsx");
-    write_xlsx(
-        &book,
-        &[Sheet { name: "名单", rows, formula: Some(("V3", "SUM(W3:X3)")), merge: Some("C4:C5") }],
-    );
+    write_xlsx(&book, &[Sheet { name: "名单", rows, formula: Some(("V3", "SUM(W3:X3)")), merge: Some("C4:C5") }]);
     let rej = tmp("formula_merged.rejects.csv");
     let (code, _, err) = run(&book, &["--rejects", p(&rej)]);
     assert_eq!(code, 3, "{err}");

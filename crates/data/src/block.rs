@@ -25,9 +25,13 @@ pub enum RecKind {
     Ok,
     /// A quote opened at this character column (1-based) of the line and did not close in a way that
     /// makes a record; the record is that one line.
-    Unclosed { col: u32 },
+    Unclosed {
+        col: u32,
+    },
     /// A line of this many bytes (longer than [`MAX_RECORD`]); its bytes are not kept.
-    TooLong { bytes: u64 },
+    TooLong {
+        bytes: u64,
+    },
 }
 
 /// One record of a block: its bytes `start..end` (without the line terminator) and the physical line it
@@ -249,8 +253,9 @@ impl Splitter {
                         Scan::Open { at } => at,
                         _ => first_quote(body),
                     };
-                    let col = body.get(..at.min(body.len())).map_or(0, |b| b.iter().filter(|c| (**c & 0xC0) != 0x80).count())
-                        + 1;
+                    let col =
+                        body.get(..at.min(body.len())).map_or(0, |b| b.iter().filter(|c| (**c & 0xC0) != 0x80).count())
+                            + 1;
                     recs.push(Rec {
                         start: i as u32,
                         end: body_end as u32,
@@ -451,17 +456,17 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn blocks(text: &str, ncols: usize, block: usize) -> Vec<(u64, u64, Vec<(String, u32, RecKind)>)> {
+    /// Per block: first data row, first line, and each record's text, line offset and kind.
+    type Cut = (u64, u64, Vec<(String, u32, RecKind)>);
+
+    fn blocks(text: &str, ncols: usize, block: usize) -> Vec<Cut> {
         let mut s = Splitter::new(Box::new(std::io::Cursor::new(text.as_bytes().to_vec())), b',', false)
             .with_block_bytes(block);
         s.ncols = ncols;
         let mut out = Vec::new();
         while let Some(b) = s.next_block(usize::MAX).unwrap() {
-            let recs = b
-                .recs
-                .iter()
-                .map(|r| (String::from_utf8_lossy(b.bytes(r)).into_owned(), r.line, r.kind))
-                .collect();
+            let recs =
+                b.recs.iter().map(|r| (String::from_utf8_lossy(b.bytes(r)).into_owned(), r.line, r.kind)).collect();
             out.push((b.first_row, b.first_line, recs));
         }
         out

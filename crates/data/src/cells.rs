@@ -110,9 +110,7 @@ pub fn push_cell(
         (Type::Dec(_), Column::Dec(c)) => fast_dec(s).map(|v| c.push(v)),
         (Type::Date, Column::Date(c)) => parse_date(s).map(|v| c.push(v)),
         (Type::Days, Column::Days(c)) => s.parse::<i64>().ok().map(|v| c.push(v)),
-        (Type::Enum(_), Column::Enum(c)) => {
-            plan.dict.as_ref().and_then(|d| d.get(s.as_bytes())).map(|v| c.push(*v))
-        }
+        (Type::Enum(_), Column::Enum(c)) => plan.dict.as_ref().and_then(|d| d.get(s.as_bytes())).map(|v| c.push(*v)),
         (Type::Set(_), Column::Set(c)) => plan.dict.as_ref().and_then(|d| fast_set(d, s)).map(|v| c.push(v)),
         (Type::Text, Column::Text { bytes, ends }) => {
             if plan.keep_text {
@@ -221,7 +219,21 @@ mod tests {
 
     #[test]
     fn trimming_matches_str_trim() {
-        for s in ["a", " a", "a ", "\u{3000}是", "是\u{3000}", "\t1\t", "", "  ", "é", "\u{a0}x", "x\u{2029}", "\u{85}", "\x7f"] {
+        for s in [
+            "a",
+            " a",
+            "a ",
+            "\u{3000}是",
+            "是\u{3000}",
+            "\t1\t",
+            "",
+            "  ",
+            "é",
+            "\u{a0}x",
+            "x\u{2029}",
+            "\u{85}",
+            "\x7f",
+        ] {
             assert_eq!(trim(s), s.trim(), "{s:?}");
         }
     }

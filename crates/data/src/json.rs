@@ -225,7 +225,8 @@ mod tests {
 
     #[test]
     fn flat_objects_are_read_and_everything_else_is_left_to_serde() {
-        let m = members(r#" {"a": "x\"y\u4e2d", "b":35.0,"c":true, "d":null, "e":["颗粒物","VOCs"], "f": -1e3} "#).unwrap();
+        let m =
+            members(r#" {"a": "x\"y\u4e2d", "b":35.0,"c":true, "d":null, "e":["颗粒物","VOCs"], "f": -1e3} "#).unwrap();
         assert_eq!(m[0], ("a".into(), JVal::Str("x\"y中".into())));
         assert_eq!(m[1].1, JVal::Num("35.0"));
         assert_eq!(m[2].1, JVal::Bool(true));
@@ -233,9 +234,19 @@ mod tests {
         assert_eq!(m[4].1, JVal::Strs(vec!["颗粒物".into(), "VOCs".into()]));
         assert_eq!(m[5].1, JVal::Num("-1e3"));
         assert_eq!(members("{}").unwrap(), vec![]);
-        for bad in [r#"{"a": {"b": 1}}"#, r#"{"a": 01}"#, r#"{"a": 1,}"#, r#"{"a" 1}"#, r#"{"a": 1} x"#, r#"["a"]"#,
-            r#"{"a": [1]}"#, "{\"a\": \"x\ty\"}", r#"{"a": "\x"}"#, r#"{"a": 1."#, r#"{"a": tru}"#]
-        {
+        for bad in [
+            r#"{"a": {"b": 1}}"#,
+            r#"{"a": 01}"#,
+            r#"{"a": 1,}"#,
+            r#"{"a" 1}"#,
+            r#"{"a": 1} x"#,
+            r#"["a"]"#,
+            r#"{"a": [1]}"#,
+            "{\"a\": \"x\ty\"}",
+            r#"{"a": "\x"}"#,
+            r#"{"a": 1."#,
+            r#"{"a": tru}"#,
+        ] {
             assert!(members(bad).is_none(), "{bad}");
         }
     }

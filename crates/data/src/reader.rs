@@ -5,15 +5,15 @@
 
 use crate::batch::Batch;
 use crate::block::{split_fields, Block, Field, RecKind, Splitter};
+use crate::cells::Fnv;
 use crate::cells::{preview, push_cell, FieldPlan};
 use crate::json::{flat_object, JVal};
 use crate::parse_json;
-use crate::cells::Fnv;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use jz_check::ir::{Program, RecordId};
 use jz_check::{Type, Value};
+use std::collections::HashMap;
 use std::fs::File;
+use std::hash::BuildHasherDefault;
 use std::io::Read;
 use std::path::Path;
 
@@ -473,16 +473,7 @@ impl<'a> Rows<'a> {
     fn new(p: &'a Program, schema: &'a Schema, rows: usize) -> Rows<'a> {
         let mut batch = Batch::new(p, schema.record);
         batch.reserve(rows);
-        Rows {
-            p,
-            schema,
-            batch,
-            rejects: Vec::new(),
-            lines: Vec::new(),
-            places: Vec::new(),
-            errs: Vec::new(),
-            read: 0,
-        }
+        Rows { p, schema, batch, rejects: Vec::new(), lines: Vec::new(), places: Vec::new(), errs: Vec::new(), read: 0 }
     }
 
     /// Field `i` of the current row from its raw text (`None`: no such column).
@@ -562,7 +553,8 @@ fn parse_csv_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
             RecKind::Ok => {}
             RecKind::Unclosed { col } => {
                 let line = line_no.to_string();
-                let key = bytes.split(|c| *c == b.delim).nth(key_col.unwrap_or(usize::MAX)).map(lossy).unwrap_or_default();
+                let key =
+                    bytes.split(|c| *c == b.delim).nth(key_col.unwrap_or(usize::MAX)).map(lossy).unwrap_or_default();
                 rows.reject_row(
                     row,
                     line.clone(),
@@ -578,7 +570,10 @@ fn parse_csv_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
                     line_no.to_string(),
                     String::new(),
                     String::new(),
-                    format!("a line of {bytes} bytes (longer than {} MiB) is not a row", crate::block::MAX_RECORD >> 20),
+                    format!(
+                        "a line of {bytes} bytes (longer than {} MiB) is not a row",
+                        crate::block::MAX_RECORD >> 20
+                    ),
                 );
                 continue;
             }

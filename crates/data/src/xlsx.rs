@@ -57,7 +57,12 @@ fn merged(wb: &mut Sheets<std::io::BufReader<std::fs::File>>, name: &str) -> Vec
 }
 
 /// Read the workbook's rows for `schema`'s record; fills in the schema's header and notes.
-pub(crate) fn read(path: &Path, schema: &mut Schema, sheet: Option<&str>, record: &str) -> Result<Vec<CellRow>, String> {
+pub(crate) fn read(
+    path: &Path,
+    schema: &mut Schema,
+    sheet: Option<&str>,
+    record: &str,
+) -> Result<Vec<CellRow>, String> {
     let mut wb = open_workbook_auto(path).map_err(|e| damaged(path, &e.to_string()))?;
     let names = wb.sheet_names();
     let chosen: Vec<String> = match sheet {
@@ -71,13 +76,8 @@ pub(crate) fn read(path: &Path, schema: &mut Schema, sheet: Option<&str>, record
         }
         None => names.clone(),
     };
-    let required: Vec<&str> = schema
-        .names
-        .iter()
-        .zip(&schema.optional)
-        .filter(|(_, o)| !**o)
-        .map(|(n, _)| n.as_str())
-        .collect();
+    let required: Vec<&str> =
+        schema.names.iter().zip(&schema.optional).filter(|(_, o)| !**o).map(|(n, _)| n.as_str()).collect();
     let mut out = Vec::new();
     let mut row = 0u64;
     let mut read_sheets: Vec<(String, u64)> = Vec::new();
@@ -90,9 +90,10 @@ pub(crate) fn read(path: &Path, schema: &mut Schema, sheet: Option<&str>, record
         }
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let cell_text = |c: &Result<String, String>| c.as_ref().map(|t| t.trim().to_string()).unwrap_or_default();
-        let hidx = grid.iter().take(HEADER_SEARCH_ROWS).position(|r| {
-            required.iter().all(|n| r.iter().any(|c| cell_text(c) == *n))
-        });
+        let hidx = grid
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .position(|r| required.iter().all(|n| r.iter().any(|c| cell_text(c) == *n)));
         let Some(hidx) = hidx else {
             let header: Vec<String> =
                 grid.iter().find(|r| !blank(r)).map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();

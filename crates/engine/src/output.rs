@@ -10,8 +10,14 @@ use std::path::{Path, PathBuf};
 enum Target {
     Stdout,
     /// Renamed to `dest` on commit.
-    Temp { file: File, tmp: PathBuf, dest: PathBuf },
-    Direct { file: File },
+    Temp {
+        file: File,
+        tmp: PathBuf,
+        dest: PathBuf,
+    },
+    Direct {
+        file: File,
+    },
 }
 
 pub struct Output {

@@ -186,7 +186,8 @@ pub fn run(job: &Job<'_>, mut source: Source, schema: &Schema, sinks: &mut dyn S
             }
         })
         .collect();
-    let key_name = p.records.get(job.record).and_then(|r| r.fields.get(r.key)).map(|f| f.name.clone()).unwrap_or_default();
+    let key_name =
+        p.records.get(job.record).and_then(|r| r.fields.get(r.key)).map(|f| f.name.clone()).unwrap_or_default();
     let ctx = Ctx { job, schema, cols, used: p.fields_read(job.record), key_name };
     let mut summary = Summary {
         read: 0,
@@ -196,7 +197,8 @@ pub fn run(job: &Job<'_>, mut source: Source, schema: &Schema, sinks: &mut dyn S
         stats: jz_jit::EngineStats::default(),
         stop: None,
     };
-    let mut counts: Vec<Counts> = ctx.cols.iter().map(|c| Counts { by_code: vec![0; c.texts.len()], ..Counts::default() }).collect();
+    let mut counts: Vec<Counts> =
+        ctx.cols.iter().map(|c| Counts { by_code: vec![0; c.texts.len()], ..Counts::default() }).collect();
     if let Err(e) = sinks.output(&header(job)) {
         summary.stop = Some(Stop::Output(e));
         summary.counts = ctx.sorted(&counts);
@@ -307,13 +309,8 @@ impl Ctx<'_> {
             .iter()
             .zip(counts)
             .map(|(col, c)| {
-                let mut v: Vec<(String, u64)> = col
-                    .texts
-                    .iter()
-                    .zip(&c.by_code)
-                    .filter(|(_, n)| **n > 0)
-                    .map(|(t, n)| (t.clone(), *n))
-                    .collect();
+                let mut v: Vec<(String, u64)> =
+                    col.texts.iter().zip(&c.by_code).filter(|(_, n)| **n > 0).map(|(t, n)| (t.clone(), *n)).collect();
                 if matches!(col.ty, Type::Bool) {
                     v.reverse(); // 是 before 否
                 }
@@ -393,15 +390,7 @@ impl Ctx<'_> {
         rejects.sort_by_key(|r| r.row);
         bad_rows.sort_unstable();
         bad_rows.dedup();
-        Done {
-            out,
-            rejects,
-            read: parsed.read,
-            written,
-            rejected_rows: bad_rows.len() as u64,
-            counts,
-            stats,
-        }
+        Done { out, rejects, read: parsed.read, written, rejected_rows: bad_rows.len() as u64, counts, stats }
     }
 
     /// The label index of a value of an enum or boolean decision.
@@ -438,7 +427,14 @@ impl Ctx<'_> {
         o.rule.and_then(|r| col.cites.get(r)).unwrap_or(&col.default_cite)
     }
 
-    fn csv_row(&self, key: &str, outcomes: &[Outcome], out: &mut Vec<u8>, counts: &mut [Counts], scratch: &mut Vec<u8>) {
+    fn csv_row(
+        &self,
+        key: &str,
+        outcomes: &[Outcome],
+        out: &mut Vec<u8>,
+        counts: &mut [Counts],
+        scratch: &mut Vec<u8>,
+    ) {
         csv_field(out, key.as_bytes());
         for (k, o) in outcomes.iter().enumerate() {
             out.push(b',');
