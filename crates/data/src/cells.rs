@@ -59,17 +59,42 @@ impl FieldPlan {
     }
 }
 
-/// `str::trim`, without scanning when neither the first nor the last character is white space (the usual
-/// cell, ASCII or Chinese).
+/// Does `b` start with a Unicode white-space character (as `char::is_whitespace` says)?
+#[inline]
+fn ws_start(b: &[u8]) -> bool {
+    match b {
+        [c, ..] if *c < 0x80 => c.is_ascii_whitespace() || *c == 0x0B,
+        [0xC2, 0x85 | 0xA0, ..]
+        | [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F, ..]
+        | [0xE3, 0x80, 0x80, ..] => true,
+        _ => false,
+    }
+}
+
+/// Does `b` end with a Unicode white-space character?
+#[inline]
+fn ws_end(b: &[u8]) -> bool {
+    match b {
+        [.., c] if *c < 0x80 => c.is_ascii_whitespace() || *c == 0x0B,
+        [.., 0xC2, 0x85 | 0xA0]
+        | [.., 0xE1, 0x9A, 0x80]
+        | [.., 0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF]
+        | [.., 0xE2, 0x81, 0x9F]
+        | [.., 0xE3, 0x80, 0x80] => true,
+        _ => false,
+    }
+}
+
+/// `str::trim`, without scanning when neither end is white space (the usual cell, ASCII or Chinese).
+#[inline]
 fn trim(s: &str) -> &str {
     let b = s.as_bytes();
-    let (Some(&f), Some(&l)) = (b.first(), b.last()) else { return s };
-    let first_plain = f > b' ' && (f < 0x80 || !matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3));
-    let last_plain = if l < 0x80 { l > b' ' } else { s.chars().next_back().is_some_and(|c| !c.is_whitespace()) };
-    if first_plain && last_plain {
-        s
-    } else {
+    if b.is_empty() || ws_start(b) || ws_end(b) {
         s.trim()
+    } else {
+        s
     }
 }
 
@@ -84,6 +109,18 @@ pub fn push_cell(
     present: Option<&mut Vec<bool>>,
     raw: &str,
 ) -> Result<(), CellErr> {
+    if let (Type::Text, Column::Text { bytes, ends }) = (&plan.ty, &mut *col) {
+        if !raw.is_empty() && !ws_start(raw.as_bytes()) {
+            if plan.keep_text {
+                bytes.extend_from_slice(raw.as_bytes());
+            }
+            ends.push(u32::try_from(bytes.len()).unwrap_or(u32::MAX));
+            if let Some(pr) = present {
+                pr.push(true);
+            }
+            return Ok(());
+        }
+    }
     let s = trim(raw);
     if s.is_empty() {
         return match (&plan.ty, col) {
