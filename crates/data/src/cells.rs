@@ -170,6 +170,32 @@ pub fn push_cell(
     Ok(())
 }
 
+/// [`push_cell`] of `parts` joined by `;` (a set given as a JSON array), without joining them when every part
+/// is a variant name.
+pub fn push_parts(
+    p: &Program,
+    plan: &FieldPlan,
+    col: &mut Column,
+    present: Option<&mut Vec<bool>>,
+    parts: &[std::borrow::Cow<'_, str>],
+) -> Result<(), CellErr> {
+    if let (Type::Set(_), Column::Set(c), Some(d)) = (&plan.ty, &mut *col, &plan.dict) {
+        let mut bits = Some(0u64);
+        for part in parts {
+            bits = bits.and_then(|b| fast_set(d, part).map(|x| b | x));
+        }
+        if let Some(b) = bits {
+            c.push(b);
+            if let Some(pr) = present {
+                pr.push(true);
+            }
+            return Ok(());
+        }
+    }
+    let joined = parts.iter().map(|x| x.as_ref()).collect::<Vec<&str>>().join(";");
+    push_cell(p, plan, col, present, &joined)
+}
+
 /// A cell's text for a reject, cut at 200 characters.
 pub fn preview(raw: &str) -> String {
     match raw.char_indices().nth(200) {

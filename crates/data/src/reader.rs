@@ -489,6 +489,15 @@ impl<'a> Rows<'a> {
         }
     }
 
+    /// A set field given as parts (a JSON array of variant names): read as the parts joined by `;`.
+    fn cell_parts(&mut self, i: usize, parts: &[std::borrow::Cow<'_, str>]) {
+        let (Some(plan), Some(col)) = (self.schema.plans.get(i), self.batch.columns.get_mut(i)) else { return };
+        let present = self.batch.present.get_mut(i).and_then(Option::as_mut);
+        if let Err((reason, value)) = crate::cells::push_parts(self.p, plan, col, present, parts) {
+            self.errs.push((plan.name.clone(), value, reason));
+        }
+    }
+
     fn bad(&mut self, i: usize, value: String, reason: String) {
         let name = self.schema.names.get(i).cloned().unwrap_or_default();
         self.errs.push((name, value, reason));
@@ -629,7 +638,9 @@ fn read_flat<'a>(
     }
     slots.fill(usize::MAX);
     for (m, (k, _)) in members.iter().enumerate() {
-        if let Some(s) = index.get(k.as_ref()).and_then(|i| slots.get_mut(*i)) {
+        // members usually come in the record's field order: try that position before the index
+        let i = if schema.names.get(m).is_some_and(|n| n == k) { Some(m) } else { index.get(k.as_ref()).copied() };
+        if let Some(s) = i.and_then(|i| slots.get_mut(i)) {
             *s = m;
         }
     }
@@ -648,10 +659,7 @@ fn read_flat<'a>(
             Some(JVal::Str(s)) => rows.cell(i, Some(s)),
             Some(JVal::Num(n)) => rows.cell(i, Some(n)),
             Some(JVal::Bool(b)) => rows.cell(i, Some(if *b { "true" } else { "false" })),
-            Some(JVal::Strs(v)) => {
-                let joined = v.iter().map(|x| x.as_ref()).collect::<Vec<&str>>().join(";");
-                rows.cell(i, Some(&joined));
-            }
+            Some(JVal::Strs(v)) => rows.cell_parts(i, v),
         }
     }
     true
