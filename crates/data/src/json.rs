@@ -97,6 +97,18 @@ impl<'a> P<'a> {
             }
         }
     }
+    /// `"key"` at the cursor, when it is exactly `key` (no escapes): the key, and the cursor after it.
+    fn expected_key(&mut self, key: &str) -> Option<Cow<'a, str>> {
+        let b = self.s.as_bytes();
+        let start = self.i + 1;
+        let end = start + key.len();
+        if b.get(self.i) == Some(&b'"') && b.get(start..end) == Some(key.as_bytes()) && b.get(end) == Some(&b'"') {
+            self.i = end + 1;
+            return self.s.get(start..end).map(Cow::Borrowed);
+        }
+        None
+    }
+
     fn hex4(&mut self) -> Option<u32> {
         let h = self.s.get(self.i..self.i + 4)?;
         self.i += 4;
@@ -184,7 +196,9 @@ impl<'a> P<'a> {
 
 /// The members of a flat JSON object, in order (a repeated key appears twice; the last one counts, as in
 /// `serde_json`). `None`: not such an object; let `serde_json` read it.
-pub fn flat_object<'a>(s: &'a str, out: &mut Vec<(Cow<'a, str>, JVal<'a>)>) -> Option<()> {
+/// `expect`: the keys in the order they usually come (the record's fields); a key found where expected is
+/// matched without being scanned.
+pub fn flat_object<'a>(s: &'a str, out: &mut Vec<(Cow<'a, str>, JVal<'a>)>, expect: &[String]) -> Option<()> {
     out.clear();
     let mut p = P { s, i: 0 };
     p.eat(b'{')?;
@@ -193,7 +207,11 @@ pub fn flat_object<'a>(s: &'a str, out: &mut Vec<(Cow<'a, str>, JVal<'a>)>) -> O
         p.i += 1;
     } else {
         loop {
-            let k = p.string()?;
+            p.ws();
+            let k = match expect.get(out.len()).and_then(|e| p.expected_key(e)) {
+                Some(k) => k,
+                None => p.string()?,
+            };
             p.eat(b':')?;
             let v = p.value()?;
             out.push((k, v));
@@ -219,7 +237,7 @@ mod tests {
 
     fn members(s: &str) -> Option<Vec<(String, JVal<'_>)>> {
         let mut v = Vec::new();
-        flat_object(s, &mut v)?;
+        flat_object(s, &mut v, &["a".to_string(), "x".to_string()])?;
         Some(v.into_iter().map(|(k, v)| (k.into_owned(), v)).collect())
     }
 

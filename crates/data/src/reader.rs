@@ -633,7 +633,7 @@ fn read_flat<'a>(
     members: &mut Vec<(std::borrow::Cow<'a, str>, JVal<'a>)>,
     slots: &mut [usize],
 ) -> bool {
-    if flat_object(text, members).is_none() {
+    if flat_object(text, members, &schema.names).is_none() {
         return false;
     }
     slots.fill(usize::MAX);
