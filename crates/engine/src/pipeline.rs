@@ -79,9 +79,13 @@ pub fn rejects_csv(rs: &[Reject], out: &mut Vec<u8>) {
     }
 }
 
+fn needs_quotes(f: &[u8]) -> bool {
+    f.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
 /// One CSV field, quoted when it holds a comma, a quote or a line break (as the `csv` crate writes it).
 pub fn csv_field(out: &mut Vec<u8>, f: &[u8]) {
-    if !f.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+    if !needs_quotes(f) {
         out.extend_from_slice(f);
         return;
     }
@@ -334,7 +338,8 @@ impl Ctx<'_> {
             engine.evaluate_into(p, batch, buf);
             stats = buf.stats();
         }
-        let mut out = Vec::with_capacity(batch.len() * 96);
+        // the usual row fits, so the buffer is not grown (and copied) while rows are formatted
+        let mut out = Vec::with_capacity(batch.len() * if job.explain { 320 } else { 96 });
         let mut counts: Vec<Counts> =
             self.cols.iter().map(|c| Counts { by_code: vec![0; c.texts.len()], ..Counts::default() }).collect();
         let key_col = batch.columns.get(self.schema.key);
@@ -448,15 +453,21 @@ impl Ctx<'_> {
             }
         }
         if self.job.explain {
-            scratch.clear();
+            out.push(b',');
+            let plain = outcomes.iter().zip(&self.cols).all(|(o, col)| !needs_quotes(Self::cite(col, o).as_bytes()));
+            let target: &mut Vec<u8> = if plain { out } else { scratch };
+            if !plain {
+                target.clear();
+            }
             for (k, (o, col)) in outcomes.iter().zip(&self.cols).enumerate() {
                 if k > 0 {
-                    scratch.extend_from_slice("；".as_bytes());
+                    target.extend_from_slice("；".as_bytes());
                 }
-                scratch.extend_from_slice(Self::cite(col, o).as_bytes());
+                target.extend_from_slice(Self::cite(col, o).as_bytes());
             }
-            out.push(b',');
-            csv_field(out, scratch);
+            if !plain {
+                csv_field(out, scratch);
+            }
         }
         out.push(b'\n');
     }
