@@ -91,8 +91,8 @@ enum Cmd {
         /// Write the per-decision value counts and row counts as JSON
         #[arg(long)]
         summary_json: Option<PathBuf>,
-        /// Rows per batch
-        #[arg(long, default_value_t = 4096)]
+        /// At most this many rows per block (a block is also at most about 4 MiB of input)
+        #[arg(long, default_value_t = 65536)]
         batch_size: usize,
         /// Worker threads (default: one per core)
         #[arg(long)]
