@@ -42,6 +42,8 @@ pub struct Rec {
     pub end: u32,
     pub line: u32,
     pub kind: RecKind,
+    /// Does the record hold a quote (so its fields need the quote-aware split)?
+    pub quotes: bool,
 }
 
 /// Whole records of the input, with where they are in the file.
@@ -194,7 +196,15 @@ impl Splitter {
                 continue;
             }
             let rest = self.buf.get(i..).unwrap_or(&[]);
-            let nl = match memchr(b'\n', rest) {
+            // one scan finds the newline, or first a quote (then the line is looked at closely)
+            let first = if self.json { memchr(b'\n', rest) } else { memchr::memchr2(b'\n', b'"', rest) };
+            let plain = first.is_some_and(|k| rest.get(k) == Some(&b'\n'));
+            let found = if plain || self.json {
+                first
+            } else {
+                first.and_then(|q| memchr(b'\n', rest.get(q..)?).map(|k| q + k))
+            };
+            let nl = match found {
                 Some(k) => i + k,
                 None if !self.eof => {
                     if i > 0 {
@@ -205,7 +215,7 @@ impl Splitter {
                         let start_line = self.line;
                         self.line += 1;
                         self.rows += 1;
-                        let rec = Rec { start: 0, end: 0, line: 0, kind: RecKind::TooLong { bytes } };
+                        let rec = Rec { start: 0, end: 0, line: 0, kind: RecKind::TooLong { bytes }, quotes: false };
                         return Ok(Some(Block {
                             data: Vec::new(),
                             recs: vec![rec],
@@ -229,8 +239,8 @@ impl Splitter {
                 i = next;
                 continue;
             }
-            if self.json || memchr(b'"', body).is_none() {
-                recs.push(Rec { start: i as u32, end: body_end as u32, line, kind: RecKind::Ok });
+            if self.json || plain || memchr(b'"', body).is_none() {
+                recs.push(Rec { start: i as u32, end: body_end as u32, line, kind: RecKind::Ok, quotes: false });
                 line += 1;
                 i = next;
                 continue;
@@ -239,7 +249,7 @@ impl Splitter {
                 Scan::End { nl: e, lines, fields } if lines == 1 || fields == self.ncols || self.ncols == 0 => {
                     let end_nl = i + e;
                     let end = if end_nl > i && self.buf.get(end_nl - 1) == Some(&b'\r') { end_nl - 1 } else { end_nl };
-                    recs.push(Rec { start: i as u32, end: end as u32, line, kind: RecKind::Ok });
+                    recs.push(Rec { start: i as u32, end: end as u32, line, kind: RecKind::Ok, quotes: true });
                     line += lines as u32;
                     i = (end_nl + 1).min(self.buf.len());
                 }
@@ -261,6 +271,7 @@ impl Splitter {
                         end: body_end as u32,
                         line,
                         kind: RecKind::Unclosed { col: col as u32 },
+                        quotes: true,
                     });
                     line += 1;
                     i = next;
@@ -394,9 +405,14 @@ impl Field {
 /// Split a record into fields. Unquoted fields are slices of `rec`; quoted ones are unescaped into
 /// `scratch` (text after a closing quote is kept, as the `csv` crate does).
 pub fn split_fields(rec: &[u8], delim: u8, out: &mut Vec<Field>, scratch: &mut Vec<u8>) {
+    split_fields_known(rec, delim, memchr(b'"', rec).is_some(), out, scratch);
+}
+
+/// [`split_fields`] when it is known whether the record holds a quote ([`Rec::quotes`]).
+pub fn split_fields_known(rec: &[u8], delim: u8, quotes: bool, out: &mut Vec<Field>, scratch: &mut Vec<u8>) {
     out.clear();
     scratch.clear();
-    if memchr(b'"', rec).is_none() {
+    if !quotes {
         let mut s = 0usize;
         for d in memchr::memchr_iter(delim, rec) {
             out.push(Field { start: s as u32, end: d as u32, scratch: false });

@@ -4,7 +4,7 @@
 //! the rejects, with its 1-based data row number and its physical line in the file.
 
 use crate::batch::Batch;
-use crate::block::{split_fields, Block, Field, RecKind, Splitter};
+use crate::block::{split_fields, split_fields_known, Block, Field, RecKind, Splitter};
 use crate::cells::Fnv;
 use crate::cells::{preview, push_cell, FieldPlan};
 use crate::json::{flat_object, JVal};
@@ -587,7 +587,7 @@ fn parse_csv_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
                 continue;
             }
         }
-        split_fields(bytes, b.delim, &mut fields, &mut scratch);
+        split_fields_known(bytes, b.delim, rec.quotes, &mut fields, &mut scratch);
         if fields.len() != schema.ncols {
             let column = schema.header.get(fields.len()).cloned().unwrap_or_default();
             let key = key_col.and_then(|c| fields.get(c)).map(|f| lossy(f.get(bytes, &scratch))).unwrap_or_default();
