@@ -5,11 +5,11 @@
 //! The file is streamed: memory is bounded by the chunk size, not the file size.
 
 use crate::common::{apply_sets, load_program};
-use crate::evaluate::{evaluate, record_guarantees};
-use crate::transitions::{thousands, Interner, Transitions};
 use jz_check::ir::{DecisionId, Program, RecordId};
 use jz_check::Value;
 use jz_data::{open, parse_chunk, Batch, Reject, Schema};
+use jz_engine::transitions::{thousands, Interner, Transitions};
+use jz_engine::{evaluate, record_guarantees};
 use jz_eval::{EvalError, Interp, Outcome};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -8,12 +8,10 @@ mod config;
 mod coverage_cmd;
 mod diff_cmd;
 mod eval_cmd;
-mod evaluate;
 mod repl;
 mod run_cmd;
 mod sql_cmd;
 mod test_cmd;
-mod transitions;
 mod verify_cmd;
 
 use clap::{Parser, Subcommand};
@@ -126,12 +124,22 @@ enum Cmd {
         /// Write the per-decision value counts and row counts as JSON
         #[arg(long)]
         summary_json: Option<PathBuf>,
-        /// Rows per batch
-        #[arg(long, default_value_t = 4096)]
+        /// At most this many rows per block (a block is also at most about 4 MiB of input)
+        #[arg(long, default_value_t = 65536)]
         batch_size: usize,
         /// Worker threads (default: one per core)
         #[arg(long)]
         threads: Option<usize>,
+        /// Text encoding of a CSV file: gbk (also GB2312/GB18030, what Excel and WPS export), utf-8,
+        /// utf-16le, utf-16be; UTF-8 when absent (a byte-order mark is always followed)
+        #[arg(long)]
+        encoding: Option<String>,
+        /// CSV field delimiter: `,` (default; tab for .tsv), `;`, `tab`, `|`
+        #[arg(long)]
+        delimiter: Option<String>,
+        /// The sheet of a workbook to read (default: every sheet with data)
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Ask questions interactively: set the scenario, define records, explain decisions, load data, what-if
     Repl {
@@ -200,6 +208,9 @@ fn main() -> ExitCode {
             summary_json,
             batch_size,
             threads,
+            encoding,
+            delimiter,
+            sheet,
         } => {
             let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             run_cmd::run(run_cmd::RunArgs {
@@ -215,6 +226,9 @@ fn main() -> ExitCode {
                 batch_size,
                 threads,
                 verbose,
+                encoding,
+                delimiter,
+                sheet,
             })
         }
         Cmd::Repl { policy } => repl::run(policy.as_deref()),

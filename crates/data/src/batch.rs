@@ -64,6 +64,57 @@ impl Column {
         }
     }
 
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Bool(c) => c.len(),
+            Column::Int(c) => c.len(),
+            Column::Dec(c) => c.len(),
+            Column::Date(c) => c.len(),
+            Column::Days(c) => c.len(),
+            Column::Enum(c) => c.len(),
+            Column::Set(c) => c.len(),
+            Column::Text { ends, .. } => ends.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Room for `n` more rows (text: 16 bytes a row).
+    pub fn reserve(&mut self, n: usize) {
+        match self {
+            Column::Bool(c) => c.reserve(n),
+            Column::Int(c) => c.reserve(n),
+            Column::Dec(c) => c.reserve(n),
+            Column::Date(c) => c.reserve(n),
+            Column::Days(c) => c.reserve(n),
+            Column::Enum(c) => c.reserve(n),
+            Column::Set(c) => c.reserve(n),
+            Column::Text { bytes, ends } => {
+                ends.reserve(n);
+                bytes.reserve(n * 16);
+            }
+        }
+    }
+
+    /// Keep the first `n` rows (a row being read that turned out bad is cut back this way).
+    pub fn truncate(&mut self, n: usize) {
+        match self {
+            Column::Bool(c) => c.truncate(n),
+            Column::Int(c) => c.truncate(n),
+            Column::Dec(c) => c.truncate(n),
+            Column::Date(c) => c.truncate(n),
+            Column::Days(c) => c.truncate(n),
+            Column::Enum(c) => c.truncate(n),
+            Column::Set(c) => c.truncate(n),
+            Column::Text { bytes, ends } => {
+                ends.truncate(n);
+                bytes.truncate(ends.last().copied().unwrap_or(0) as usize);
+            }
+        }
+    }
+
     pub fn text(&self, row: usize) -> &str {
         match self {
             Column::Text { bytes, ends } => {
@@ -115,6 +166,27 @@ impl Batch {
 
     pub fn is_empty(&self) -> bool {
         self.row_numbers.is_empty()
+    }
+
+    /// Room for `n` more rows in every column.
+    pub fn reserve(&mut self, n: usize) {
+        for c in &mut self.columns {
+            c.reserve(n);
+        }
+        for p in self.present.iter_mut().flatten() {
+            p.reserve(n);
+        }
+        self.row_numbers.reserve(n);
+    }
+
+    /// Keep the first `n` rows of every column (and presence); row numbers are the caller's.
+    pub fn truncate(&mut self, n: usize) {
+        for c in &mut self.columns {
+            c.truncate(n);
+        }
+        for p in self.present.iter_mut().flatten() {
+            p.truncate(n);
+        }
     }
 
     /// Append one fully parsed row.

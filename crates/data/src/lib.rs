@@ -2,10 +2,14 @@
 //! into a typed [`Value`], and back.
 
 pub mod batch;
+pub mod block;
+pub mod cells;
+pub mod json;
 pub mod reader;
+mod xlsx;
 
 pub use batch::{Batch, Column};
-pub use reader::{open, parse_chunk, Chunk, Reject, Schema, Source};
+pub use reader::{open, open_with, parse, parse_chunk, CellRow, Chunk, Options, Parsed, Reject, Schema, Source};
 
 use jz_check::ir::Program;
 use jz_check::types::parse_date;

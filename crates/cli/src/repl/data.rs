@@ -1,12 +1,12 @@
 //! A dataset held in memory for the REPL's data questions: columnar batches (as `jz run` reads them), the
 //! decisions of every row under a scenario (cached, four bytes a decision a row), what-if transitions and
-//! grouped counts. All decision values come from [`crate::evaluate::evaluate`].
+//! grouped counts. All decision values come from [`jz_engine::evaluate`].
 
-use crate::evaluate::{evaluate, record_guarantees, split_rows};
-use crate::transitions::{Interner, Transitions, REJECTED};
 use jz_check::ir::{DecisionId, Expr, ExprKind, Program, RecordId};
 use jz_check::Value;
 use jz_data::{open, parse_chunk, Batch, Reject};
+use jz_engine::transitions::{Interner, Transitions, REJECTED};
+use jz_engine::{evaluate, record_guarantees, split_rows};
 use jz_eval::{EvalError, Frame, Interp};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
