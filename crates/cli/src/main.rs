@@ -9,6 +9,7 @@ mod coverage_cmd;
 mod diff_cmd;
 mod eval_cmd;
 mod evaluate;
+mod fmt_cmd;
 mod repl;
 mod run_cmd;
 mod test_cmd;
@@ -133,6 +134,19 @@ enum Cmd {
         #[arg(long, default_value_t = 65536)]
         batch_size: usize,
     },
+    /// Rewrite policy files in the canonical layout (comments kept, meaning unchanged)
+    Fmt {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// List the files that are not formatted and exit 1; write nothing
+        #[arg(long)]
+        check: bool,
+        /// Write full-width punctuation `：，；（）` instead of ASCII `: , ; ( )`
+        #[arg(long)]
+        full_width: bool,
+    },
+    /// Run the language server on stdin/stdout (for editors: diagnostics, hover, definition, completion, …)
+    Lsp,
 }
 
 fn main() -> ExitCode {
@@ -179,6 +193,8 @@ fn main() -> ExitCode {
         Cmd::Diff { policy_a, policy_b, record, data, sets, out, rejects, batch_size } => {
             diff_cmd::run(diff_cmd::DiffArgs { a: policy_a, b: policy_b, record, data, sets, out, rejects, batch_size })
         }
+        Cmd::Fmt { paths, check, full_width } => fmt_cmd::run(&paths, check, full_width),
+        Cmd::Lsp => jz_lsp::run(),
     };
     ExitCode::from(code)
 }
