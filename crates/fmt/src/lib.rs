@@ -12,7 +12,10 @@
 //! - spaces: one between tokens, none before `,` `;` `:` `)` `?`, none inside `(…)`, set literals `{a, b}`,
 //!   `集合<…>` and after a unary `-`, none between a function's name and its `(`;
 //! - line breaks the drafter made inside a statement are kept (a long condition stays readable), at most one
-//!   blank line in a row, none after an opening or before a closing brace.
+//!   blank line in a row, none after an opening or before a closing brace; a line that starts a new entry of
+//!   a comma-separated list (enum variants, record literal fields, set elements, arguments) is not a
+//!   continuation;
+//! - a file with a line `// jz fmt: off` is left as written (corpus files about punctuation and spacing).
 //!
 //! The result is checked before it is returned: its tokens must be the input's (punctuation normalised), or
 //! [`FmtError::Internal`] is returned and nothing is written. Properties held by `tests/`: idempotence, and the
@@ -238,6 +241,11 @@ struct Shape {
     tight_ranges: Vec<(usize, usize)>,
     /// A unary minus or a function name: no space after it.
     glue_after: HashSet<usize>,
+    /// Starts of constructs whose first bracket holds a comma-separated list (enum variants, fields, set
+    /// elements, arguments): a line that starts after a separator in there is an entry, not a continuation.
+    list_from: Vec<usize>,
+    /// The openers of those lists (token starts), filled in by [`mark_lists`].
+    list_open: HashSet<usize>,
 }
 
 fn shape(src: &str) -> Result<Shape, FmtError> {
@@ -267,10 +275,17 @@ fn shape(src: &str) -> Result<Shape, FmtError> {
             }
             Rule::set_lit | Rule::text_set => {
                 s.tight_brace.insert(start);
+                s.list_from.push(start);
             }
+            Rule::enum_item | Rule::output_item | Rule::record_item | Rule::extend_record | Rule::scenario_item
+            | Rule::test_scenario | Rule::record_lit => s.list_from.push(start),
             Rule::set_type => s.tight_ranges.push((start, p.as_span().end())),
-            Rule::neg_op | Rule::call => {
+            Rule::neg_op => {
                 s.glue_after.insert(start);
+            }
+            Rule::call => {
+                s.glue_after.insert(start);
+                s.list_from.push(start);
             }
             _ => {}
         }
@@ -290,6 +305,8 @@ struct Open {
     tight: bool,
     /// The first token after the opener went on a new line: the closer goes on its own line too.
     broken: bool,
+    /// It holds a comma-separated list.
+    list: bool,
 }
 
 /// Format one file's text.
@@ -298,11 +315,28 @@ pub fn format(src: &str, opts: &Options) -> Result<String, FmtError> {
     if diags.iter().any(Diagnostic::is_error) {
         return Err(FmtError::Syntax(diags));
     }
-    let shape = shape(src)?;
+    if src.lines().any(|l| l.trim() == OFF) {
+        return Ok(src.to_string());
+    }
+    let mut shape = shape(src)?;
     let toks = lex(src);
+    mark_lists(&toks, &mut shape);
     let out = layout(&toks, &shape, opts.punct);
     verify_tokens(src, &out, opts.punct)?;
     Ok(out)
+}
+
+/// A line that keeps a file as it is written (corpus files that protect full-width punctuation or odd spacing).
+pub const OFF: &str = "// jz fmt: off";
+
+/// Find the opener of each list construct: the first `{`/`(` token at or after its start.
+fn mark_lists(toks: &[Tok<'_>], shape: &mut Shape) {
+    for &from in &shape.list_from {
+        let k = toks.partition_point(|t| t.start < from);
+        if let Some(t) = toks[k..].iter().find(|t| t.kind == Kind::Punct && matches!(t.text, "{" | "｛" | "(" | "（")) {
+            shape.list_open.insert(t.start);
+        }
+    }
 }
 
 /// Whether `src` is already formatted.
@@ -362,7 +396,7 @@ fn layout(toks: &[Tok<'_>], shape: &Shape, punct: Punct) -> String {
                 || t.text == "("
                 || t.text == "（"
                 || t.text == "[";
-            stack.push(Open { tight, broken: false });
+            stack.push(Open { tight, broken: false, list: shape.list_open.contains(&t.start) });
         } else if closer {
             stack.pop();
         }
@@ -381,7 +415,9 @@ fn line_indent(t: &Tok<'_>, prev_sig: Option<&Tok<'_>>, stack: &[Open], shape: &
         return stack.len().saturating_sub(1);
     }
     let after_open = prev_sig.is_some_and(|p| p.kind == Kind::Punct && is_opener(p.text));
-    let continuation = !shape.stmt.contains(&t.start) && !after_open && prev_sig.is_some();
+    let after_sep_in_list = prev_sig.is_some_and(|p| p.kind == Kind::Punct && matches!(p.text, "," | "，" | "、" | ";" | "；"))
+        && stack.last().is_some_and(|o| o.list);
+    let continuation = !shape.stmt.contains(&t.start) && !after_open && !after_sep_in_list && prev_sig.is_some();
     stack.len() + usize::from(continuation)
 }
 
@@ -503,6 +539,18 @@ mod tests {
     fn blank_lines_collapse_to_one_and_none_open_a_block() {
         let src = "\n\n定义 甲 = 1\n\n\n\n补充 判定 乙 {\n\n  规则 一: 则 是\n\n}\n\n";
         assert_eq!(fmt(src), "定义 甲 = 1\n\n补充 判定 乙 {\n  规则 一: 则 是\n}\n");
+    }
+
+    #[test]
+    fn list_entries_after_a_separator_stay_at_the_list_level() {
+        let src = "枚举 类别 {\n  甲, 乙,\n      丙,\n}\n定义 x = 最小(甲,\n乙)\n";
+        assert_eq!(fmt(src), "枚举 类别 {\n  甲, 乙,\n  丙,\n}\n定义 x = 最小(甲,\n  乙)\n");
+    }
+
+    #[test]
+    fn a_file_marked_off_is_left_as_written() {
+        let src = "// jz fmt: off\n定义 甲 = 最小（乙 ， 3）\n";
+        assert_eq!(fmt(src), src);
     }
 
     #[test]

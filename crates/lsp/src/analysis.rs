@@ -91,6 +91,13 @@ fn word_at(text: &str, offset: usize) -> Option<(usize, usize, &str)> {
     (start < end).then(|| (start, end, &text[start..end]))
 }
 
+/// The word before byte `start` on the same line, if any.
+fn prev_word(text: &str, start: usize) -> Option<&str> {
+    let before = text[..start].trim_end_matches([' ', '\t']);
+    let (s, e, w) = word_at(before, before.len())?;
+    (e > s).then_some(w)
+}
+
 /// The string literal (`"…"` or `“…”`) on the line around byte `offset`: its contents.
 fn string_at(text: &str, offset: usize) -> Option<String> {
     let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
@@ -295,13 +302,38 @@ impl Analysis {
         })
     }
 
-    /// Go to where the name under the cursor is declared: a decision a `补充` extends or a rule an `例外`
-    /// names in the province's file, a parameter a `设定` sets, a definition, field, enum.
-    pub fn definition(&self, offset: usize) -> Option<Location> {
-        let (checked, p) = self.program()?;
-        let (_, _, word) = word_at(&self.text, offset)?;
-        let e = Self::lookup(p, word)?;
-        self.location(checked, Self::entity_span(p, e)?)
+    /// Go to where the name under the cursor is declared: a decision (and, after its declaration, the first
+    /// of its rules in each other file, i.e. the provinces' `补充`s), a rule an `例外` names, a parameter a
+    /// `设定` sets, a definition, field, enum.
+    pub fn definition(&self, offset: usize) -> Vec<Location> {
+        let Some((checked, p)) = self.program() else { return Vec::new() };
+        let Some((start, _, word)) = word_at(&self.text, offset) else { return Vec::new() };
+        let Some(e) = Self::lookup_at(p, word, prev_word(&self.text, start)) else { return Vec::new() };
+        let mut spans: Vec<Span> = Self::entity_span(p, e).into_iter().collect();
+        if let Entity::Decision(i) = e {
+            if let Some(d) = p.decisions.get(i) {
+                let mut files = vec![Self::ENTRY, d.span.file];
+                for r in &d.rules {
+                    if !files.contains(&r.span.file) {
+                        files.push(r.span.file);
+                        spans.push(r.span);
+                    }
+                }
+            }
+        }
+        spans.into_iter().filter_map(|s| self.location(checked, s)).collect()
+    }
+
+    /// After `例外` or `规则` a name is a rule label first.
+    fn lookup_at(p: &Program, word: &str, before: Option<&str>) -> Option<Entity> {
+        if matches!(before, Some("例外" | "exception" | "规则" | "rule")) {
+            for (d, dec) in p.decisions.iter().enumerate().filter(|(_, d)| d.shadow.is_none()) {
+                if let Some(r) = dec.rules.iter().position(|r| r.label.as_deref() == Some(word)) {
+                    return Some(Entity::Rule(d, r as RuleId));
+                }
+            }
+        }
+        Self::lookup(p, word)
     }
 
     pub fn hover(&self, offset: usize) -> Option<Hover> {
@@ -309,8 +341,8 @@ impl Analysis {
         let md = if let Some(cite) = string_at(&self.text, offset) {
             self.article(p, &cite)?
         } else {
-            let (_, _, word) = word_at(&self.text, offset)?;
-            self.describe(checked, p, Self::lookup(p, word)?)?
+            let (start, _, word) = word_at(&self.text, offset)?;
+            self.describe(checked, p, Self::lookup_at(p, word, prev_word(&self.text, start))?)?
         };
         Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: md }), range: None })
     }

@@ -168,7 +168,7 @@ fn dispatch(docs: &HashMap<Url, Analysis>, req: Request) -> Result<serde_json::V
             let pos = p.text_document_position_params;
             let a = doc(&pos.text_document.uri)?;
             let loc = a.definition(LineIndex::new(&a.text).offset(&a.text, pos.position));
-            json(loc.map(lsp_types::GotoDefinitionResponse::Scalar))
+            json(lsp_types::GotoDefinitionResponse::Array(loc))
         }
         Completion::METHOD => {
             let p: lsp_types::CompletionParams = params(req)?;
