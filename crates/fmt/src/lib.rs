@@ -269,6 +269,9 @@ fn shape(src: &str) -> Result<Shape, FmtError> {
             | Rule::test_expect => {
                 s.forced.insert(start);
                 s.stmt.insert(start);
+                if p.as_rule() == Rule::test_scenario {
+                    s.list_from.push(start);
+                }
             }
             Rule::field_decl | Rule::scenario_field | Rule::field_init | Rule::match_arm => {
                 s.stmt.insert(start);
@@ -278,7 +281,7 @@ fn shape(src: &str) -> Result<Shape, FmtError> {
                 s.list_from.push(start);
             }
             Rule::enum_item | Rule::output_item | Rule::record_item | Rule::extend_record | Rule::scenario_item
-            | Rule::test_scenario | Rule::record_lit => s.list_from.push(start),
+            | Rule::record_lit => s.list_from.push(start),
             Rule::set_type => s.tight_ranges.push((start, p.as_span().end())),
             Rule::neg_op => {
                 s.glue_after.insert(start);

@@ -231,8 +231,17 @@ impl Analysis {
         Some(Location { uri, range: idx.range(text, span.start as usize, span.end as usize) })
     }
 
+    /// The source of a span, without the blank and comment lines a parse span carries at its end.
     fn source_of<'a>(checked: &'a Checked, span: Span) -> &'a str {
-        checked.sources.text(span.file).get(span.start as usize..span.end as usize).unwrap_or("")
+        let mut s = checked.sources.text(span.file).get(span.start as usize..span.end as usize).unwrap_or("").trim_end();
+        while let Some((head, last)) = s.rsplit_once('\n') {
+            if last.trim().is_empty() || last.trim_start().starts_with("//") {
+                s = head.trim_end();
+            } else {
+                break;
+            }
+        }
+        s
     }
 
     /// `file:line` of a span, the file shown relative to this document's directory.
@@ -440,7 +449,8 @@ impl Analysis {
             }
             Entity::Define(i) => {
                 let d = p.defines.get(i)?;
-                format!("{}\n\n类型 {} — {}", code(Self::source_of(checked, d.span)), p.type_name(&d.ty), at(d.span))
+                let whole = Span { end: d.expr.span.end.max(d.span.end), ..d.span };
+                format!("{}\n\n类型 {} — {}", code(&format!("定义 {}", Self::source_of(checked, whole))), p.type_name(&d.ty), at(d.span))
             }
             Entity::Param(i) => {
                 let d = p.params.get(i)?;
@@ -511,7 +521,8 @@ impl Analysis {
             }
             Entity::Guarantee(i) => {
                 let g = p.guarantees.get(i)?;
-                format!("{}\n\n{}", code(Self::source_of(checked, g.span)), at(g.span))
+                let whole = Span { end: g.assertion.span.end.max(g.span.end), ..g.span };
+                format!("{}\n\n{}", code(&format!("保障 {}", Self::source_of(checked, whole))), at(g.span))
             }
         })
     }
