@@ -41,10 +41,13 @@ pub fn run(paths: &[PathBuf], check: bool, full_width: bool) -> u8 {
             Err(FmtError::Syntax(diags)) => {
                 let mut sources = jz_syntax::SourceMap::new();
                 let id = sources.add(name.clone(), src);
-                let diags: Vec<_> = diags.into_iter().map(|mut d| {
-                    d.primary.file = id;
-                    d
-                }).collect();
+                let diags: Vec<_> = diags
+                    .into_iter()
+                    .map(|mut d| {
+                        d.primary.file = id;
+                        d
+                    })
+                    .collect();
                 sources.render_stderr(&diags);
                 eprintln!("error: `{name}` was not formatted\nhelp: fix the syntax errors above first");
                 failed += 1;

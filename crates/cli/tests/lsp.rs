@@ -236,7 +236,8 @@ fn an_editor_session_on_the_county_policy() {
     // completion: names, enum variants, fields, keywords in both spellings
     let items = c.request("textDocument/completion", at("当 丝网园区达标减排适用", 2));
     let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
-    for want in ["应急减排措施", "丝网园区达标企业", "橙色", "行业代码", "锅炉淘汰上限", "补充", "extend", "且", "and"] {
+    for want in ["应急减排措施", "丝网园区达标企业", "橙色", "行业代码", "锅炉淘汰上限", "补充", "extend", "且", "and"]
+    {
         assert!(labels.contains(&want), "completion lacks {want}");
     }
 

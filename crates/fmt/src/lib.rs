@@ -115,8 +115,8 @@ fn lex(src: &str) -> Vec<Tok<'_>> {
         let start = i;
         let (kind, len) = if rest.starts_with("//") {
             (Kind::LineComment, rest.find('\n').unwrap_or(rest.len()))
-        } else if rest.starts_with("/*") {
-            (Kind::BlockComment, rest[2..].find("*/").map_or(rest.len(), |e| e + 4))
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            (Kind::BlockComment, body.find("*/").map_or(rest.len(), |e| e + 4))
         } else if c == '"' {
             let mut j = 1;
             while j < b.len() - i {
@@ -173,9 +173,7 @@ fn number_len(s: &str) -> usize {
     let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
     let n = digits(0);
     let mut end = n;
-    let dash_digits = |at: usize, k: usize| {
-        b.get(at) == Some(&b'-') && digits(at + 1) == k
-    };
+    let dash_digits = |at: usize, k: usize| b.get(at) == Some(&b'-') && digits(at + 1) == k;
     if n == 4 && dash_digits(4, 2) && dash_digits(7, 2) {
         end = 10;
     } else if n == 2 && dash_digits(2, 2) {
@@ -218,14 +216,99 @@ fn norm(tok: &Tok<'_>, p: Punct) -> String {
 }
 
 const KEYWORDS: &[&str] = &[
-    "policy", "政策", "use", "引用", "refines", "细化", "enum", "枚举", "scenario", "情景", "record", "记录", "key",
-    "键", "about", "关于", "define", "定义", "param", "参数", "open", "开放", "range", "范围", "set", "设定",
-    "decision", "判定", "default", "默认", "rule", "规则", "exception", "例外", "cites", "依据", "when", "当",
-    "then", "则", "guarantee", "保障", "test", "测试", "given", "给定", "expect", "期望", "conflict", "冲突",
-    "sample", "样本", "extend", "补充", "output", "输出", "and", "且", "or", "或", "not", "非", "if", "如果", "若",
-    "else", "否则", "match", "匹配", "in", "属于", "在", "不属于", "不在", "is", "empty", "为空", "非空", "has",
-    "有", "starts", "with", "开头为", "intersects", "相交", "subset", "of", "包含于", "contains", "包含", "days",
-    "day", "天",
+    "policy",
+    "政策",
+    "use",
+    "引用",
+    "refines",
+    "细化",
+    "enum",
+    "枚举",
+    "scenario",
+    "情景",
+    "record",
+    "记录",
+    "key",
+    "键",
+    "about",
+    "关于",
+    "define",
+    "定义",
+    "param",
+    "参数",
+    "open",
+    "开放",
+    "range",
+    "范围",
+    "set",
+    "设定",
+    "decision",
+    "判定",
+    "default",
+    "默认",
+    "rule",
+    "规则",
+    "exception",
+    "例外",
+    "cites",
+    "依据",
+    "when",
+    "当",
+    "then",
+    "则",
+    "guarantee",
+    "保障",
+    "test",
+    "测试",
+    "given",
+    "给定",
+    "expect",
+    "期望",
+    "conflict",
+    "冲突",
+    "sample",
+    "样本",
+    "extend",
+    "补充",
+    "output",
+    "输出",
+    "and",
+    "且",
+    "or",
+    "或",
+    "not",
+    "非",
+    "if",
+    "如果",
+    "若",
+    "else",
+    "否则",
+    "match",
+    "匹配",
+    "in",
+    "属于",
+    "在",
+    "不属于",
+    "不在",
+    "is",
+    "empty",
+    "为空",
+    "非空",
+    "has",
+    "有",
+    "starts",
+    "with",
+    "开头为",
+    "intersects",
+    "相交",
+    "subset",
+    "of",
+    "包含于",
+    "contains",
+    "包含",
+    "days",
+    "day",
+    "天",
 ];
 
 /// What the grammar says about positions in the file.
@@ -265,7 +348,11 @@ fn shape(src: &str) -> Result<Shape, FmtError> {
     for p in pairs.flatten() {
         let start = p.as_span().start();
         match p.as_rule() {
-            Rule::item | Rule::policy_header | Rule::rule_item | Rule::test_given | Rule::test_scenario
+            Rule::item
+            | Rule::policy_header
+            | Rule::rule_item
+            | Rule::test_given
+            | Rule::test_scenario
             | Rule::test_expect => {
                 s.forced.insert(start);
                 s.stmt.insert(start);
@@ -280,7 +367,11 @@ fn shape(src: &str) -> Result<Shape, FmtError> {
                 s.tight_brace.insert(start);
                 s.list_from.push(start);
             }
-            Rule::enum_item | Rule::output_item | Rule::record_item | Rule::extend_record | Rule::scenario_item
+            Rule::enum_item
+            | Rule::output_item
+            | Rule::record_item
+            | Rule::extend_record
+            | Rule::scenario_item
             | Rule::record_lit => s.list_from.push(start),
             Rule::set_type => s.tight_ranges.push((start, p.as_span().end())),
             Rule::neg_op => {
@@ -336,7 +427,8 @@ pub const OFF: &str = "// jz fmt: off";
 fn mark_lists(toks: &[Tok<'_>], shape: &mut Shape) {
     for &from in &shape.list_from {
         let k = toks.partition_point(|t| t.start < from);
-        if let Some(t) = toks[k..].iter().find(|t| t.kind == Kind::Punct && matches!(t.text, "{" | "｛" | "(" | "（")) {
+        if let Some(t) = toks[k..].iter().find(|t| t.kind == Kind::Punct && matches!(t.text, "{" | "｛" | "(" | "（"))
+        {
             shape.list_open.insert(t.start);
         }
     }
@@ -384,7 +476,8 @@ fn layout(toks: &[Tok<'_>], shape: &Shape, punct: Punct) -> String {
                 out.push('\n');
             }
             out.push('\n');
-            let indent = if comment { comment_indent(toks, i, &stack, shape) } else { line_indent(t, prev_sig, &stack, shape) };
+            let indent =
+                if comment { comment_indent(toks, i, &stack, shape) } else { line_indent(t, prev_sig, &stack, shape) };
             for _ in 0..indent {
                 out.push_str("  ");
             }
@@ -418,7 +511,8 @@ fn line_indent(t: &Tok<'_>, prev_sig: Option<&Tok<'_>>, stack: &[Open], shape: &
         return stack.len().saturating_sub(1);
     }
     let after_open = prev_sig.is_some_and(|p| p.kind == Kind::Punct && is_opener(p.text));
-    let after_sep_in_list = prev_sig.is_some_and(|p| p.kind == Kind::Punct && matches!(p.text, "," | "，" | "、" | ";" | "；"))
+    let after_sep_in_list = prev_sig
+        .is_some_and(|p| p.kind == Kind::Punct && matches!(p.text, "," | "，" | "、" | ";" | "；"))
         && stack.last().is_some_and(|o| o.list);
     let continuation = !shape.stmt.contains(&t.start) && !after_open && !after_sep_in_list && prev_sig.is_some();
     stack.len() + usize::from(continuation)
@@ -488,10 +582,7 @@ fn verify_tokens(src: &str, out: &str, punct: Punct) -> Result<(), FmtError> {
             return Err(FmtError::Internal { at: x.start, message: "tokens were lost".into() });
         };
         if x.kind != y.kind || norm(x, punct) != norm(y, punct) {
-            return Err(FmtError::Internal {
-                at: x.start,
-                message: format!("token `{}` became `{}`", x.text, y.text),
-            });
+            return Err(FmtError::Internal { at: x.start, message: format!("token `{}` became `{}`", x.text, y.text) });
         }
     }
     if after.len() != before.len() {

@@ -181,8 +181,11 @@ impl Analysis {
         let idx = LineIndex::new(&self.text);
         let mut out = Vec::new();
         for d in &self.checked.diagnostics {
-            let severity =
-                Some(if d.severity == Severity::Error { DiagnosticSeverity::ERROR } else { DiagnosticSeverity::WARNING });
+            let severity = Some(if d.severity == Severity::Error {
+                DiagnosticSeverity::ERROR
+            } else {
+                DiagnosticSeverity::WARNING
+            });
             let mut message = d.message.clone();
             if let Some(h) = &d.help {
                 message.push_str("\nhelp: ");
@@ -203,7 +206,10 @@ impl Analysis {
                 .secondary
                 .iter()
                 .filter_map(|(s, m)| {
-                    Some(DiagnosticRelatedInformation { location: self.location(&self.checked, *s)?, message: m.clone() })
+                    Some(DiagnosticRelatedInformation {
+                        location: self.location(&self.checked, *s)?,
+                        message: m.clone(),
+                    })
                 })
                 .collect();
             out.push(lsp_types::Diagnostic {
@@ -232,8 +238,9 @@ impl Analysis {
     }
 
     /// The source of a span, without the blank and comment lines a parse span carries at its end.
-    fn source_of<'a>(checked: &'a Checked, span: Span) -> &'a str {
-        let mut s = checked.sources.text(span.file).get(span.start as usize..span.end as usize).unwrap_or("").trim_end();
+    fn source_of(checked: &Checked, span: Span) -> &str {
+        let mut s =
+            checked.sources.text(span.file).get(span.start as usize..span.end as usize).unwrap_or("").trim_end();
         while let Some((head, last)) = s.rsplit_once('\n') {
             if last.trim().is_empty() || last.trim_start().starts_with("//") {
                 s = head.trim_end();
@@ -291,7 +298,7 @@ impl Analysis {
         }
         for (d, dec) in p.decisions.iter().enumerate().filter(|(_, d)| d.shadow.is_none()) {
             if let Some(r) = dec.rules.iter().position(|r| r.label.as_deref() == Some(name)) {
-                return Some(Entity::Rule(d, r as RuleId));
+                return Some(Entity::Rule(d, r));
             }
         }
         None
@@ -300,7 +307,7 @@ impl Analysis {
     fn entity_span(p: &Program, e: Entity) -> Option<Span> {
         Some(match e {
             Entity::Decision(i) => p.decisions.get(i)?.span,
-            Entity::Rule(d, r) => p.decisions.get(d)?.rules.get(r as usize)?.span,
+            Entity::Rule(d, r) => p.decisions.get(d)?.rules.get(r)?.span,
             Entity::Define(i) => p.defines.get(i)?.span,
             Entity::Param(i) => p.params.get(i)?.span,
             Entity::Scenario(i) => p.scenario.get(i)?.span,
@@ -338,7 +345,7 @@ impl Analysis {
         if matches!(before, Some("例外" | "exception" | "规则" | "rule")) {
             for (d, dec) in p.decisions.iter().enumerate().filter(|(_, d)| d.shadow.is_none()) {
                 if let Some(r) = dec.rules.iter().position(|r| r.label.as_deref() == Some(word)) {
-                    return Some(Entity::Rule(d, r as RuleId));
+                    return Some(Entity::Rule(d, r));
                 }
             }
         }
@@ -353,7 +360,10 @@ impl Analysis {
             let (start, _, word) = word_at(&self.text, offset)?;
             self.describe(checked, p, Self::lookup_at(p, word, prev_word(&self.text, start))?)?
         };
-        Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: md }), range: None })
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: md }),
+            range: None,
+        })
     }
 
     /// The article a citation names: from the `source.txt` beside this file, then beside the policies it
@@ -403,23 +413,23 @@ impl Analysis {
                     Self::source_of(checked, d.default.span)
                 ));
                 s.push_str(&format!("\n\n记录 `{}`，声明于 {}\n\n", p.records.get(d.record)?.name, at(d.span)));
-                fn tree(p: &Program, d: &jz_check::ir::DecisionDef, r: RuleId, depth: usize, out: &mut Vec<(usize, RuleId)>) {
+                fn tree(d: &jz_check::ir::DecisionDef, r: RuleId, depth: usize, out: &mut Vec<(usize, RuleId)>) {
                     out.push((depth, r));
-                    if let Some(rule) = d.rules.get(r as usize) {
+                    if let Some(rule) = d.rules.get(r) {
                         for &c in &rule.children {
-                            tree(p, d, c, depth + 1, out);
+                            tree(d, c, depth + 1, out);
                         }
                     }
                 }
                 let mut order = Vec::new();
                 for &r in &d.roots {
-                    tree(p, d, r, 0, &mut order);
+                    tree(d, r, 0, &mut order);
                 }
                 if order.is_empty() {
                     s.push_str("没有规则：总是取默认值。\n");
                 }
                 for (depth, r) in order {
-                    let Some(rule) = d.rules.get(r as usize) else { continue };
+                    let Some(rule) = d.rules.get(r) else { continue };
                     let cites = if rule.citations.is_empty() {
                         String::new()
                     } else {
@@ -437,12 +447,17 @@ impl Analysis {
             }
             Entity::Rule(d, r) => {
                 let dec = p.decisions.get(d)?;
-                let rule = dec.rules.get(r as usize)?;
-                let mut s = format!("规则 `{}` of 判定 `{}` — {}", rule.label.as_deref().unwrap_or(""), dec.name, at(rule.span));
+                let rule = dec.rules.get(r)?;
+                let mut s = format!(
+                    "规则 `{}` of 判定 `{}` — {}",
+                    rule.label.as_deref().unwrap_or(""),
+                    dec.name,
+                    at(rule.span)
+                );
                 if !rule.citations.is_empty() {
                     s.push_str(&format!("\n\n依据 {}", rule.citations.join("、")));
                 }
-                if let Some(parent) = rule.parent.and_then(|q| dec.rules.get(q as usize)) {
+                if let Some(parent) = rule.parent.and_then(|q| dec.rules.get(q)) {
                     s.push_str(&format!("\n\n例外于 `{}`", parent.label.as_deref().unwrap_or("")));
                 }
                 s
@@ -450,11 +465,17 @@ impl Analysis {
             Entity::Define(i) => {
                 let d = p.defines.get(i)?;
                 let whole = Span { end: d.expr.span.end.max(d.span.end), ..d.span };
-                format!("{}\n\n类型 {} — {}", code(&format!("定义 {}", Self::source_of(checked, whole))), p.type_name(&d.ty), at(d.span))
+                format!(
+                    "{}\n\n类型 {} — {}",
+                    code(&format!("定义 {}", Self::source_of(checked, whole))),
+                    p.type_name(&d.ty),
+                    at(d.span)
+                )
             }
             Entity::Param(i) => {
                 let d = p.params.get(i)?;
-                let mut s = code(&format!("参数 {}: {} = {}", d.name, p.type_name(&d.ty), p.format_value(&d.ty, &d.value)));
+                let mut s =
+                    code(&format!("参数 {}: {} = {}", d.name, p.type_name(&d.ty), p.format_value(&d.ty, &d.value)));
                 s.push_str(&format!("\n\n声明于 {}\n\n", at(d.span)));
                 match &d.open {
                     Some(Some((lo, hi))) => s.push_str(&format!(
@@ -470,7 +491,11 @@ impl Analysis {
                     None => s.push_str("**不开放**：细化政策不能改变它。"),
                 }
                 if let Some(set) = d.set_at {
-                    s.push_str(&format!("\n\n本政策链中由 `设定` 取为 {} — {}", p.format_value(&d.ty, &d.value), at(set)));
+                    s.push_str(&format!(
+                        "\n\n本政策链中由 `设定` 取为 {} — {}",
+                        p.format_value(&d.ty, &d.value),
+                        at(set)
+                    ));
                 }
                 s
             }
@@ -491,7 +516,11 @@ impl Analysis {
                     .map(|f| format!("  {}: {}{}", f.name, p.type_name(&f.ty), if f.optional { "?" } else { "" }))
                     .collect();
                 let key = r.fields.get(r.key).map_or("", |f| f.name.as_str());
-                format!("{}\n\n{}", code(&format!("记录 {} 键 {key} {{\n{}\n}}", r.name, fields.join("\n"))), at(r.span))
+                format!(
+                    "{}\n\n{}",
+                    code(&format!("记录 {} 键 {key} {{\n{}\n}}", r.name, fields.join("\n"))),
+                    at(r.span)
+                )
             }
             Entity::Field(r, f) => {
                 let rec = p.records.get(r)?;
@@ -506,7 +535,11 @@ impl Analysis {
             }
             Entity::Enum(i) => {
                 let en = p.enums.get(i)?;
-                format!("{}\n\n有序：按声明顺序比较 — {}", code(&format!("枚举 {} {{{}}}", en.name, en.variants.join(", "))), at(en.span))
+                format!(
+                    "{}\n\n有序：按声明顺序比较 — {}",
+                    code(&format!("枚举 {} {{{}}}", en.name, en.variants.join(", "))),
+                    at(en.span)
+                )
             }
             Entity::Variant(i, v) => {
                 let en = p.enums.get(i)?;
@@ -552,7 +585,11 @@ impl Analysis {
             for r in &p.records {
                 out.push(item(&r.name, CompletionItemKind::STRUCT, "记录".into()));
                 for f in &r.fields {
-                    out.push(item(&f.name, CompletionItemKind::FIELD, format!("{} 的字段: {}", r.name, p.type_name(&f.ty))));
+                    out.push(item(
+                        &f.name,
+                        CompletionItemKind::FIELD,
+                        format!("{} 的字段: {}", r.name, p.type_name(&f.ty)),
+                    ));
                 }
             }
             for e in &p.enums {
@@ -614,7 +651,9 @@ impl Analysis {
                 Item::ExtendDecision { name, rules: rs } => {
                     out.push(sym(&name.name, "补充 判定", SymbolKind::FUNCTION, name.span, rules(rs)))
                 }
-                Item::Guarantee { name, .. } => out.push(sym(&name.name, "保障", SymbolKind::PROPERTY, name.span, None)),
+                Item::Guarantee { name, .. } => {
+                    out.push(sym(&name.name, "保障", SymbolKind::PROPERTY, name.span, None))
+                }
                 Item::Sample { name, .. } => out.push(sym(&name.name, "样本", SymbolKind::OBJECT, name.span, None)),
                 Item::Test(t) => out.push(sym(&t.name, "测试", SymbolKind::EVENT, t.name_span, None)),
                 Item::Use { .. } | Item::Scenario { .. } | Item::About { .. } | Item::Output { .. } => {}
@@ -652,16 +691,54 @@ fn relative_to(path: &Path, dir: &Path) -> String {
 
 /// Every keyword, Chinese and English spelling.
 const KEYWORDS: &[(&str, &str)] = &[
-    ("政策", "policy"), ("引用", "use"), ("细化", "refines"), ("枚举", "enum"), ("情景", "scenario"),
-    ("记录", "record"), ("键", "key"), ("关于", "about"), ("定义", "define"), ("参数", "param"), ("开放", "open"),
-    ("范围", "range"), ("设定", "set"), ("判定", "decision"), ("默认", "default"), ("规则", "rule"),
-    ("例外", "exception"), ("依据", "cites"), ("当", "when"), ("则", "then"), ("保障", "guarantee"),
-    ("测试", "test"), ("给定", "given"), ("期望", "expect"), ("冲突", "conflict"), ("样本", "sample"),
-    ("补充", "extend"), ("输出", "output"), ("且", "and"), ("或", "or"), ("非", "not"), ("若", "if"),
-    ("否则", "else"), ("匹配", "match"), ("属于", "in"), ("不属于", "not in"), ("为空", "is empty"),
-    ("非空", "is not empty"), ("有", "has"), ("开头为", "starts with"), ("相交", "intersects"),
-    ("包含于", "subset of"), ("包含", "contains"), ("天", "days"), ("是", "true"), ("否", "false"),
-    ("集合", "set"), ("上级", "上级"),
+    ("政策", "policy"),
+    ("引用", "use"),
+    ("细化", "refines"),
+    ("枚举", "enum"),
+    ("情景", "scenario"),
+    ("记录", "record"),
+    ("键", "key"),
+    ("关于", "about"),
+    ("定义", "define"),
+    ("参数", "param"),
+    ("开放", "open"),
+    ("范围", "range"),
+    ("设定", "set"),
+    ("判定", "decision"),
+    ("默认", "default"),
+    ("规则", "rule"),
+    ("例外", "exception"),
+    ("依据", "cites"),
+    ("当", "when"),
+    ("则", "then"),
+    ("保障", "guarantee"),
+    ("测试", "test"),
+    ("给定", "given"),
+    ("期望", "expect"),
+    ("冲突", "conflict"),
+    ("样本", "sample"),
+    ("补充", "extend"),
+    ("输出", "output"),
+    ("且", "and"),
+    ("或", "or"),
+    ("非", "not"),
+    ("若", "if"),
+    ("否则", "else"),
+    ("匹配", "match"),
+    ("属于", "in"),
+    ("不属于", "not in"),
+    ("为空", "is empty"),
+    ("非空", "is not empty"),
+    ("有", "has"),
+    ("开头为", "starts with"),
+    ("相交", "intersects"),
+    ("包含于", "subset of"),
+    ("包含", "contains"),
+    ("天", "days"),
+    ("是", "true"),
+    ("否", "false"),
+    ("集合", "set"),
+    ("上级", "上级"),
 ];
 
 #[cfg(test)]
