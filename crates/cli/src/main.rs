@@ -7,6 +7,7 @@ mod common;
 mod config;
 mod coverage_cmd;
 mod diff_cmd;
+mod doc_cmd;
 mod eval_cmd;
 mod evaluate;
 mod fmt_cmd;
@@ -145,6 +146,14 @@ enum Cmd {
         #[arg(long)]
         full_width: bool,
     },
+    /// Write a static, offline HTML page of a policy: articles beside the rules citing them, refinement lineage,
+    /// verdicts per guarantee, tests
+    Doc {
+        policy: PathBuf,
+        /// The output directory (index.html is written there)
+        #[arg(short, long)]
+        out: PathBuf,
+    },
     /// Run the language server on stdin/stdout (for editors: diagnostics, hover, definition, completion, …)
     Lsp,
 }
@@ -194,6 +203,7 @@ fn main() -> ExitCode {
             diff_cmd::run(diff_cmd::DiffArgs { a: policy_a, b: policy_b, record, data, sets, out, rejects, batch_size })
         }
         Cmd::Fmt { paths, check, full_width } => fmt_cmd::run(&paths, check, full_width),
+        Cmd::Doc { policy, out } => doc_cmd::run(&policy, &out),
         Cmd::Lsp => jz_lsp::run(),
     };
     ExitCode::from(code)
