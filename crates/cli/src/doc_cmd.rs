@@ -219,7 +219,8 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
                 (true, None, Some(_)) => "explained",
                 (true, None, None) => "missing",
             };
-            let _ = writeln!(h, "<section class=\"article {class}\" id=\"{}\">", anchor("a", &[&si.to_string(), &a.id]));
+            let _ =
+                writeln!(h, "<section class=\"article {class}\" id=\"{}\">", anchor("a", &[&si.to_string(), &a.id]));
             let _ = writeln!(h, "<div class=\"law\"><h4>§ {}</h4>", esc(&a.id));
             for para in a.text.lines().filter(|l| !l.trim().is_empty()) {
                 let _ = writeln!(h, "<p>{}</p>", esc(para));

@@ -41,7 +41,10 @@ fn the_county_page_puts_articles_beside_rules_with_verdicts_lineage_and_tests() 
     let lineage = html.split("<h2 id=\"lineage\">").nth(1).unwrap().split("<h2").next().unwrap();
     let block = lineage.split("<h3>判定 应急减排措施</h3>").nth(1).expect("应急减排措施 in the lineage");
     let block = block.split("</ul>").next().unwrap();
-    assert!(block.contains("<code>安平县.实施意见</code>") && block.contains("<code>河北.禁止一刀切</code>"), "{block}");
+    assert!(
+        block.contains("<code>安平县.实施意见</code>") && block.contains("<code>河北.禁止一刀切</code>"),
+        "{block}"
+    );
     // tests with results, as jz test counts them
     let (_, tout, _) = jz(&["test", "policies/counties/安平县/tests.jz"]);
     let counted = tout.lines().rev().find(|l| l.contains("passed")).unwrap().trim().to_string();
