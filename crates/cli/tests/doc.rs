@@ -52,3 +52,42 @@ fn the_county_page_puts_articles_beside_rules_with_verdicts_lineage_and_tests() 
     let shown = shown.split("</p>").next().unwrap();
     assert!(counted.ends_with(shown.split('：').nth(1).unwrap()), "jz test: {counted}; page: {shown}");
 }
+
+/// The page in a real browser (Chromium from Debian, headless): the DOM it builds has every article section,
+/// the guarantee table and the tests, and a screenshot is written beside the page for a person to look at.
+/// Skipped, saying so, where no `chromium` is installed (`apt-get install chromium fonts-noto-cjk`).
+#[test]
+fn the_county_page_loads_in_headless_chromium() {
+    let Some(browser) = ["chromium", "chromium-browser"].into_iter().find(|b| {
+        std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("skipped: no chromium on PATH");
+        return;
+    };
+    let out = scratch("doc-browser", "安平县");
+    let (code, stdout, err) = jz(&["doc", "policies/counties/安平县/main.jz", "-o", p(&out)]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    let page = out.join("index.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let url = format!("file://{}", p(&page.canonicalize().unwrap()));
+    let headless = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"];
+    let dom = std::process::Command::new(browser).args(headless).arg("--dump-dom").arg(&url).output().unwrap();
+    assert!(dom.status.success(), "{}", String::from_utf8_lossy(&dom.stderr));
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert_eq!(dom.matches("<section").count(), html.matches("<section").count(), "every article section parsed");
+    assert!(dom.matches("<section").count() > 40);
+    for want in ["§ 安平县实施意见第二条", "id=\"guarantees\"", "证明成立", "id=\"lineage\"", "passed, 0 failed"] {
+        assert!(dom.contains(want), "the browser's DOM lacks {want}");
+    }
+    let shot = out.join("index.png");
+    let s = std::process::Command::new(browser)
+        .args(headless)
+        .arg("--window-size=1280,1600")
+        .arg(format!("--screenshot={}", p(&shot)))
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
+    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a screenshot with content");
+    eprintln!("screenshot: {}", shot.display());
+}
