@@ -58,9 +58,10 @@ fn the_county_page_puts_articles_beside_rules_with_verdicts_lineage_and_tests() 
 /// Skipped, saying so, where no `chromium` is installed (`apt-get install chromium fonts-noto-cjk`).
 #[test]
 fn the_county_page_loads_in_headless_chromium() {
-    let Some(browser) = ["chromium", "chromium-browser"].into_iter().find(|b| {
-        std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success())
-    }) else {
+    let Some(browser) = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|b| std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+    else {
         eprintln!("skipped: no chromium on PATH");
         return;
     };
@@ -76,7 +77,8 @@ fn the_county_page_loads_in_headless_chromium() {
     let dom = String::from_utf8_lossy(&dom.stdout);
     assert_eq!(dom.matches("<section").count(), html.matches("<section").count(), "every article section parsed");
     assert!(dom.matches("<section").count() > 40);
-    for want in ["§ 安平县实施意见第二条", "id=\"guarantees\"", "证明成立", "id=\"lineage\"", "passed, 0 failed"] {
+    for want in ["§ 安平县实施意见第二条", "id=\"guarantees\"", "证明成立", "id=\"lineage\"", "passed, 0 failed"]
+    {
         assert!(dom.contains(want), "the browser's DOM lacks {want}");
     }
     let shot = out.join("index.png");

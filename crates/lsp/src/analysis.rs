@@ -77,9 +77,18 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// `offset` moved back to the start of the character it falls in.
+fn floor_char(text: &str, offset: usize) -> usize {
+    let mut o = offset.min(text.len());
+    while !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    o
+}
+
 /// The identifier around byte `offset`, with its byte range.
 fn word_at(text: &str, offset: usize) -> Option<(usize, usize, &str)> {
-    let offset = offset.min(text.len());
+    let offset = floor_char(text, offset);
     let mut start = offset;
     for (i, c) in text[..offset].char_indices().rev() {
         if !is_word_char(c) {
@@ -100,7 +109,8 @@ fn prev_word(text: &str, start: usize) -> Option<&str> {
 
 /// The string literal (`"…"` or `“…”`) on the line around byte `offset`: its contents.
 fn string_at(text: &str, offset: usize) -> Option<String> {
-    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let offset = floor_char(text, offset);
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
     let line = &text[line_start..line_end];
     let mut i = 0;
