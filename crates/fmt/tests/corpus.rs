@@ -52,3 +52,47 @@ fn policies_and_corpus_format_idempotently_to_the_same_program_half_width() {
 fn policies_and_corpus_format_idempotently_to_the_same_program_full_width() {
     check_tree(Punct::Full);
 }
+
+/// Untrusted text: corpus files with random bytes deleted, duplicated or replaced by punctuation, spaces and
+/// keywords never make the formatter panic or report a bug of its own; what it formats is idempotent.
+#[test]
+fn mutated_corpus_files_are_formatted_or_refused_never_a_formatter_bug() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+    let inserts = [
+        "", " ", "\n", "：", "，", "(", "）", "{", "}", "-", "\"", "“", "//", "/*", "..", "且", "规则", "[", "]", "？",
+    ];
+    let files = jz_files(&root().join("tests/corpus"));
+    let (mut ok, mut refused) = (0, 0);
+    for f in &files {
+        let src = std::fs::read_to_string(f).unwrap();
+        let chars: Vec<char> = src.chars().collect();
+        for _ in 0..5 {
+            let mut text: Vec<char> = chars.clone();
+            for _ in 0..rng.gen_range(1..4) {
+                if text.is_empty() {
+                    break;
+                }
+                let at = rng.gen_range(0..text.len());
+                let ins: Vec<char> = inserts[rng.gen_range(0..inserts.len())].chars().collect();
+                let del = rng.gen_range(0..3).min(text.len() - at);
+                text.splice(at..at + del, ins);
+            }
+            let text: String = text.into_iter().collect();
+            match format(&text, &Options::default()) {
+                Ok(out) => {
+                    assert_eq!(
+                        format(&out, &Options::default()).unwrap(),
+                        out,
+                        "{}: not idempotent\n{text}",
+                        f.display()
+                    );
+                    ok += 1;
+                }
+                Err(FmtError::Syntax(_)) => refused += 1,
+                Err(e) => panic!("{}: {e}\n{text}", f.display()),
+            }
+        }
+    }
+    assert!(ok > 50 && refused > 50, "formatted {ok}, refused {refused}");
+}
