@@ -13,6 +13,7 @@ mod evaluate;
 mod fmt_cmd;
 mod repl;
 mod run_cmd;
+mod sql_cmd;
 mod test_cmd;
 mod transitions;
 mod verify_cmd;
@@ -70,6 +71,34 @@ enum Cmd {
         /// Fail (exit 1) on warnings too; also set by `[verify] deny-warnings` in the nearest jz.toml
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Print one SQL query (DuckDB, PostgreSQL, Spark SQL) computing the record's output decisions and rejects
+    /// over a table with the contract's columns, with the interpreter's answers
+    Sql {
+        policy: PathBuf,
+        #[arg(long)]
+        record: String,
+        /// duckdb, postgres or spark
+        #[arg(long, default_value = "duckdb")]
+        dialect: String,
+        /// NAME=VALUE: a scenario value or parameter, folded into the query as a constant
+        #[arg(long = "set")]
+        sets: Vec<String>,
+        /// Add the 依据 column
+        #[arg(long)]
+        explain: bool,
+        /// The table to read (default: the record's name)
+        #[arg(long)]
+        table: Option<String>,
+        /// Print `CREATE VIEW NAME AS …` instead of the bare query
+        #[arg(long)]
+        view: Option<String>,
+        /// The table's columns, comma-separated: optional fields it lacks are absent in every row
+        #[arg(long)]
+        columns: Option<String>,
+        /// Take the table's columns from the header line of this CSV file
+        #[arg(long)]
+        columns_from: Option<PathBuf>,
     },
     /// Evaluate a data file (CSV, JSON Lines, XLSX) of records: decisions out, unreadable rows to rejects
     Run {
@@ -165,6 +194,19 @@ fn main() -> ExitCode {
         Cmd::Test { paths } => test_cmd::run(&paths),
         Cmd::Eval { policy, record, json, sets, explain } => eval_cmd::run(&policy, &record, &json, &sets, explain),
         Cmd::Coverage { policy } => coverage_cmd::run(&policy),
+        Cmd::Sql { policy, record, dialect, sets, explain, table, view, columns, columns_from } => {
+            sql_cmd::run(&sql_cmd::Args {
+                policy: &policy,
+                record: &record,
+                dialect: &dialect,
+                sets: &sets,
+                explain,
+                table: table.as_deref(),
+                view: view.as_deref(),
+                columns: columns.as_deref(),
+                columns_from: columns_from.as_deref(),
+            })
+        }
         Cmd::Verify { policy, json, guarantees_only, deny_warnings } => {
             verify_cmd::run(&policy, json, !guarantees_only, deny_warnings)
         }

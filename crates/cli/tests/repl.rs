@@ -106,7 +106,7 @@ fn a_terminal_session_completes_evaluates_recovers_and_keeps_history() {
 
     // an open brace continues the entry on the next line
     t.enter("样本 乙厂 = 钢铁企业 {");
-    t.enter("  绩效等级: A, 超低排放: 是 }");
+    t.enter("  绩效等级: B, 超低排放: 是 }");
     t.expect("defined 乙厂 (企业), now the current record");
     t.expect("jz[乙厂]> ");
     t.enter(":explain 综合措施");
@@ -124,7 +124,7 @@ fn a_terminal_session_completes_evaluates_recovers_and_keeps_history() {
     let h = std::fs::read_to_string(&history).unwrap();
     assert!(h.contains(":use 钢铁企业"), "{h}");
     assert!(h.contains("1 + 2"), "{h}");
-    assert!(h.contains("绩效等级: A, 超低排放: 是 }"), "the multi-line entry is one history entry: {h}");
+    assert!(h.contains("绩效等级: B, 超低排放: 是 }"), "the multi-line entry is one history entry: {h}");
     assert!(!h.contains("不存在的名字"), "a cancelled line is not history: {h}");
 }
 

@@ -164,6 +164,9 @@ fn jit_is_the_default_and_writes_exactly_what_the_interpreter_writes() {
         ("policies/counties/安平县/main.jz", "企业", "examples/enterprises_10k.csv", "预警级别=红色"),
         ("policies/counties/武安市/main.jz", "企业", "examples/enterprises_10k.csv", "预警级别=黄色"),
         ("policies/hebei/main.jz", "企业", "examples/enterprises_bad.csv", "预警级别=橙色"),
+        // the optional columns the policies add, a third of them not recorded
+        ("policies/hebei/main.jz", "企业", "examples/enterprises_optional.csv", "预警级别=红色"),
+        ("policies/counties/安平县/main.jz", "企业", "examples/enterprises_optional.csv", "预警级别=橙色"),
         ("policies/hebei/main.jz", "施工项目", "examples/projects_1k.csv", "预警级别=红色"),
         ("policies/hebei/main.jz", "机动车", "examples/vehicles_1k.csv", "限行方式=按排放标准"),
     ];

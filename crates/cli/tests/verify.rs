@@ -51,6 +51,8 @@ fn the_nonconformant_draft_is_caught_with_counterexamples() {
             "不涉气企业不列入错峰生产名单",
             "领跑者不列入错峰生产名单",
             "严禁擅自提高预警级别",
+            // 二.3 民生优先: the draft lists every foundry, 民生保障 ones included
+            "民生保障企业不列入错峰生产名单",
         ];
         let violated = g["verdict"] == "violated";
         assert_eq!(violated, expected.contains(&g["name"].as_str().unwrap()), "{g:#}");
@@ -326,4 +328,70 @@ fn conflicts_among_the_provinces_own_rules_stay_warnings_and_deny_warnings_fails
     assert_eq!(code, 1, "{stdout}");
     assert!(stderr.contains("jz.toml") && stderr.contains("line 2"), "{stderr}");
     std::fs::remove_file(dir.join("jz.toml")).unwrap();
+}
+
+/// The guarantees the re-read law added (issue 13): one county draft under `tests/verify/law_*.jz` breaks each,
+/// `jz verify` exits 1 and names it, the counterexample's explanation cites the draft's clause, and `jz eval` of the
+/// counterexample under the draft reports the violation too.
+#[test]
+fn each_law_draft_breaks_the_guarantee_it_was_written_against() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("law_minsheng_on_list", "企业", &["民生保障企业不列入错峰生产名单"]),
+        ("law_minsheng_stopped", "企业", &["民生保障企业秋冬季不停产"]),
+        ("law_vehicle_above_standard", "机动车", &["按排放标准只限公告标准及以下", "限行只来自设区市的决定"]),
+        ("law_park_blanket_rectification", "企业", &["园区企业不得一律停产整治"]),
+        ("law_inspection_stop", "企业", &["督察期间不以停代治"]),
+        ("law_comprehensive_set", "企业", &["综合措施是适用措施中最严的一项"]),
+        ("law_relax_limit", "企业", &["不得擅自放松应急减排措施"]),
+        ("law_relax_list", "企业", &["不得擅自移出错峰生产名单"]),
+        ("law_relax_exemption", "企业", &["不得擅自免除现场执法检查"]),
+        ("law_relax_construction", "施工项目", &["施工管控不得擅自放松"]),
+        (
+            "law_sanluanwu_blanket_closure",
+            "企业",
+            &["不产生污染的企业不按散乱污处置", "合法合规企业不得集中停产整治", "手续齐全达标企业不按散乱污关停"],
+        ),
+        ("law_characteristic_rectification", "企业", &["地方特色产业达标企业不得集中停产整治"]),
+        ("law_characteristic_relax_too_far", "企业", &["不得擅自放松应急减排措施"]),
+    ];
+    for (draft, record, names) in cases {
+        let path = format!("tests/verify/{draft}.jz");
+        let (code, doc) = verify_json(&path);
+        assert_eq!(code, 1, "{draft}: {doc:#}");
+        for name in *names {
+            let g = guarantee(&doc, name);
+            assert_eq!(g["verdict"], "violated", "{draft}: {g:#}");
+            let c = &g["counterexample"];
+            let cited: Vec<String> = c["why"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|w| w["citations"].as_array().unwrap().clone())
+                .map(|c| c.as_str().unwrap().to_string())
+                .collect();
+            assert!(
+                cited.iter().any(|c| c.starts_with("某县")),
+                "{draft} {name}: the draft's clause is named: {cited:?}"
+            );
+            let json = c["json"].to_string();
+            let mut args = vec!["eval", path.as_str(), "--record", record, "--json", json.as_str()];
+            let sets: Vec<String> =
+                c["set"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+            for s in &sets {
+                args.extend(["--set", s.as_str()]);
+            }
+            let (code, stdout, stderr) = jz(&args);
+            assert_eq!(code, 3, "{draft} {name}: {stdout}{stderr}");
+            assert!(stdout.contains("is violated"), "{draft} {name}: {stdout}");
+        }
+    }
+}
+
+/// The delegation the province gives (三（四） 分类施策 for a 地方特色产业, down to 适度减排) used as delegated: clean.
+#[test]
+fn a_county_relaxing_its_characteristic_industry_within_the_delegation_verifies_clean() {
+    let (code, stdout, stderr) = jz(&["verify", "tests/verify/conformant_characteristic_industry.jz"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.lines().last().unwrap().contains(" 0 violated, 0 unknown; 0 error(s), 0 warning(s)"), "{stdout}");
+    assert!(stdout.contains("✓ holds    不得擅自放松应急减排措施"), "{stdout}");
 }

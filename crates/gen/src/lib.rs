@@ -76,6 +76,10 @@ pub struct Options {
     /// Append the optional date column [`schema::DATE_COLUMN`] (`填报日期`), which also enables
     /// [`BadKind::BadDate`].
     pub date_column: bool,
+    /// Append the optional 企业 columns of [`schema::OPTIONAL_COLUMNS`] (企业 only, not with bad rows): each cell
+    /// is left empty (not recorded) one time in three, else drawn independently of the row's other columns — data
+    /// for exercising every reading of the optional columns, not a model of who is recorded how.
+    pub optional_columns: bool,
     /// Start CSV output with a UTF-8 byte-order mark.
     pub bom: bool,
     pub format: Format,
@@ -141,6 +145,19 @@ pub fn write_records<G: RecordGen, W: Write>(
         header.push(schema::DATE_COLUMN);
         types.push(ColType::Date);
     }
+    if opts.optional_columns {
+        if G::NAME != "企业" {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "only 企业 has optional columns"));
+        }
+        if opts.bad_rows > 0.0 {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "optional columns are not written with bad rows"));
+        }
+        for (name, ty, _) in schema::OPTIONAL_COLUMNS {
+            header.push(*name);
+            types.push(*ty);
+        }
+    }
+    let mut optional_rng = Rng::new(seed, Stream::Optional);
     let kinds: Vec<BadKind> = BadKind::ALL.into_iter().filter(|k| k.applies_to(&types)).collect();
     let bad_ppm = (opts.bad_rows * 1_000_000.0).round() as u32;
     let mut bad_rng = Rng::new(seed, Stream::Bad);
@@ -163,6 +180,9 @@ pub fn write_records<G: RecordGen, W: Write>(
             let mut d = String::with_capacity(10);
             write_date(&mut d, date_rng.below(379));
             row.push(d);
+        }
+        if opts.optional_columns {
+            optional_cells(&mut row, &mut optional_rng);
         }
         if bad_ppm > 0 && bad_rng.per_million(bad_ppm) && !kinds.is_empty() {
             let kind = kinds[(summary.bad_total() % kinds.len() as u64) as usize];
@@ -198,6 +218,23 @@ pub fn write_records<G: RecordGen, W: Write>(
         m.flush()?;
     }
     Ok(summary)
+}
+
+/// One row's cells for [`schema::OPTIONAL_COLUMNS`]: a third not recorded (empty), the rest drawn.
+fn optional_cells(row: &mut Vec<String>, rng: &mut Rng) {
+    for (_, ty, per_mille) in schema::OPTIONAL_COLUMNS {
+        if rng.below(3) == 0 {
+            row.push(String::new());
+            continue;
+        }
+        match ty {
+            ColType::Set(variants) => {
+                let members: Vec<&str> = variants.iter().copied().filter(|_| rng.permille(*per_mille)).collect();
+                row.push(members.join(";"));
+            }
+            _ => row.push(if rng.permille(*per_mille) { "是" } else { "否" }.to_string()),
+        }
+    }
 }
 
 enum Sink<W: Write> {

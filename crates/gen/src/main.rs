@@ -58,6 +58,9 @@ struct GenArgs {
     /// Append the optional date column 填报日期 (enables bad-date rows).
     #[arg(long)]
     date_column: bool,
+    /// Append the optional 企业 columns the policies add (严重污染环境 … 其他污染物); not with --bad-rows.
+    #[arg(long)]
+    optional_columns: bool,
     /// Start CSV output with a UTF-8 byte-order mark.
     #[arg(long)]
     bom: bool,
@@ -106,6 +109,7 @@ fn generate<G: RecordGen>(args: &GenArgs) -> io::Result<Summary> {
         bad_rows: args.bad_rows,
         varied: args.varied,
         date_column: args.date_column,
+        optional_columns: args.optional_columns,
         bom: args.bom,
         format: format_for(args.format, args.out.as_ref()),
     };

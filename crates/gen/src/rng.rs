@@ -16,6 +16,7 @@ pub(crate) enum Stream {
     Encoding = 10,
     Bad = 11,
     Date = 12,
+    Optional = 13,
 }
 
 pub(crate) struct Rng(ChaCha8Rng);

@@ -143,6 +143,21 @@ pub const VEHICLE_TYPES: &[ColType] = &[
     ColType::Integer(0, 9),
 ];
 
+/// 大气以外的污染物 (`非大气污染物` in `policies/schema/contract.jz`).
+pub const OTHER_POLLUTANTS: &[&str] = &["废水", "固体废物", "危险废物", "噪声"];
+
+/// The optional 企业 columns the encoded policies add to the contract (`policies/schema/contract.jz`,
+/// `docs/CONTRACT-EXTENSIONS.md`), added by [`crate::Options::optional_columns`], with the per-mille chance that a
+/// bool cell is `是` when it is recorded.
+pub const OPTIONAL_COLUMNS: &[(&str, ColType, u32)] = &[
+    ("严重污染环境", ColType::Bool, 60),
+    ("有治理价值", ColType::Bool, 500),
+    ("列入正面清单", ColType::Bool, 300),
+    ("地方特色产业", ColType::Bool, 120),
+    ("排放总量大", ColType::Bool, 100),
+    ("其他污染物", ColType::Set(OTHER_POLLUTANTS), 250),
+];
+
 /// The optional extra date column added by [`crate::Options::date_column`] (not part of the contract; a county
 /// policy may declare it as `填报日期: 日期?`).
 pub const DATE_COLUMN: &str = "填报日期";

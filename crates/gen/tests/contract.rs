@@ -274,16 +274,18 @@ fn iterator_matches_writer() {
 #[test]
 fn committed_examples_are_current() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
-    let cases: [(&str, &str, u64); 3] = [
-        ("enterprises_10k.csv", "企业", 10_000),
-        ("projects_1k.csv", "施工项目", 1_000),
-        ("vehicles_1k.csv", "机动车", 1_000),
+    let optional = Options { optional_columns: true, ..Options::default() };
+    let cases: [(&str, &str, u64, &Options); 4] = [
+        ("enterprises_10k.csv", "企业", 10_000, &Options::default()),
+        ("projects_1k.csv", "施工项目", 1_000, &Options::default()),
+        ("vehicles_1k.csv", "机动车", 1_000, &Options::default()),
+        ("enterprises_optional.csv", "企业", 3_000, &optional),
     ];
-    for (file, record, rows) in cases {
+    for (file, record, rows, opts) in cases {
         let Ok(committed) = std::fs::read(format!("{dir}{file}")) else {
             continue;
         };
-        let fresh = gen_csv(record, rows, 2026, &Options::default());
+        let fresh = gen_csv(record, rows, 2026, opts);
         assert!(committed == fresh, "examples/{file} is stale: regenerate it");
     }
 }
@@ -624,4 +626,46 @@ fn bad_rows_in_json_lines_stay_valid_json() {
     }
     assert_eq!(marked, summary.bad_total());
     assert_eq!(missing_key, summary.bad_count(BadKind::ColumnCount));
+}
+
+#[test]
+fn optional_columns_are_appended_with_every_reading_and_only_for_enterprises() {
+    let opts = Options { optional_columns: true, ..Options::default() };
+    let (header, rows) = read_csv(&gen_csv("企业", 3_000, 9, &opts));
+    let plain = read_csv(&gen_csv("企业", 3_000, 9, &Options::default()));
+    // the contract's columns and cells are the same as without them: the optional ones are appended
+    assert_eq!(header[..plain.0.len()], plain.0[..]);
+    assert!(rows.iter().zip(&plain.1).all(|(r, p)| r[..p.len()] == p[..]));
+    let names: Vec<&str> = jz_gen::schema::OPTIONAL_COLUMNS.iter().map(|(n, _, _)| *n).collect();
+    assert_eq!(header[plain.0.len()..], names[..]);
+    for (k, name) in names.iter().enumerate() {
+        let col = plain.0.len() + k;
+        let mut seen = BTreeMap::new();
+        for r in &rows {
+            let v = &r[col];
+            let kind = if v.is_empty() {
+                "empty"
+            } else if *name == "其他污染物" {
+                assert!(v.split(';').all(|m| jz_gen::schema::OTHER_POLLUTANTS.contains(&m)), "{name}: {v}");
+                "set"
+            } else {
+                assert!(v == "是" || v == "否", "{name}: {v}");
+                v.as_str()
+            };
+            *seen.entry(kind).or_insert(0u32) += 1;
+        }
+        let empty = seen.get("empty").copied().unwrap_or(0);
+        if *name == "其他污染物" {
+            // an empty set and a set not recorded are both an empty cell (and mean the same: none recorded)
+            assert!(empty >= 800 && seen.get("set").copied().unwrap_or(0) >= 800, "{name}: {seen:?}");
+        } else {
+            assert!((800..1_200).contains(&empty), "{name}: about a third not recorded: {seen:?}");
+            assert!(seen.contains_key("是") && seen.contains_key("否"), "{name}: {seen:?}");
+        }
+    }
+    // not for the other records, and not together with bad rows
+    let mut out = Vec::new();
+    assert!(write_records::<ProjectGen, _>(&mut out, None, 10, 1, &opts).is_err());
+    let bad = Options { bad_rows: 0.1, ..opts };
+    assert!(write_records::<EnterpriseGen, _>(&mut out, None, 10, 1, &bad).is_err());
 }

@@ -179,7 +179,10 @@ fn main() {
 }
 
 /// Hebei `main.jz`'s six 企业 output decisions written by hand over the batch's columns (params at their
-/// declared values, warning level 橙色, winter), the way an engineer would write them without the language.
+/// declared values, warning level 橙色, winter, no inspection under way), the way an engineer would write them
+/// without the language. The generated data carry none of the contract's optional columns (严重污染环境, 有治理价值,
+/// 列入正面清单, 地方特色产业, 排放总量大, 其他污染物), so this function reads them as absent — what the readers give
+/// for a missing column; the check against the interpreter on every row holds it to that.
 struct Hand {
     code: usize,
     permit: usize,
@@ -304,6 +307,10 @@ impl Hand {
             let no_air = pollutants[i] == 0;
             let illegal = violations[i] != 0;
             let (scattered, support, fixable) = (scattered[i] != 0, support[i] != 0, fixable[i] != 0);
+            let livelihood = livelihood[i] != 0;
+            // 三（六）: polluting (no non-air pollutants recorded), meets environmental requirements (no 严重污染 finding)
+            let polluting = !no_air;
+            let legal_and_compliant = procedures[i] != 0 && compliant[i] != 0 && !illegal;
             // 免除现场执法检查 (六保 二（二）, 五（四）; 河北 三（六）)
             let biomed = pre(b"27");
             let chain = (pre(b"3973") || biomed || chain_node[i] != 0) && !(biomed && fermentation[i] != 0);
@@ -314,7 +321,8 @@ impl Hand {
                 || pre(b"4415")
                 || pre(b"4416")
                 || pre(b"4417");
-            let positive = livelihood[i] != 0 || grain_energy || chain;
+            // in scope and meeting its standards (no recorded listing)
+            let positive = (livelihood || grain_energy || chain) && compliant[i] != 0;
             let exempt = positive && !illegal && !scattered;
             // 应急减排措施: 绩效分级 under 橙色 (A 自主, B 限产, C 停产, D 停产, 未评级 限产), capped
             let graded: u8 = match grade[i] {
@@ -323,9 +331,10 @@ impl Hand {
                 2 | 3 => 4,
                 _ => 3,
             };
+            let emits_vocs = pollutants[i] & (1 << 4) != 0;
             let services = (pre(b"62") || pre(b"8030") || pre(b"81"))
                 && procedures[i] != 0
-                && vocs_deep[i] != 0
+                && (!emits_vocs || vocs_deep[i] != 0)
                 && compliant[i] != 0;
             let ul = ultra_low[i] != 0;
             let emergency = if no_air {
@@ -334,23 +343,29 @@ impl Hand {
                 graded.min(1)
             } else if services || ul {
                 graded.min(2)
-            } else if strategic[i] != 0 {
+            } else if strategic[i] != 0 || (livelihood && winter) {
                 graded.min(3)
             } else {
                 graded
             };
             // 散乱污处置 (三（六）)
-            let sc = if !scattered {
+            let sc = if !(scattered && polluting) {
                 0
             } else if support {
                 1
             } else if fixable {
-                2
-            } else {
+                if legal_and_compliant {
+                    0
+                } else {
+                    2
+                }
+            } else if procedures[i] == 0 || compliant[i] == 0 {
                 3
+            } else {
+                0
             };
             // 执法处置 (三（四）, 三（八）, 四（三）)
-            let yard = park[i] == 1 && scattered && !support;
+            let yard = park[i] == 1 && scattered && polluting && !legal_and_compliant && !support;
             let three = violations[i] & 0b0111 != 0;
             let enforcement = if illegal {
                 if yard || three {
@@ -374,13 +389,18 @@ impl Hand {
                 || pre(b"32")
                 || pre(b"26");
             let leader = ul && advanced[i] != 0 && premium[i] != 0;
-            let offpeak = heavy && policy_ok[i] != 0 && compliant[i] != 0 && permit[i] <= 1 && !leader && !no_air;
-            // 综合措施: the strictest of the four
+            let eligible = heavy && policy_ok[i] != 0 && compliant[i] != 0 && permit[i] <= 1;
+            let offpeak =
+                !leader && !no_air && !livelihood && if eligible { grade[i] != 0 } else { heavy && !services };
+            // 淘汰落后 (二.3): no 有治理价值 recorded
+            let closed = !scattered && !livelihood && (policy_ok[i] == 0 || procedures[i] == 0) && compliant[i] == 0;
+            // 综合措施: the strictest of the five
             let from_emergency = [0u8, 1, 2, 4, 5][emergency as usize];
             let from_offpeak = if offpeak && winter { 3 } else { 0 };
             let from_enforcement = if enforcement == 2 { 6 } else { 0 };
             let from_scattered = [0u8, 0, 6, 7][sc as usize];
-            let overall = from_emergency.max(from_offpeak).max(from_enforcement).max(from_scattered);
+            let from_closure = if closed { 7 } else { 0 };
+            let overall = from_emergency.max(from_offpeak).max(from_enforcement).max(from_scattered).max(from_closure);
             out.offpeak[i] = u8::from(offpeak);
             out.emergency[i] = emergency;
             out.scattered[i] = sc;
