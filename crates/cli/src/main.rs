@@ -7,7 +7,9 @@ mod common;
 mod config;
 mod coverage_cmd;
 mod diff_cmd;
+mod doc_cmd;
 mod eval_cmd;
+mod fmt_cmd;
 mod repl;
 mod run_cmd;
 mod sql_cmd;
@@ -170,6 +172,27 @@ enum Cmd {
         #[arg(long, default_value_t = 65536)]
         batch_size: usize,
     },
+    /// Rewrite policy files in the canonical layout (comments kept, meaning unchanged)
+    Fmt {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// List the files that are not formatted and exit 1; write nothing
+        #[arg(long)]
+        check: bool,
+        /// Write full-width punctuation `：，；（）` instead of ASCII `: , ; ( )`
+        #[arg(long)]
+        full_width: bool,
+    },
+    /// Write a static, offline HTML page of a policy: articles beside the rules citing them, refinement lineage,
+    /// verdicts per guarantee, tests
+    Doc {
+        policy: PathBuf,
+        /// The output directory (index.html is written there)
+        #[arg(short, long)]
+        out: PathBuf,
+    },
+    /// Run the language server on stdin/stdout (for editors: diagnostics, hover, definition, completion, …)
+    Lsp,
 }
 
 fn main() -> ExitCode {
@@ -235,6 +258,9 @@ fn main() -> ExitCode {
         Cmd::Diff { policy_a, policy_b, record, data, sets, out, rejects, batch_size } => {
             diff_cmd::run(diff_cmd::DiffArgs { a: policy_a, b: policy_b, record, data, sets, out, rejects, batch_size })
         }
+        Cmd::Fmt { paths, check, full_width } => fmt_cmd::run(&paths, check, full_width),
+        Cmd::Doc { policy, out } => doc_cmd::run(&policy, &out),
+        Cmd::Lsp => jz_lsp::run(),
     };
     ExitCode::from(code)
 }
