@@ -521,16 +521,24 @@ impl<'p> Engine<'p> {
         let f = self.lg.var();
         self.atoms.insert(f.node(), AtomKind::Diff(key, sort));
         self.diff_index.insert(key, f);
-        // eager: bounds on the same pair imply each other
-        let others = self.diff_by_pair.get(&(x, y)).cloned().unwrap_or_default();
-        for (o, g) in &others {
-            if implies(&key, o) {
-                self.clause(&[f.not(), *g]);
-            } else if implies(o, &key) {
+        // eager: bounds on the same pair imply each other. They are kept sorted from the strongest to the
+        // weakest and each is linked to its neighbours only (implication is transitive), so k bounds on one
+        // pair cost O(k) clauses, not O(k²) (a chain of definitions each adding 1 makes thousands).
+        let list = self.diff_by_pair.entry((x, y)).or_default();
+        let at = list.partition_point(|(o, _)| bound_before(o, &key));
+        let prev = at.checked_sub(1).and_then(|i| list.get(i)).copied();
+        let next = list.get(at).copied();
+        list.insert(at, (key, f));
+        if let Some((o, g)) = prev {
+            if implies(&o, &key) {
                 self.clause(&[g.not(), f]);
             }
         }
-        self.diff_by_pair.entry((x, y)).or_default().push((key, f));
+        if let Some((o, g)) = next {
+            if implies(&key, &o) {
+                self.clause(&[f.not(), g]);
+            }
+        }
         Some(f)
     }
 
@@ -1516,6 +1524,17 @@ fn min_num(a: Option<Num>, b: Num) -> Num {
     match a {
         Some(a) if num_ge(b, a, false) => a,
         _ => b,
+    }
+}
+
+/// Does bound `a` come before `b` from the strongest bound on a pair to the weakest (by constant, and a strict
+/// bound before the non-strict one of the same constant)?
+fn bound_before(a: &Diff, b: &Diff) -> bool {
+    match (a.c, b.c) {
+        (Num::I(x), Num::I(y)) => x < y,
+        (Num::D(x), Num::D(y)) => x < y || (x == y && a.strict && !b.strict),
+        (Num::I(_), Num::D(_)) => true,
+        (Num::D(_), Num::I(_)) => false,
     }
 }
 
