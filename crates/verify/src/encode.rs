@@ -125,7 +125,7 @@ pub struct Engine<'p> {
     text_index: HashMap<TextAtom, F>,
     /// Atoms per theory key, for the eager axioms between atoms over the same variables.
     diff_by_pair: HashMap<(Pt, Pt), Vec<(Diff, F)>>,
-    text_by_var: HashMap<usize, Vec<(TextAtom, F)>>,
+    text_by_var: HashMap<usize, VarTextAtoms>,
     pub reasons: Vec<Reason>,
     reason_index: HashMap<Reason, ReasonId>,
     /// (free variable, the exact linear reading that guides counterexample search).
@@ -571,37 +571,45 @@ impl<'p> Engine<'p> {
             TextAtom::VarEq(..) => None,
         };
         if let Some(v) = var {
-            let others = self.text_by_var.get(&v).cloned().unwrap_or_default();
-            for (o, g) in &others {
-                match (&a, o) {
-                    (TextAtom::Eq(_, x), TextAtom::Eq(_, y)) if x != y => self.clause(&[f.not(), g.not()]),
-                    (TextAtom::Eq(_, l), TextAtom::Prefix(_, p)) => {
-                        if l.starts_with(&**p) {
-                            self.clause(&[f.not(), *g]);
-                        } else {
-                            self.clause(&[f.not(), g.not()]);
-                        }
+            // Distinct literals exclude each other through a ladder (`some`: one of the earlier equalities
+            // holds; 3 clauses per literal instead of one per pair — a list of 2,500 enterprise codes is
+            // ordinary); a prefix is related to every literal and prefix of the variable.
+            let mut clauses: Vec<[F; 2]> = Vec::new();
+            let atoms = self.text_by_var.entry(v).or_default();
+            match &a {
+                TextAtom::Eq(_, l) => {
+                    for (p, g) in &atoms.prefixes {
+                        clauses.push(if l.starts_with(&**p) { [f.not(), *g] } else { [f.not(), g.not()] });
                     }
-                    (TextAtom::Prefix(_, p), TextAtom::Eq(_, l)) => {
-                        if l.starts_with(&**p) {
-                            self.clause(&[g.not(), f]);
-                        } else {
-                            self.clause(&[g.not(), f.not()]);
-                        }
+                    let some = self.lg.var();
+                    clauses.push([f.not(), some]);
+                    if let Some(prev) = atoms.some_eq {
+                        clauses.push([prev.not(), some]);
+                        clauses.push([prev.not(), f.not()]);
                     }
-                    (TextAtom::Prefix(_, p), TextAtom::Prefix(_, q)) => {
-                        if p.starts_with(&**q) {
-                            self.clause(&[f.not(), *g]);
-                        } else if q.starts_with(&**p) {
-                            self.clause(&[g.not(), f]);
-                        } else {
-                            self.clause(&[f.not(), g.not()]);
-                        }
-                    }
-                    _ => {}
+                    atoms.some_eq = Some(some);
+                    atoms.eqs.push((l.clone(), f));
                 }
+                TextAtom::Prefix(_, p) => {
+                    for (l, g) in &atoms.eqs {
+                        clauses.push(if l.starts_with(&**p) { [g.not(), f] } else { [g.not(), f.not()] });
+                    }
+                    for (q, g) in &atoms.prefixes {
+                        clauses.push(if p.starts_with(&**q) {
+                            [f.not(), *g]
+                        } else if q.starts_with(&**p) {
+                            [g.not(), f]
+                        } else {
+                            [f.not(), g.not()]
+                        });
+                    }
+                    atoms.prefixes.push((p.clone(), f));
+                }
+                TextAtom::VarEq(..) => {}
             }
-            self.text_by_var.entry(v).or_default().push((a, f));
+            for c in clauses {
+                self.clause(&c);
+            }
         }
         f
     }
@@ -1525,6 +1533,15 @@ fn min_num(a: Option<Num>, b: Num) -> Num {
         Some(a) if num_ge(b, a, false) => a,
         _ => b,
     }
+}
+
+/// The literal and prefix atoms of one text variable, for the eager clauses between them.
+#[derive(Default)]
+struct VarTextAtoms {
+    eqs: Vec<(Arc<str>, F)>,
+    prefixes: Vec<(Arc<str>, F)>,
+    /// A variable implied by each equality so far, excluding the next ones.
+    some_eq: Option<F>,
 }
 
 /// Does bound `a` come before `b` from the strongest bound on a pair to the weakest (by constant, and a strict
