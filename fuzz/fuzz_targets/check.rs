@@ -5,7 +5,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    jz_fuzz::on_big_stack(|| {
-        jz_fuzz::check(text);
+    let text = text.to_owned();
+    jz_fuzz::on_big_stack(move || {
+        jz_fuzz::check(&text);
     });
 });

@@ -5,5 +5,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
-    jz_fuzz::on_big_stack(|| jz_fuzz::parse(&text));
+    jz_fuzz::on_big_stack(move || jz_fuzz::parse(&text));
 });

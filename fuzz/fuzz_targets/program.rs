@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|prog: jz_fuzz::gen::Program| {
     let text = prog.render();
-    jz_fuzz::on_big_stack(|| {
+    jz_fuzz::on_big_stack(move || {
         jz_fuzz::check(&text);
     });
 });

@@ -28,7 +28,9 @@ fuzz_target!(|data: &[u8]| {
     if line.contains('\n') {
         return;
     }
-    jz_fuzz::on_big_stack(|| {
+    let line = line.to_owned();
+    jz_fuzz::on_big_stack(move || {
+        let line = line.as_str();
         let checked = program();
         let Some(p) = &checked.program else { panic!("the session policy does not check") };
         let mut scope = Scope::new(p, &checked.samples);

@@ -10,16 +10,36 @@ use jz_check::Checked;
 use jz_syntax::{Diagnostic, Span};
 use std::path::PathBuf;
 
+type Job = Box<dyn FnOnce() + Send>;
+
 /// Run `f` on a thread with the stack `jz` gives its work (1 GiB, of which only what is touched is
 /// committed): the parser and checker are allowed to recurse up to the documented limits, which do not fit
-/// libFuzzer's main thread.
-pub fn on_big_stack(f: impl FnOnce() + Send) {
-    std::thread::scope(|s| {
-        let h = std::thread::Builder::new().stack_size(1 << 30).spawn_scoped(s, f).expect("spawn");
-        if let Err(e) = h.join() {
-            std::panic::resume_unwind(e);
-        }
+/// libFuzzer's main thread. One worker thread serves every input (spawning a 1 GiB thread per input costs
+/// milliseconds under AddressSanitizer); a panic there aborts the process (libfuzzer-sys's panic hook), which
+/// libFuzzer reports as the crash of the current input.
+pub fn on_big_stack(f: impl FnOnce() + Send + 'static) {
+    use std::sync::mpsc::{channel, Sender};
+    use std::sync::{Mutex, OnceLock};
+    static WORKER: OnceLock<Mutex<(Sender<Job>, std::sync::mpsc::Receiver<()>)>> = OnceLock::new();
+    let worker = WORKER.get_or_init(|| {
+        let (jobs, rx) = channel::<Job>();
+        let (done_tx, done) = channel::<()>();
+        std::thread::Builder::new()
+            .stack_size(1 << 30)
+            .spawn(move || {
+                for job in rx {
+                    job();
+                    if done_tx.send(()).is_err() {
+                        break;
+                    }
+                }
+            })
+            .expect("spawn the fuzzing worker");
+        Mutex::new((jobs, done))
     });
+    let w = worker.lock().unwrap_or_else(|e| e.into_inner());
+    w.0.send(Box::new(f)).expect("the fuzzing worker is gone");
+    w.1.recv().expect("the fuzzing worker is gone");
 }
 
 /// An empty directory for `引用` paths to resolve against (no input can bring in a real file).

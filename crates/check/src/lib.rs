@@ -11,8 +11,8 @@ mod scope;
 pub mod types;
 
 pub use check::Checked;
-pub use error::CheckError;
 pub use depth::MAX_EVAL_DEPTH;
+pub use error::CheckError;
 pub use load::{load_and_check, load_text, MAX_FILE_BYTES};
 pub use scope::Scope;
 pub use types::{civil_from_days, days_from_civil, Type, Unit, Value};

@@ -30,7 +30,11 @@ pub fn load_and_check(entry: &Path) -> Checked {
             load_rec(&mut sources, &mut diags, &mut files, &mut seen, id, canon);
         }
         Err(ReadError::Io(e)) => {
-            let help = if e.kind() == std::io::ErrorKind::NotFound { "check the path" } else { "check the file's permissions" };
+            let help = if e.kind() == std::io::ErrorKind::NotFound {
+                "check the path"
+            } else {
+                "check the file's permissions"
+            };
             diags.push(
                 Diagnostic::error("E0101", format!("cannot read `{shown}`: {e}"), Span::default()).with_help(help),
             );
@@ -125,9 +129,7 @@ impl ReadError {
     fn into_diagnostic(self, sources: &mut SourceMap, path: String, used: Option<Span>) -> Diagnostic {
         let span = used.unwrap_or_default();
         match self {
-            ReadError::Io(e) => {
-                CheckError::FileNotFound { path, reason: e.to_string(), span }.into_diagnostic()
-            }
+            ReadError::Io(e) => CheckError::FileNotFound { path, reason: e.to_string(), span }.into_diagnostic(),
             ReadError::NotAFile(kind) => CheckError::NotAFile { path, kind, span }.into_diagnostic(),
             ReadError::TooLarge(size) => {
                 CheckError::FileTooLarge { path, size, limit: MAX_FILE_BYTES, span }.into_diagnostic()

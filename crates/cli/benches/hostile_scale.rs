@@ -54,7 +54,12 @@ fn time(root: &Path, cmd: &str, file: &Path, codes: &[i32]) -> f64 {
     let out = Command::new(env!("CARGO_BIN_EXE_jz")).arg(cmd).arg(file).current_dir(root).output().unwrap();
     let secs = t.elapsed().as_secs_f64();
     let code = out.status.code().unwrap_or(-1);
-    assert!(codes.contains(&code), "jz {cmd} {}: exit {code}\n{}", file.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        codes.contains(&code),
+        "jz {cmd} {}: exit {code}\n{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     secs
 }
 

@@ -165,6 +165,7 @@ fn nesting_beyond_the_limit_is_a_located_diagnostic() {
 fn one_bad_repl_line_never_ends_the_session() {
     let path = policy("repl", "", "整数", "数");
     let n = LIMIT + 10;
+    let ifs = format!("{}1{}", "若 是 则 ".repeat(1500), " 否则 0".repeat(1500));
     let script = format!(
         "{open}1{close}\n{open_ok}1{close_ok}\n{negs}1\n{sum}\n{ors}\n{ifs}\n1 + 1\n",
         open = "(".repeat(n),
@@ -174,12 +175,15 @@ fn one_bad_repl_line_never_ends_the_session() {
         negs = "- ".repeat(n),
         sum = vec!["1"; 2300].join(" + "),
         ors = vec!["否"; 2500].join(" 或 "),
-        ifs = format!("{}1{}", "若 是 则 ".repeat(1500), " 否则 0".repeat(1500)),
     );
     let (code, out, err) = jz_with(&["repl", p(&path)], Some(&script));
     // piped, the exit status says that some entry failed; every entry after a failed one still ran
     assert_eq!(code, 1, "{out}{err}");
-    assert_eq!(out.matches(&format!("nesting deeper than {LIMIT}")).count() + err.matches("nesting deeper").count(), 2, "{out}{err}");
+    assert_eq!(
+        out.matches(&format!("nesting deeper than {LIMIT}")).count() + err.matches("nesting deeper").count(),
+        2,
+        "{out}{err}"
+    );
     for value in ["\n1\n", "\n2300\n", "\n否\n", "\n2\n"] {
         assert!(format!("\n{out}").contains(value), "missing {value:?} in {out}{err}");
     }

@@ -39,7 +39,7 @@ pub fn too_deep_at(text: &str) -> Option<usize> {
     let mut open_ifs = 0usize;
     let mut it = text.char_indices().peekable();
     while let Some((pos, c)) = it.next() {
-        let Some(top) = frames.last_mut() else { return None };
+        let top = frames.last_mut()?;
         match c {
             '/' if matches!(it.peek(), Some((_, '/'))) => {
                 for (_, c) in it.by_ref() {
@@ -109,7 +109,7 @@ pub fn too_deep_at(text: &str) -> Option<usize> {
                 if let Some(i) = frames.iter().rposition(|f| f.close == want) {
                     if i > 0 {
                         for f in frames.drain(i..) {
-                            open_ifs -= f.ifs.len();
+                            open_ifs = open_ifs.saturating_sub(f.ifs.len());
                         }
                     }
                 }
@@ -121,13 +121,13 @@ pub fn too_deep_at(text: &str) -> Option<usize> {
             '=' if matches!(it.peek(), Some((_, '>'))) => {
                 // a match arm starts: the `若`s of the previous arm's body are closed
                 it.next();
-                open_ifs -= top.ifs.len();
+                open_ifs = open_ifs.saturating_sub(top.ifs.len());
                 top.ifs.clear();
                 top.nots = 0;
                 continue;
             }
             ',' | '，' | '、' | ';' | '；' => {
-                open_ifs -= top.ifs.len();
+                open_ifs = open_ifs.saturating_sub(top.ifs.len());
                 top.ifs.clear();
                 top.nots = 0;
                 continue;
@@ -151,7 +151,7 @@ pub fn too_deep_at(text: &str) -> Option<usize> {
                         let (from, to) = if matches!(w, "则" | "then") { (0, 1) } else { (1, 2) };
                         while top.ifs.last() == Some(&2) {
                             top.ifs.pop();
-                            open_ifs -= 1;
+                            open_ifs = open_ifs.saturating_sub(1);
                         }
                         if let Some(s) = top.ifs.last_mut() {
                             if *s == from {

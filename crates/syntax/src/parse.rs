@@ -8,9 +8,9 @@
 use crate::ast::*;
 use crate::limits::{too_deep_at, too_deep_message, MAX_NESTING, TOO_DEEP_HELP};
 use crate::{Diagnostic, Span};
-use std::cell::Cell;
 use pest::iterators::Pair;
 use pest::Parser;
+use std::cell::Cell;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../grammar/jingzhun.pest"]

@@ -464,7 +464,8 @@ fn fuzz_corpus_replays_cleanly() {
                 panic!("{}: {e}", f.display());
             }
         }
-        let policy = "记录 企业 键 代码 { 代码: 文本, 蒸吨: 数值 [t/h], 备注: 文本? }\n关于 企业\n定义 大 = 蒸吨 > 35 [t/h]\n\
+        let policy =
+            "记录 企业 键 代码 { 代码: 文本, 蒸吨: 数值 [t/h], 备注: 文本? }\n关于 企业\n定义 大 = 蒸吨 > 35 [t/h]\n\
                       样本 普通 = 企业 { 代码: \"1\", 蒸吨: 20 [t/h] }\n";
         let checked = jz_check::load_text("会话.jz", policy, &base_dir());
         let p = checked.program.as_ref().expect("the session policy checks");
