@@ -251,15 +251,17 @@ fn refines_cycle(files: &[LoadedFile]) -> Option<Diagnostic> {
     fn header(f: &LoadedFile) -> Option<&jz_syntax::ast::Header> {
         f.ast.header.as_ref()
     }
-    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    let mut first_of: HashMap<&str, (usize, usize)> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
         if let Some(h) = header(f) {
-            first_of.entry(h.name.name.as_str()).or_insert(i);
+            first_of.entry(h.name.name.as_str()).or_insert((i, 0)).1 += 1;
         }
     }
+    // a policy naming itself, with no other file of that name, is the checker's E0103 (not loaded)
     let parent = |i: usize| -> Option<usize> {
         let r = files.get(i).and_then(header)?.refines.as_ref()?;
-        first_of.get(r.name.as_str()).copied()
+        let &(p, count) = first_of.get(r.name.as_str())?;
+        (p != i || count > 1).then_some(p)
     };
     // 0 unvisited, 1 on the current walk, 2 known to end
     let mut state = vec![0u8; files.len()];

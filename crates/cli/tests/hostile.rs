@@ -233,10 +233,14 @@ fn refinement_cycles_are_an_error() {
         assert_eq!(code, 1, "{cmd}: {err}");
         assert!(err.contains("policies refine each other in a cycle") && err.contains("E0107"), "{cmd}: {err}");
     }
+    // itself, while another loaded file has its name: the lineage would loop
     let s = scratch("hostile-cycle", "self.jz");
+    let other = scratch("hostile-cycle", "other.jz");
     std::fs::write(&s, "政策 丙 \"c\" 细化 丙\n").unwrap();
-    let (code, _, err) = jz(&["test", p(&s)]);
+    std::fs::write(&other, "政策 丙 \"d\"\n引用 \"self.jz\"\n").unwrap();
+    let (code, _, err) = jz(&["test", p(&other)]);
     assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E0107"), "{err}");
 }
 
 #[test]
