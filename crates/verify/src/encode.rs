@@ -702,6 +702,16 @@ impl<'p> Engine<'p> {
 
     /// Enum order `a < b` (by declaration).
     fn enum_lt(&mut self, a: &[F], b: &[F]) -> F {
+        if a.len() > 16 && a.len() == b.len() {
+            // one-hot by halves: `a` in the lower half and `b` in the upper, or both in one half (O(n log n)
+            // nodes instead of the n²/2 of the loop below for a large enum)
+            let mid = a.len() / 2;
+            let ((al, ar), (bl, br)) = (a.split_at(mid), b.split_at(mid));
+            let (lo, hi) = (self.lg.or(al.iter().copied()), self.lg.or(br.iter().copied()));
+            let cross = self.lg.and2(lo, hi);
+            let (l, r) = (self.enum_lt(al, bl), self.enum_lt(ar, br));
+            return self.lg.or([cross, l, r]);
+        }
         let mut parts = Vec::new();
         for (i, ai) in a.iter().enumerate() {
             let later: Vec<F> = b.iter().skip(i + 1).copied().collect();
