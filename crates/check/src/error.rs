@@ -5,43 +5,214 @@ use jz_syntax::{Diagnostic, Span};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum CheckError {
-    FileNotFound { path: String, reason: String, span: Span },
-    MissingHeader { span: Span },
-    RefinesUnknown { name: String, span: Span },
-    Duplicate { kind: &'static str, name: String, span: Span, first: Span },
-    UnknownName { name: String, suggestion: Option<String>, span: Span, hint: Option<String> },
-    UnknownType { name: String, suggestion: Option<String>, span: Span },
-    UnknownRecord { name: String, suggestion: Option<String>, span: Span },
-    UnknownField { record: String, name: String, suggestion: Option<String>, span: Span },
-    UnknownVariant { enum_name: String, name: String, suggestion: Option<String>, span: Span },
-    UnknownDecision { name: String, suggestion: Option<String>, span: Span },
-    UnknownFunction { name: String, span: Span },
-    AmbiguousVariant { name: String, enums: Vec<String>, span: Span },
-    CannotInfer { what: &'static str, span: Span },
-    TypeMismatch { expected: String, found: String, span: Span },
-    UnitMismatch { left: String, right: String, span: Span },
-    BadOperands { op: String, left: String, right: String, span: Span },
-    NotOrdered { ty: String, span: Span },
-    NonExhaustive { missing: Vec<String>, span: Span },
-    UnreachableArm { variant: String, span: Span },
-    UncheckedOptional { field: String, span: Span },
-    NotOptional { field: String, span: Span },
-    Cycle { path: Vec<String>, span: Span },
-    NoRecordContext { what: &'static str, span: Span },
-    UnknownLabel { label: String, decision: String, suggestion: Option<String>, span: Span },
-    ExceptionCycle { label: String, span: Span },
-    MissingFields { record: String, fields: Vec<String>, span: Span },
-    NotConstant { span: Span },
-    ParamNotOpen { name: String, span: Span, declared: Span },
-    ParamOutOfBounds { name: String, value: String, lo: String, hi: String, span: Span },
-    ParamSetTwice { name: String, span: Span, first: Span },
-    BadLiteral { what: &'static str, text: String, span: Span, help: &'static str },
-    BadUnit { text: String, span: Span },
-    SetTooLarge { enum_name: String, span: Span },
-    BadKey { record: String, key: String, span: Span },
-    Arity { func: String, expected: &'static str, found: usize, span: Span },
-    MissingCitation { what: &'static str, span: Span },
-    ParentOutsideGuarantee { span: Span },
+    FileNotFound {
+        path: String,
+        reason: String,
+        span: Span,
+    },
+    MissingHeader {
+        span: Span,
+    },
+    RefinesUnknown {
+        name: String,
+        span: Span,
+    },
+    Duplicate {
+        kind: &'static str,
+        name: String,
+        span: Span,
+        first: Span,
+    },
+    UnknownName {
+        name: String,
+        suggestion: Option<String>,
+        span: Span,
+        hint: Option<String>,
+    },
+    UnknownType {
+        name: String,
+        suggestion: Option<String>,
+        span: Span,
+    },
+    UnknownRecord {
+        name: String,
+        suggestion: Option<String>,
+        span: Span,
+    },
+    UnknownField {
+        record: String,
+        name: String,
+        suggestion: Option<String>,
+        span: Span,
+    },
+    UnknownVariant {
+        enum_name: String,
+        name: String,
+        suggestion: Option<String>,
+        span: Span,
+    },
+    UnknownDecision {
+        name: String,
+        suggestion: Option<String>,
+        span: Span,
+    },
+    UnknownFunction {
+        name: String,
+        span: Span,
+    },
+    AmbiguousVariant {
+        name: String,
+        enums: Vec<String>,
+        span: Span,
+    },
+    CannotInfer {
+        what: &'static str,
+        span: Span,
+    },
+    TypeMismatch {
+        expected: String,
+        found: String,
+        span: Span,
+    },
+    UnitMismatch {
+        left: String,
+        right: String,
+        span: Span,
+    },
+    BadOperands {
+        op: String,
+        left: String,
+        right: String,
+        span: Span,
+    },
+    NotOrdered {
+        ty: String,
+        span: Span,
+    },
+    NonExhaustive {
+        missing: Vec<String>,
+        span: Span,
+    },
+    UnreachableArm {
+        variant: String,
+        span: Span,
+    },
+    UncheckedOptional {
+        field: String,
+        span: Span,
+    },
+    NotOptional {
+        field: String,
+        span: Span,
+    },
+    Cycle {
+        path: Vec<String>,
+        span: Span,
+    },
+    NoRecordContext {
+        what: &'static str,
+        span: Span,
+    },
+    UnknownLabel {
+        label: String,
+        decision: String,
+        suggestion: Option<String>,
+        span: Span,
+    },
+    ExceptionCycle {
+        label: String,
+        span: Span,
+    },
+    MissingFields {
+        record: String,
+        fields: Vec<String>,
+        span: Span,
+    },
+    NotConstant {
+        span: Span,
+    },
+    ParamNotOpen {
+        name: String,
+        span: Span,
+        declared: Span,
+    },
+    ParamOutOfBounds {
+        name: String,
+        value: String,
+        lo: String,
+        hi: String,
+        span: Span,
+    },
+    ParamSetTwice {
+        name: String,
+        span: Span,
+        first: Span,
+    },
+    BadLiteral {
+        what: &'static str,
+        text: String,
+        span: Span,
+        help: &'static str,
+    },
+    BadUnit {
+        text: String,
+        span: Span,
+    },
+    SetTooLarge {
+        enum_name: String,
+        span: Span,
+    },
+    BadKey {
+        record: String,
+        key: String,
+        span: Span,
+    },
+    Arity {
+        func: String,
+        expected: &'static str,
+        found: usize,
+        span: Span,
+    },
+    MissingCitation {
+        what: &'static str,
+        span: Span,
+    },
+    /// A policy path names something that is not a regular file (a device, a pipe, a directory).
+    NotAFile {
+        path: String,
+        kind: &'static str,
+        span: Span,
+    },
+    FileTooLarge {
+        path: String,
+        size: u64,
+        limit: u64,
+        span: Span,
+    },
+    /// `span` covers the first invalid byte in the (lossily decoded) file; `used` is the `引用` naming it.
+    NotUtf8 {
+        path: String,
+        line: usize,
+        column: usize,
+        byte: u8,
+        encoding: Option<&'static str>,
+        span: Span,
+        used: Option<Span>,
+    },
+    RefinesCycle {
+        path: Vec<String>,
+        span: Span,
+    },
+    /// Evaluation would nest deeper than the limit through chains of definitions and decisions.
+    ParentOutsideGuarantee {
+        span: Span,
+    },
+    TooDeep {
+        name: String,
+        depth: usize,
+        limit: usize,
+        span: Span,
+    },
 }
 
 fn did_you_mean(s: &Option<String>) -> Option<String> {
@@ -209,14 +380,59 @@ impl CheckError {
                 Diagnostic::error("E0414", format!("`{func}` takes {expected} argument(s), found {found}"), span)
                     .with_help("check the call against docs/LANGUAGE.md")
             }
+            MissingCitation { what, span } => Diagnostic::warning("W0001", format!("{what} has no citation"), span)
+                .with_label("no `依据`")
+                .with_help("cite the article it encodes: `依据 \"三（八）\"`"),
+            NotAFile { path, kind, span } => {
+                Diagnostic::error("E0104", format!("`{path}` is not a regular file"), span)
+                    .with_label(format!("a {kind}"))
+                    .with_help(
+                        "a policy is read from a `.jz` text file; name the file, not a device, pipe or directory",
+                    )
+            }
+            FileTooLarge { path, size, limit, span } => {
+                Diagnostic::error("E0105", format!("`{path}` is too large to be a policy ({size} bytes)"), span)
+                    .with_label(format!("more than {limit} bytes"))
+                    .with_help(
+                        "split the policy into files brought in with `引用`, or check that this is the right file",
+                    )
+            }
+            NotUtf8 { path, line, column, byte, encoding, span, used } => {
+                let guess = encoding.map(|e| format!("; it looks like {e}")).unwrap_or_default();
+                let d = Diagnostic::error(
+                    "E0106",
+                    format!("`{path}` is not UTF-8 text: byte 0x{byte:02X} at line {line}, column {column}{guess}"),
+                    span,
+                )
+                .with_label("first invalid byte");
+                let d = match used {
+                    Some(u) => d.with_secondary(u, "brought in here"),
+                    None => d,
+                };
+                let from = match encoding {
+                    Some(e) if e.starts_with("UTF-16") => "UTF-16",
+                    Some(_) => "GBK",
+                    None => "ENCODING",
+                };
+                d.with_help(format!(
+                    "save it as UTF-8, e.g. `iconv -f {from} -t UTF-8 '{path}' > converted.jz` (policies are read as UTF-8)"
+                ))
+            }
+            RefinesCycle { path, span } => Diagnostic::error("E0107", "policies refine each other in a cycle", span)
+                .with_label(path.join(" → "))
+                .with_help(
+                    "a refinement (`细化`) names its parent policy; a policy cannot refine itself or its refinements",
+                ),
             ParentOutsideGuarantee { span } => {
                 Diagnostic::error("E0420", "`上级` can only be read in a guarantee", span)
                     .with_label("the superior policy's value")
                     .with_help("compare with the province in a `保障`: `保障 名 依据 \"…\": 措施 <= 上级.措施`")
             }
-            MissingCitation { what, span } => Diagnostic::warning("W0001", format!("{what} has no citation"), span)
-                .with_label("no `依据`")
-                .with_help("cite the article it encodes: `依据 \"三（八）\"`"),
+            TooDeep { name, depth, limit, span } => {
+                Diagnostic::error("E0415", format!("nesting deeper than {limit}"), span)
+                    .with_label(format!("`{name}` evaluates {depth} levels deep through definitions and decisions"))
+                    .with_help("shorten the chain of definitions that use each other, or split long expressions")
+            }
         }
     }
 }

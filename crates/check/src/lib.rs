@@ -3,6 +3,7 @@
 //! verifier) share.
 
 mod check;
+mod depth;
 mod error;
 pub mod ir;
 mod load;
@@ -11,7 +12,8 @@ mod shadow;
 pub mod types;
 
 pub use check::Checked;
+pub use depth::MAX_EVAL_DEPTH;
 pub use error::CheckError;
-pub use load::{load_and_check, load_text};
+pub use load::{load_and_check, load_text, MAX_FILE_BYTES};
 pub use scope::Scope;
 pub use types::{civil_from_days, days_from_civil, Type, Unit, Value};

@@ -195,7 +195,30 @@ enum Cmd {
     Lsp,
 }
 
+/// The stack of every thread `jz` runs (the main work and the workers of `jz run`, `jz diff` and the REPL's
+/// data questions). Each stage recurses over expression trees and over chains of definitions; the parser
+/// bounds nesting at `jz_syntax::limits::MAX_NESTING` and the loader bounds the evaluation depth through
+/// definitions at `jz_check::MAX_EVAL_DEPTH`, and the worst stage (see ARCHITECTURE.md, "Untrusted input")
+/// needs less than this at those limits in an unoptimised build. Only the pages a deep policy touches are
+/// ever committed. `JZ_STACK_MIB` overrides it (to measure the stack per level).
+const STACK_MIB: usize = 1024;
+
 fn main() -> ExitCode {
+    let mib = std::env::var("JZ_STACK_MIB").ok().and_then(|v| v.parse::<usize>().ok()).unwrap_or(STACK_MIB);
+    let bytes = mib.saturating_mul(1 << 20);
+    // Threads spawned later (scoped workers) take their size from RUST_MIN_STACK, read once at the first
+    // spawn; nothing has spawned yet, so setting it here is seen by every thread.
+    std::env::set_var("RUST_MIN_STACK", bytes.to_string());
+    match std::thread::Builder::new().name("jz".into()).stack_size(bytes).spawn(run) {
+        Ok(h) => h.join().unwrap_or(ExitCode::FAILURE),
+        Err(e) => {
+            eprintln!("error: cannot start a thread with a {mib} MiB stack: {e}\n  = help: set JZ_STACK_MIB lower");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.cmd {
         Cmd::Check { paths } => common::check_cmd(&paths),

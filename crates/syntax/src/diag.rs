@@ -3,7 +3,7 @@
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term;
-use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream, WriteColor};
+use codespan_reporting::term::termcolor::{Buffer, BufferedStandardStream, ColorChoice, WriteColor};
 
 /// A byte range in one source file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -153,8 +153,10 @@ impl SourceMap {
     pub fn render_stderr(&self, diags: &[Diagnostic]) {
         let choice =
             if std::io::IsTerminal::is_terminal(&std::io::stderr()) { ColorChoice::Auto } else { ColorChoice::Never };
-        let mut out = StandardStream::stderr(choice);
+        // buffered: thousands of diagnostics are thousands of small writes otherwise
+        let mut out = BufferedStandardStream::stderr(choice);
         self.emit(&mut out, diags);
+        let _ = std::io::Write::flush(&mut out);
     }
 
     fn emit(&self, out: &mut dyn WriteColor, diags: &[Diagnostic]) {

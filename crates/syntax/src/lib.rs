@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod diag;
+pub mod limits;
 mod parse;
 
 pub use diag::{Diagnostic, Severity, SourceMap, Span};

@@ -6,9 +6,11 @@
 )]
 
 use crate::ast::*;
+use crate::limits::{too_deep_at, too_deep_message, MAX_NESTING, TOO_DEEP_HELP};
 use crate::{Diagnostic, Span};
 use pest::iterators::Pair;
 use pest::Parser;
+use std::cell::Cell;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../grammar/jingzhun.pest"]
@@ -19,7 +21,7 @@ pub fn parse_file(file: u32, src: &str) -> (File, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut out = File { header: None, items: Vec::new() };
     let mut off = 0usize;
-    let cx = Cx { file };
+    let cx = Cx { file, depth: Cell::new(0) };
 
     match JzParser::parse(Rule::header_only, src) {
         Ok(mut pairs) => {
@@ -40,12 +42,11 @@ pub fn parse_file(file: u32, src: &str) -> (File, Vec<Diagnostic>) {
 
     loop {
         let rest = src.get(off..).unwrap_or("");
-        if JzParser::parse(Rule::rest_only, rest).is_ok() {
+        if only_trivia(rest) {
             break;
         }
-        match JzParser::parse(Rule::item_only, rest) {
-            Ok(mut pairs) => {
-                let Some(p) = pairs.next() else { break };
+        match parse_item(rest) {
+            Ok(p) => {
                 let end = p.as_span().end();
                 if let Some(item) = p.into_inner().find(|p| p.as_rule() == Rule::item) {
                     match cx.item(item, off) {
@@ -58,7 +59,14 @@ pub fn parse_file(file: u32, src: &str) -> (File, Vec<Diagnostic>) {
                 }
                 off += end;
             }
-            Err(e) => {
+            Err(ItemError::TooDeep(pos)) => {
+                diags.push(too_deep(file, off + pos, rest.get(pos..).unwrap_or("")));
+                match next_item_start(src, off + pos, off) {
+                    Some(next) => off = next,
+                    None => break,
+                }
+            }
+            Err(ItemError::Syntax(e)) => {
                 let (pos, d) = syntax_error(file, off, rest, &e);
                 diags.push(d);
                 match next_item_start(src, pos, off) {
@@ -71,10 +79,82 @@ pub fn parse_file(file: u32, src: &str) -> (File, Vec<Diagnostic>) {
     (out, diags)
 }
 
+enum ItemError {
+    TooDeep(usize),
+    Syntax(pest::error::Error<Rule>),
+}
+
+/// Parse the item at the start of `rest`. pest builds an error message from the line around the failure by
+/// scanning from the end of its input, so the item is parsed within a window that ends before the next line
+/// starting with an item keyword (no item continues on such a line); only when the parse fails at the cut is
+/// the window widened (doubling, so a broken file costs n log n, not n²).
+fn parse_item(rest: &str) -> Result<Pair<'_, Rule>, ItemError> {
+    let mut end = next_item_start(rest, 0, 0).unwrap_or(rest.len());
+    loop {
+        let window = rest.get(..end).unwrap_or(rest);
+        if let Some(pos) = too_deep_at(window) {
+            return Err(ItemError::TooDeep(pos));
+        }
+        match JzParser::parse(Rule::item_only, window) {
+            Ok(mut pairs) => {
+                return pairs.next().ok_or_else(|| {
+                    ItemError::Syntax(pest::error::Error::new_from_pos(
+                        pest::error::ErrorVariant::CustomError { message: "an item".into() },
+                        pest::Position::from_start(window),
+                    ))
+                })
+            }
+            Err(e) => {
+                let content_end = window.trim_end().len();
+                if end >= rest.len() || error_pos(&e) < content_end {
+                    return Err(ItemError::Syntax(e));
+                }
+                end = next_item_start(rest, (2 * end).min(rest.len()), end).unwrap_or(rest.len());
+            }
+        }
+    }
+}
+
+fn error_pos(e: &pest::error::Error<Rule>) -> usize {
+    match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// Whether `rest` holds only what the grammar skips (whitespace and complete comments): the end of the file.
+fn only_trivia(rest: &str) -> bool {
+    let mut s = rest;
+    loop {
+        s = s.trim_start_matches([' ', '\t', '\r', '\n', '\u{3000}', '\u{feff}']);
+        if s.is_empty() {
+            return true;
+        }
+        if let Some(tail) = s.strip_prefix("//") {
+            s = tail.find('\n').map_or("", |n| tail.get(n..).unwrap_or(""));
+        } else if let Some(tail) = s.strip_prefix("/*") {
+            match tail.find("*/") {
+                Some(n) => s = tail.get(n + 2..).unwrap_or(""),
+                None => return false,
+            }
+        } else {
+            return false;
+        }
+    }
+}
+
+/// "nesting deeper than N" at byte `abs` of `file`, underlining the token found there.
+fn too_deep(file: u32, abs: usize, tail: &str) -> Diagnostic {
+    let len = tail.chars().next().map_or(0, char::len_utf8);
+    Diagnostic::error("E0004", too_deep_message(), Span::new(file, abs, abs + len))
+        .with_label(format!("more than {MAX_NESTING} levels deep here"))
+        .with_help(TOO_DEEP_HELP)
+}
+
 /// Parse exactly one expression (a REPL line). `text` is the part of file `file` that starts at byte `offset`,
 /// so spans point into the whole line the user typed.
 pub fn parse_expr(file: u32, text: &str, offset: usize) -> Result<Expr, Diagnostic> {
-    let cx = Cx { file };
+    let cx = Cx { file, depth: Cell::new(0) };
     let pair = parse_whole(file, text, offset, Rule::expr_only)?;
     let inner = pair.into_inner().find(|p| p.as_rule() == Rule::expr);
     match inner {
@@ -85,7 +165,7 @@ pub fn parse_expr(file: u32, text: &str, offset: usize) -> Result<Expr, Diagnost
 
 /// Parse exactly one record literal (`企业 { 字段: 值, … }` or `样本名 { … }`), like [`parse_expr`].
 pub fn parse_record_lit(file: u32, text: &str, offset: usize) -> Result<RecordLit, Diagnostic> {
-    let cx = Cx { file };
+    let cx = Cx { file, depth: Cell::new(0) };
     let pair = parse_whole(file, text, offset, Rule::record_lit_only)?;
     let inner = pair.into_inner().find(|p| p.as_rule() == Rule::record_lit);
     match inner {
@@ -95,6 +175,9 @@ pub fn parse_record_lit(file: u32, text: &str, offset: usize) -> Result<RecordLi
 }
 
 fn parse_whole(file: u32, text: &str, offset: usize, rule: Rule) -> Result<Pair<'_, Rule>, Diagnostic> {
+    if let Some(pos) = too_deep_at(text) {
+        return Err(too_deep(file, offset + pos, text.get(pos..).unwrap_or("")));
+    }
     match JzParser::parse(rule, text) {
         Ok(mut pairs) => {
             pairs.next().ok_or_else(|| Diagnostic::error("E0002", "empty input", Span::new(file, offset, offset)))
@@ -247,6 +330,8 @@ fn rule_name(r: Rule) -> &'static str {
 
 struct Cx {
     file: u32,
+    /// Depth in the syntax tree of the expression being lowered (checked against [`MAX_NESTING`]).
+    depth: Cell<usize>,
 }
 
 type R<T> = Result<T, Diagnostic>;
@@ -598,9 +683,29 @@ impl Cx {
         Ok(TypeExpr { kind, optional, span })
     }
 
+    /// Lower `p` as a node `depth` levels below the current one.
+    fn sub(&self, p: Pair<'_, Rule>, off: usize, depth: usize) -> R<Expr> {
+        let saved = self.depth.get();
+        self.depth.set(saved + depth);
+        let r = self.expr(p, off);
+        self.depth.set(saved);
+        r
+    }
+
+    /// The error for a tree deeper than [`MAX_NESTING`], at the expression `span` that goes too deep.
+    fn deeper(&self, span: Span, levels: usize) -> R<()> {
+        if self.depth.get() + levels > MAX_NESTING {
+            return Err(Diagnostic::error("E0004", too_deep_message(), span)
+                .with_label(format!("more than {MAX_NESTING} levels deep"))
+                .with_help(TOO_DEEP_HELP));
+        }
+        Ok(())
+    }
+
     fn expr(&self, p: Pair<'_, Rule>, off: usize) -> R<Expr> {
         let span = self.span(&p, off);
         let rule = p.as_rule();
+        self.deeper(span, 0)?;
         let mk = |kind| Ok(Expr { kind, span });
         match rule {
             Rule::expr | Rule::paren_expr | Rule::primary | Rule::string_lit | Rule::number_lit => {
@@ -616,15 +721,15 @@ impl Cx {
                 let es: Vec<_> = p.into_inner().filter(|c| c.as_rule() == Rule::expr).collect();
                 let [c, a, b] = <[Pair<'_, Rule>; 3]>::try_from(es).map_err(|_| self_missing(span))?;
                 mk(ExprKind::If(
-                    Box::new(self.expr(c, off)?),
-                    Box::new(self.expr(a, off)?),
-                    Box::new(self.expr(b, off)?),
+                    Box::new(self.sub(c, off, 1)?),
+                    Box::new(self.sub(a, off, 1)?),
+                    Box::new(self.sub(b, off, 1)?),
                 ))
             }
             Rule::match_expr => {
                 let mut it = p.into_inner().filter(|c| !is_kw(c.as_rule()));
                 let scrut = it.next().ok_or_else(|| self_missing(span))?;
-                let scrutinee = Box::new(self.expr(scrut, off)?);
+                let scrutinee = Box::new(self.sub(scrut, off, 1)?);
                 let mut arms = Vec::new();
                 for a in it {
                     let aspan = self.span(&a, off);
@@ -632,43 +737,65 @@ impl Cx {
                     let (Some(pat), Some(body)) = (ac.next(), ac.next()) else { return Err(self_missing(aspan)) };
                     let patterns =
                         pat.into_inner().filter(|x| x.as_rule() == Rule::ident).map(|x| self.ident(x, off)).collect();
-                    arms.push(MatchArm { patterns, body: self.expr(body, off)?, span: aspan });
+                    arms.push(MatchArm { patterns, body: self.sub(body, off, 1)?, span: aspan });
                 }
                 mk(ExprKind::Match { scrutinee, arms })
             }
             Rule::or_expr | Rule::and_expr => {
                 let op = if rule == Rule::or_expr { BinOp::Or } else { BinOp::And };
-                let mut it = p.into_inner().filter(|c| !is_kw(c.as_rule()));
-                let first = it.next().ok_or_else(|| self_missing(span))?;
-                let mut acc = self.expr(first, off)?;
-                for c in it {
-                    let rhs = self.expr(c, off)?;
-                    let s = acc.span.to(rhs.span);
-                    acc = Expr { kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)), span: s };
+                let terms: Vec<Pair<'_, Rule>> = p.into_inner().filter(|c| !is_kw(c.as_rule())).collect();
+                if terms.len() <= LEFT_DEEP_CHAIN {
+                    // a short chain stays as written, left-deep (what diagnostics and explanations show)
+                    self.deeper(span, terms.len().saturating_sub(1))?;
+                    let n = terms.len();
+                    let mut it = terms.into_iter();
+                    let first = it.next().ok_or_else(|| self_missing(span))?;
+                    let mut acc = self.sub(first, off, n.saturating_sub(1))?;
+                    for (i, c) in it.enumerate() {
+                        let rhs = self.sub(c, off, n - 1 - i)?;
+                        let s = acc.span.to(rhs.span);
+                        acc = Expr { kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)), span: s };
+                    }
+                    return Ok(acc);
                 }
-                Ok(acc)
+                // a long chain is balanced: `且`/`或` are associative, and evaluating any grouping left to right
+                // with short-circuits reads the same terms in the same order, so value and errors are the same
+                let levels = usize::BITS as usize - terms.len().leading_zeros() as usize;
+                self.deeper(span, levels)?;
+                let mut lowered = Vec::with_capacity(terms.len());
+                for c in terms {
+                    lowered.push(self.sub(c, off, levels)?);
+                }
+                balanced(op, lowered).ok_or_else(|| self_missing(span))
             }
             Rule::not_expr => {
                 let cs = children(p);
                 match cs.as_slice() {
                     [single] => self.expr(single.clone(), off),
-                    [_, inner] => mk(ExprKind::Not(Box::new(self.expr(inner.clone(), off)?))),
+                    [_, inner] => mk(ExprKind::Not(Box::new(self.sub(inner.clone(), off, 1)?))),
                     _ => Err(self_missing(span)),
                 }
             }
             Rule::predicate => {
                 let mut it = p.into_inner();
                 let lhs_p = it.next().ok_or_else(|| self_missing(span))?;
-                let lhs = self.expr(lhs_p, off)?;
                 match it.next() {
-                    None => Ok(lhs),
-                    Some(tail) => self.pred_tail(lhs, tail, span, off),
+                    None => self.expr(lhs_p, off),
+                    Some(tail) => {
+                        let lhs = self.sub(lhs_p, off, 1)?;
+                        self.pred_tail(lhs, tail, span, off)
+                    }
                 }
             }
             Rule::additive | Rule::multiplicative => {
-                let mut it = p.into_inner();
+                // left-deep, as written: the grouping decides where an intermediate result overflows
+                let cs: Vec<Pair<'_, Rule>> = p.into_inner().collect();
+                let n = cs.len().div_ceil(2);
+                self.deeper(span, n.saturating_sub(1))?;
+                let mut it = cs.into_iter();
                 let first = it.next().ok_or_else(|| self_missing(span))?;
-                let mut acc = self.expr(first, off)?;
+                let mut acc = self.sub(first, off, n.saturating_sub(1))?;
+                let mut i = 0;
                 while let (Some(op), Some(rhs)) = (it.next(), it.next()) {
                     let op = match op.as_str() {
                         "+" => BinOp::Add,
@@ -676,7 +803,8 @@ impl Cx {
                         "*" | "×" => BinOp::Mul,
                         _ => BinOp::Div,
                     };
-                    let rhs = self.expr(rhs, off)?;
+                    i += 1;
+                    let rhs = self.sub(rhs, off, n - i)?;
                     let s = acc.span.to(rhs.span);
                     acc = Expr { kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)), span: s };
                 }
@@ -685,8 +813,9 @@ impl Cx {
             Rule::unary => {
                 let cs = children(p);
                 let negs = cs.iter().filter(|c| c.as_rule() == Rule::neg_op).count();
+                self.deeper(span, negs)?;
                 let prim = cs.into_iter().find(|c| c.as_rule() == Rule::primary).ok_or_else(|| self_missing(span))?;
-                let mut e = self.expr(prim, off)?;
+                let mut e = self.sub(prim, off, negs)?;
                 for _ in 0..negs {
                     e = Expr { kind: ExprKind::Neg(Box::new(e)), span };
                 }
@@ -715,7 +844,7 @@ impl Cx {
             Rule::set_lit | Rule::text_set => {
                 let mut items = Vec::new();
                 for c in p.into_inner() {
-                    items.push(self.expr(c, off)?);
+                    items.push(self.sub(c, off, 1)?);
                 }
                 mk(ExprKind::SetLit(items))
             }
@@ -725,7 +854,7 @@ impl Cx {
                 let f = self.ident(f, off);
                 let mut args = Vec::new();
                 for a in it {
-                    args.push(self.expr(a, off)?);
+                    args.push(self.sub(a, off, 1)?);
                 }
                 mk(ExprKind::Call(f, args))
             }
@@ -758,7 +887,7 @@ impl Cx {
                     "<" => BinOp::Lt,
                     _ => BinOp::Gt,
                 };
-                bin(op, self.expr(need(arg, span)?, off)?)
+                bin(op, self.sub(need(arg, span)?, off, 1)?)
             }
             Rule::kw_in | Rule::kw_not_in => {
                 let negated = head.as_rule() == Rule::kw_not_in;
@@ -772,7 +901,7 @@ impl Cx {
                     Expr { kind: ExprKind::InMonthDays { value: Box::new(lhs), from, to, negated }, span }
                 } else {
                     Expr {
-                        kind: ExprKind::In { value: Box::new(lhs), target: Box::new(self.expr(t, off)?), negated },
+                        kind: ExprKind::In { value: Box::new(lhs), target: Box::new(self.sub(t, off, 1)?), negated },
                         span,
                     }
                 }
@@ -789,13 +918,13 @@ impl Cx {
                     }
                     v
                 } else {
-                    vec![self.expr(a, off)?]
+                    vec![self.sub(a, off, 1)?]
                 };
                 Expr { kind: ExprKind::StartsWith { text: Box::new(lhs), prefixes }, span }
             }
-            Rule::kw_intersects => bin(BinOp::Intersects, self.expr(need(arg, span)?, off)?),
-            Rule::kw_subset => bin(BinOp::Subset, self.expr(need(arg, span)?, off)?),
-            Rule::kw_contains => bin(BinOp::Contains, self.expr(need(arg, span)?, off)?),
+            Rule::kw_intersects => bin(BinOp::Intersects, self.sub(need(arg, span)?, off, 1)?),
+            Rule::kw_subset => bin(BinOp::Subset, self.sub(need(arg, span)?, off, 1)?),
+            Rule::kw_contains => bin(BinOp::Contains, self.sub(need(arg, span)?, off, 1)?),
             _ => return Err(self.bug(&head, off, "this operator")),
         })
     }
@@ -822,6 +951,20 @@ impl Cx {
 }
 
 type Rule_ = crate::ast::Rule;
+
+/// `且`/`或` chains of at most this many terms are kept left-deep as written; longer ones are balanced.
+const LEFT_DEEP_CHAIN: usize = 16;
+
+/// `terms` joined by `op` as a balanced tree (the terms keep their order).
+fn balanced(op: BinOp, mut terms: Vec<Expr>) -> Option<Expr> {
+    if terms.len() <= 1 {
+        return terms.pop();
+    }
+    let right = terms.split_off(terms.len() / 2);
+    let (a, b) = (balanced(op, terms)?, balanced(op, right)?);
+    let span = a.span.to(b.span);
+    Some(Expr { kind: ExprKind::Binary(op, Box::new(a), Box::new(b)), span })
+}
 
 fn self_missing(span: Span) -> Diagnostic {
     Diagnostic::error("E0002", "incomplete syntax", span).with_help("compare with the grammar in docs/LANGUAGE.md")

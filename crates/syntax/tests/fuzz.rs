@@ -440,3 +440,58 @@ fn no_break_space_error_span_is_on_a_char_boundary() {
         }
     }
 }
+
+/// The corpus the `cargo fuzz` campaigns kept, minimised (`scripts/fuzz.sh` writes `tests/fuzz/<target>/`):
+/// every input goes through the same checks again — parser and checker for `parse`/`check`, a REPL entry
+/// parsed as an expression and a record literal and checked against a session policy for `repl_line` — on
+/// a thread with the stack `jz` gives its work (inputs may nest up to the documented limit).
+#[test]
+fn fuzz_corpus_replays_cleanly() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fuzz");
+    let files = |target: &str| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(root.join(target))
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let (parse, check, repl) = (files("parse"), files("check"), files("repl_line"));
+    assert!(!parse.is_empty() && !check.is_empty() && !repl.is_empty(), "no fuzz corpus under {}", root.display());
+    let run = move || {
+        for f in parse.iter().chain(&check) {
+            let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
+            if let Err(e) = check_all(&text) {
+                panic!("{}: {e}", f.display());
+            }
+        }
+        let policy =
+            "记录 企业 键 代码 { 代码: 文本, 蒸吨: 数值 [t/h], 备注: 文本? }\n关于 企业\n定义 大 = 蒸吨 > 35 [t/h]\n\
+                      样本 普通 = 企业 { 代码: \"1\", 蒸吨: 20 [t/h] }\n";
+        let checked = jz_check::load_text("会话.jz", policy, &base_dir());
+        let p = checked.program.as_ref().expect("the session policy checks");
+        let mut scope = jz_check::Scope::new(p, &checked.samples);
+        for f in &repl {
+            let line = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
+            let typed = format!(":type {line}");
+            let mut diags = Vec::new();
+            match jz_syntax::parse_expr(0, &line, 6) {
+                Ok(e) => diags.extend(scope.expr(&e, p.record("企业"), None).err().unwrap_or_default()),
+                Err(d) => diags.push(d),
+            }
+            match jz_syntax::parse_record_lit(0, &line, 6) {
+                Ok(r) => diags.extend(scope.record_lit(&r).err().unwrap_or_default()),
+                Err(d) => diags.push(d),
+            }
+            for d in &diags {
+                assert!(d.code != "E0002", "{}: internal parser error {d:?}", f.display());
+                for s in spans(d) {
+                    assert!(span_problem(&typed, s).is_none(), "{}: {d:?}", f.display());
+                }
+            }
+        }
+    };
+    let h = std::thread::Builder::new().stack_size(1 << 30).spawn(run).unwrap();
+    if let Err(e) = h.join() {
+        std::panic::resume_unwind(e);
+    }
+}

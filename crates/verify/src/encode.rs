@@ -125,7 +125,7 @@ pub struct Engine<'p> {
     text_index: HashMap<TextAtom, F>,
     /// Atoms per theory key, for the eager axioms between atoms over the same variables.
     diff_by_pair: HashMap<(Pt, Pt), Vec<(Diff, F)>>,
-    text_by_var: HashMap<usize, Vec<(TextAtom, F)>>,
+    text_by_var: HashMap<usize, VarTextAtoms>,
     pub reasons: Vec<Reason>,
     reason_index: HashMap<Reason, ReasonId>,
     /// (free variable, the exact linear reading that guides counterexample search).
@@ -521,16 +521,24 @@ impl<'p> Engine<'p> {
         let f = self.lg.var();
         self.atoms.insert(f.node(), AtomKind::Diff(key, sort));
         self.diff_index.insert(key, f);
-        // eager: bounds on the same pair imply each other
-        let others = self.diff_by_pair.get(&(x, y)).cloned().unwrap_or_default();
-        for (o, g) in &others {
-            if implies(&key, o) {
-                self.clause(&[f.not(), *g]);
-            } else if implies(o, &key) {
+        // eager: bounds on the same pair imply each other. They are kept sorted from the strongest to the
+        // weakest and each is linked to its neighbours only (implication is transitive), so k bounds on one
+        // pair cost O(k) clauses, not O(k²) (a chain of definitions each adding 1 makes thousands).
+        let list = self.diff_by_pair.entry((x, y)).or_default();
+        let at = list.partition_point(|(o, _)| bound_before(o, &key));
+        let prev = at.checked_sub(1).and_then(|i| list.get(i)).copied();
+        let next = list.get(at).copied();
+        list.insert(at, (key, f));
+        if let Some((o, g)) = prev {
+            if implies(&o, &key) {
                 self.clause(&[g.not(), f]);
             }
         }
-        self.diff_by_pair.entry((x, y)).or_default().push((key, f));
+        if let Some((o, g)) = next {
+            if implies(&key, &o) {
+                self.clause(&[f.not(), g]);
+            }
+        }
         Some(f)
     }
 
@@ -563,37 +571,45 @@ impl<'p> Engine<'p> {
             TextAtom::VarEq(..) => None,
         };
         if let Some(v) = var {
-            let others = self.text_by_var.get(&v).cloned().unwrap_or_default();
-            for (o, g) in &others {
-                match (&a, o) {
-                    (TextAtom::Eq(_, x), TextAtom::Eq(_, y)) if x != y => self.clause(&[f.not(), g.not()]),
-                    (TextAtom::Eq(_, l), TextAtom::Prefix(_, p)) => {
-                        if l.starts_with(&**p) {
-                            self.clause(&[f.not(), *g]);
-                        } else {
-                            self.clause(&[f.not(), g.not()]);
-                        }
+            // Distinct literals exclude each other through a ladder (`some`: one of the earlier equalities
+            // holds; 3 clauses per literal instead of one per pair — a list of 2,500 enterprise codes is
+            // ordinary); a prefix is related to every literal and prefix of the variable.
+            let mut clauses: Vec<[F; 2]> = Vec::new();
+            let atoms = self.text_by_var.entry(v).or_default();
+            match &a {
+                TextAtom::Eq(_, l) => {
+                    for (p, g) in &atoms.prefixes {
+                        clauses.push(if l.starts_with(&**p) { [f.not(), *g] } else { [f.not(), g.not()] });
                     }
-                    (TextAtom::Prefix(_, p), TextAtom::Eq(_, l)) => {
-                        if l.starts_with(&**p) {
-                            self.clause(&[g.not(), f]);
-                        } else {
-                            self.clause(&[g.not(), f.not()]);
-                        }
+                    let some = self.lg.var();
+                    clauses.push([f.not(), some]);
+                    if let Some(prev) = atoms.some_eq {
+                        clauses.push([prev.not(), some]);
+                        clauses.push([prev.not(), f.not()]);
                     }
-                    (TextAtom::Prefix(_, p), TextAtom::Prefix(_, q)) => {
-                        if p.starts_with(&**q) {
-                            self.clause(&[f.not(), *g]);
-                        } else if q.starts_with(&**p) {
-                            self.clause(&[g.not(), f]);
-                        } else {
-                            self.clause(&[f.not(), g.not()]);
-                        }
-                    }
-                    _ => {}
+                    atoms.some_eq = Some(some);
+                    atoms.eqs.push((l.clone(), f));
                 }
+                TextAtom::Prefix(_, p) => {
+                    for (l, g) in &atoms.eqs {
+                        clauses.push(if l.starts_with(&**p) { [g.not(), f] } else { [g.not(), f.not()] });
+                    }
+                    for (q, g) in &atoms.prefixes {
+                        clauses.push(if p.starts_with(&**q) {
+                            [f.not(), *g]
+                        } else if q.starts_with(&**p) {
+                            [g.not(), f]
+                        } else {
+                            [f.not(), g.not()]
+                        });
+                    }
+                    atoms.prefixes.push((p.clone(), f));
+                }
+                TextAtom::VarEq(..) => {}
             }
-            self.text_by_var.entry(v).or_default().push((a, f));
+            for c in clauses {
+                self.clause(&c);
+            }
         }
         f
     }
@@ -686,6 +702,16 @@ impl<'p> Engine<'p> {
 
     /// Enum order `a < b` (by declaration).
     fn enum_lt(&mut self, a: &[F], b: &[F]) -> F {
+        if a.len() > 16 && a.len() == b.len() {
+            // one-hot by halves: `a` in the lower half and `b` in the upper, or both in one half (O(n log n)
+            // nodes instead of the n²/2 of the loop below for a large enum)
+            let mid = a.len() / 2;
+            let ((al, ar), (bl, br)) = (a.split_at(mid), b.split_at(mid));
+            let (lo, hi) = (self.lg.or(al.iter().copied()), self.lg.or(br.iter().copied()));
+            let cross = self.lg.and2(lo, hi);
+            let (l, r) = (self.enum_lt(al, bl), self.enum_lt(ar, br));
+            return self.lg.or([cross, l, r]);
+        }
         let mut parts = Vec::new();
         for (i, ai) in a.iter().enumerate() {
             let later: Vec<F> = b.iter().skip(i + 1).copied().collect();
@@ -1516,6 +1542,26 @@ fn min_num(a: Option<Num>, b: Num) -> Num {
     match a {
         Some(a) if num_ge(b, a, false) => a,
         _ => b,
+    }
+}
+
+/// The literal and prefix atoms of one text variable, for the eager clauses between them.
+#[derive(Default)]
+struct VarTextAtoms {
+    eqs: Vec<(Arc<str>, F)>,
+    prefixes: Vec<(Arc<str>, F)>,
+    /// A variable implied by each equality so far, excluding the next ones.
+    some_eq: Option<F>,
+}
+
+/// Does bound `a` come before `b` from the strongest bound on a pair to the weakest (by constant, and a strict
+/// bound before the non-strict one of the same constant)?
+fn bound_before(a: &Diff, b: &Diff) -> bool {
+    match (a.c, b.c) {
+        (Num::I(x), Num::I(y)) => x < y,
+        (Num::D(x), Num::D(y)) => x < y || (x == y && a.strict && !b.strict),
+        (Num::I(_), Num::D(_)) => true,
+        (Num::D(_), Num::I(_)) => false,
     }
 }
 

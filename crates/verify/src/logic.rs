@@ -48,6 +48,18 @@ enum Node {
     And(Box<[F]>),
 }
 
+/// Conjunctions of at most this many children are flattened into a conjunction that contains them.
+const FLATTEN_WIDTH: usize = 16;
+
+impl Node {
+    fn width(&self) -> usize {
+        match self {
+            Node::And(cs) => cs.len(),
+            _ => 0,
+        }
+    }
+}
+
 /// The SAT solver behind every query (BatSat, pure Rust, through RustSAT's incremental interface).
 pub type Solver = rustsat_batsat::BasicSolver;
 
@@ -111,9 +123,10 @@ impl Logic {
             if x == F::TRUE {
                 continue;
             }
-            // flatten positive conjunctions
+            // flatten small positive conjunctions (a large one stays a child: flattening every level of a
+            // chain of n conjunctions would copy and hash O(n²) children)
             if !x.negated() {
-                if let Some(Node::And(cs)) = self.nodes.get(x.node()) {
+                if let Some(Node::And(cs)) = self.nodes.get(x.node()).filter(|n| n.width() <= FLATTEN_WIDTH) {
                     v.extend(cs.iter().copied());
                     continue;
                 }
@@ -183,13 +196,29 @@ impl Logic {
 
     /// Exactly one of `xs` holds.
     pub fn exactly_one(&mut self, xs: &[F]) -> F {
-        let mut parts = vec![self.or(xs.iter().copied())];
-        for (i, a) in xs.iter().enumerate() {
-            for b in xs.iter().skip(i + 1) {
-                parts.push(self.or2(a.not(), b.not()));
+        let some = self.or(xs.iter().copied());
+        let amo = self.at_most_one(xs);
+        self.and2(some, amo)
+    }
+
+    /// At most one of `xs` holds: pairwise for a few, otherwise split in halves (at most one in each, and not
+    /// one in both), so n formulas cost O(n log n) nodes rather than the n²/2 pairs an enum of 10,000
+    /// variants would need.
+    pub fn at_most_one(&mut self, xs: &[F]) -> F {
+        if xs.len() <= 6 {
+            let mut parts = Vec::new();
+            for (i, a) in xs.iter().enumerate() {
+                for b in xs.iter().skip(i + 1) {
+                    parts.push(self.or2(a.not(), b.not()));
+                }
             }
+            return self.and(parts);
         }
-        self.and(parts)
+        let (l, r) = xs.split_at(xs.len() / 2);
+        let (al, ar) = (self.at_most_one(l), self.at_most_one(r));
+        let (ol, or) = (self.or(l.iter().copied()), self.or(r.iter().copied()));
+        let not_both = self.or2(ol.not(), or.not());
+        self.and([al, ar, not_both])
     }
 
     /// Children of a conjunction node (empty for constants and variables).

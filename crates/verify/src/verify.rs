@@ -509,7 +509,10 @@ impl<'p> RecordVerifier<'p> {
                     return None;
                 }
                 let (lo, hi) = slot.variants?;
-                (hi.saturating_sub(lo) >= 2).then_some((k, lo, hi))
+                // a severity scale has a handful of variants; an enum of thousands is a code list, and one
+                // evaluation per variant (each substituting a one-hot vector) would be quadratic in it
+                let width = hi.saturating_sub(lo);
+                (2..=MAX_GAP_VARIANTS).contains(&width).then_some((k, lo, hi))
             })
             .collect()
     }
@@ -530,12 +533,33 @@ impl<'p> RecordVerifier<'p> {
                 falls.push(de.default);
                 ruled.push(r);
             }
+            // "ruled at a lower variant" and "at a higher one" as running disjunctions (linear in the variants,
+            // not quadratic), and one query for all variants first: usually there is no gap at all
+            let mut below = vec![F::FALSE; ruled.len() + 1];
+            let mut above = vec![F::FALSE; ruled.len() + 1];
+            for (i, r) in ruled.iter().enumerate() {
+                below[i + 1] = self.en.lg.or2(below[i], *r);
+            }
+            for (i, r) in ruled.iter().enumerate().rev() {
+                above[i] = self.en.lg.or2(above[i + 1], *r);
+            }
+            let roots: Vec<F> = ((lo + 1)..hi)
+                .map(|k| {
+                    let idx = (k - lo) as usize;
+                    let gap = falls.get(idx).copied().unwrap_or(F::FALSE);
+                    self.en.lg.and([gap, below[idx], above[idx + 1]])
+                })
+                .collect();
+            let any = self.en.lg.or(roots.iter().copied());
+            if any == F::FALSE {
+                continue;
+            }
+            self.queries += 1;
+            if matches!(self.en.solve(&[any], &[]), Ok(None)) {
+                continue;
+            }
             for k in (lo + 1)..hi {
-                let idx = (k - lo) as usize;
-                let below = self.en.lg.or(ruled.get(..idx).unwrap_or(&[]).iter().copied());
-                let above = self.en.lg.or(ruled.get(idx + 1..).unwrap_or(&[]).iter().copied());
-                let gap = falls.get(idx).copied().unwrap_or(F::FALSE);
-                let root = self.en.lg.and([gap, below, above]);
+                let root = roots.get((k - lo - 1) as usize).copied().unwrap_or(F::FALSE);
                 if root == F::FALSE {
                     continue;
                 }
@@ -553,6 +577,9 @@ impl<'p> RecordVerifier<'p> {
         }
     }
 }
+
+/// Default gaps (W0506) are looked for along ordered enum inputs of at most this many variants.
+const MAX_GAP_VARIANTS: u16 = 256;
 
 fn get_input(cex: &Counterexample, k: Input) -> Option<Value> {
     match k {

@@ -1,0 +1,94 @@
+//! What every fuzz target shares: running on the stack size `jz` uses, the invariants every diagnostic must
+//! satisfy, the interpreter over a checked program, and the grammar-based program generator of the
+//! structure-aware target (`program`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod gen;
+
+use jz_check::ir::Program;
+use jz_check::Checked;
+use jz_syntax::{Diagnostic, Span};
+use std::path::PathBuf;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Run `f` on a thread with the stack `jz` gives its work (1 GiB, of which only what is touched is
+/// committed): the parser and checker are allowed to recurse up to the documented limits, which do not fit
+/// libFuzzer's main thread. One worker thread serves every input (spawning a 1 GiB thread per input costs
+/// milliseconds under AddressSanitizer); a panic there aborts the process (libfuzzer-sys's panic hook), which
+/// libFuzzer reports as the crash of the current input.
+pub fn on_big_stack(f: impl FnOnce() + Send + 'static) {
+    use std::sync::mpsc::{channel, Sender};
+    use std::sync::{Mutex, OnceLock};
+    static WORKER: OnceLock<Mutex<(Sender<Job>, std::sync::mpsc::Receiver<()>)>> = OnceLock::new();
+    let worker = WORKER.get_or_init(|| {
+        let (jobs, rx) = channel::<Job>();
+        let (done_tx, done) = channel::<()>();
+        std::thread::Builder::new()
+            .stack_size(1 << 30)
+            .spawn(move || {
+                for job in rx {
+                    job();
+                    if done_tx.send(()).is_err() {
+                        break;
+                    }
+                }
+            })
+            .expect("spawn the fuzzing worker");
+        Mutex::new((jobs, done))
+    });
+    let w = worker.lock().unwrap_or_else(|e| e.into_inner());
+    w.0.send(Box::new(f)).expect("the fuzzing worker is gone");
+    w.1.recv().expect("the fuzzing worker is gone");
+}
+
+/// An empty directory for `引用` paths to resolve against (no input can bring in a real file).
+pub fn base_dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("jz-fuzz-{}", std::process::id()));
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+fn spans(d: &Diagnostic) -> impl Iterator<Item = Span> + '_ {
+    std::iter::once(d.primary).chain(d.secondary.iter().map(|(s, _)| *s))
+}
+
+/// Every span lies inside the text of the file it names, on char boundaries; no diagnostic is the parser's
+/// internal "could not read" error (E0002).
+pub fn check_diagnostics(text_of: impl Fn(u32) -> String, diags: &[Diagnostic]) {
+    for d in diags {
+        assert!(d.code != "E0002", "internal parser error: {d:?}");
+        for s in spans(d) {
+            let text = text_of(s.file);
+            let (a, b) = (s.start as usize, s.end as usize);
+            assert!(a <= b && b <= text.len(), "span {a}..{b} outside {} bytes: {d:?}", text.len());
+            assert!(text.is_char_boundary(a) && text.is_char_boundary(b), "span {a}..{b} not on chars: {d:?}");
+        }
+    }
+}
+
+/// Parse `text` as one file; check the diagnostics.
+pub fn parse(text: &str) {
+    let (_, diags) = jz_syntax::parse_file(0, text);
+    check_diagnostics(|_| text.to_string(), &diags);
+}
+
+/// Load and check `text`; check the diagnostics and that they render; when it checks, run its tests and
+/// evaluate each record's outputs for the tests' records (errors are fine, panics are not).
+pub fn check(text: &str) -> Checked {
+    let checked = jz_check::load_text("fuzz.jz", text, &base_dir());
+    check_diagnostics(|f| checked.sources.text(f).to_string(), &checked.diagnostics);
+    let rendered = checked.sources.render_plain(&checked.diagnostics);
+    assert!(checked.diagnostics.is_empty() || !rendered.is_empty());
+    if let Some(p) = &checked.program {
+        run(p);
+    }
+    checked
+}
+
+/// Run the program's tests (every decision and guarantee of each test's record, through the interpreter).
+pub fn run(p: &Program) {
+    for r in jz_eval::run_tests(p) {
+        let _ = r.passed();
+    }
+}
