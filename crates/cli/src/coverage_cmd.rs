@@ -8,16 +8,20 @@ use crate::common::load_program;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-struct Article {
-    id: String,
-    operative: bool,
-    reason: Option<String>,
+/// One article of a policy's `source.txt`: its id, whether it is operative, why it is not encoded, its text.
+pub(crate) struct Article {
+    pub(crate) id: String,
+    pub(crate) operative: bool,
+    pub(crate) reason: Option<String>,
+    pub(crate) text: String,
 }
 
-fn parse_source(text: &str) -> Vec<Article> {
-    text.lines()
-        .filter_map(|l| l.strip_prefix('§'))
-        .map(|h| {
+/// The articles of a `source.txt`: each `§id [操作性] [未编码: reason]` line starts one, the lines after it are
+/// its text.
+pub(crate) fn parse_source(text: &str) -> Vec<Article> {
+    let mut out: Vec<Article> = Vec::new();
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix('§') {
             let (head, reason) = match h.split_once("未编码:").or_else(|| h.split_once("未编码：")) {
                 Some((a, r)) => (a, Some(r.trim().to_string())),
                 None => (h, None),
@@ -25,9 +29,13 @@ fn parse_source(text: &str) -> Vec<Article> {
             let mut parts = head.split_whitespace();
             let id = parts.next().unwrap_or("").to_string();
             let operative = parts.next() == Some("操作性");
-            Article { id, operative, reason }
-        })
-        .collect()
+            out.push(Article { id, operative, reason, text: String::new() });
+        } else if let Some(a) = out.last_mut() {
+            a.text.push_str(line);
+            a.text.push('\n');
+        }
+    }
+    out
 }
 
 fn canon(p: &Path) -> PathBuf {

@@ -5,39 +5,13 @@
 //! the entry, when there is one) with their results.
 
 use crate::common::{load_program, relative};
+use crate::coverage_cmd::{parse_source, Article};
 use jz_check::ir::Program;
 use jz_check::Checked;
 use jz_syntax::Span;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-struct Article {
-    id: String,
-    operative: bool,
-    reason: Option<String>,
-    text: String,
-}
-
-fn parse_source(text: &str) -> Vec<Article> {
-    let mut out: Vec<Article> = Vec::new();
-    for line in text.lines() {
-        if let Some(h) = line.strip_prefix('§') {
-            let (head, reason) = match h.split_once("未编码:").or_else(|| h.split_once("未编码：")) {
-                Some((a, r)) => (a, Some(r.trim().to_string())),
-                None => (h, None),
-            };
-            let mut parts = head.split_whitespace();
-            let id = parts.next().unwrap_or("").to_string();
-            let operative = parts.next() == Some("操作性");
-            out.push(Article { id, operative, reason, text: String::new() });
-        } else if let Some(a) = out.last_mut() {
-            a.text.push_str(line);
-            a.text.push('\n');
-        }
-    }
-    out
-}
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
