@@ -6,6 +6,7 @@
 mod common;
 mod config;
 mod coverage_cmd;
+mod db_cmd;
 mod diff_cmd;
 mod doc_cmd;
 mod eval_cmd;
@@ -103,8 +104,9 @@ enum Cmd {
         policy: PathBuf,
         #[arg(long)]
         record: String,
-        #[arg(long)]
-        data: PathBuf,
+        /// The data file (CSV, JSON Lines, XLSX); not with --db
+        #[arg(long, required_unless_present = "db", conflicts_with = "db")]
+        data: Option<PathBuf>,
         /// Output file (CSV, or JSON Lines when it ends in .jsonl); stdout when absent
         #[arg(long)]
         out: Option<PathBuf>,
@@ -114,9 +116,20 @@ enum Cmd {
         /// Set a scenario value or a parameter: NAME=VALUE (repeatable)
         #[arg(long = "set", value_name = "NAME=VALUE")]
         sets: Vec<String>,
-        /// `jit` (native code compiled with Cranelift; the default) or `interp` (the reference interpreter)
-        #[arg(long, default_value = "jit")]
-        engine: String,
+        /// `jit` (native code compiled with Cranelift; the default), `interp` (the reference interpreter) or
+        /// `duckdb` (the policy compiled to SQL and run by a DuckDB process over the CSV file)
+        #[arg(long)]
+        engine: Option<String>,
+        /// Evaluate a table in a PostgreSQL database in place: postgresql://user@host:port/db (the policy
+        /// compiled to SQL and run by the server)
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+        /// With --db: the table holding the records (default: the record's name)
+        #[arg(long, requires = "db")]
+        table: Option<String>,
+        /// With --db: create this table with the decided rows (rejects still go to --rejects)
+        #[arg(long, requires = "db")]
+        out_table: Option<String>,
         /// Report how the engine was compiled, what falls back to the interpreter, and how rows were decided
         #[arg(long)]
         verbose: bool,
@@ -249,6 +262,9 @@ fn run() -> ExitCode {
             rejects,
             sets,
             engine,
+            db,
+            table,
+            out_table,
             verbose,
             explain,
             summary_json,
@@ -266,7 +282,10 @@ fn run() -> ExitCode {
                 out,
                 rejects,
                 sets,
-                engine,
+                engine: engine.unwrap_or_else(|| if db.is_some() { "postgres".into() } else { "jit".into() }),
+                db,
+                table,
+                out_table,
                 explain,
                 summary_json,
                 batch_size,

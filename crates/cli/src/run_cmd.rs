@@ -16,11 +16,16 @@ use std::time::Instant;
 pub struct RunArgs {
     pub policy: PathBuf,
     pub record: String,
-    pub data: PathBuf,
+    /// The data file; `None` with `db`.
+    pub data: Option<PathBuf>,
     pub out: Option<PathBuf>,
     pub rejects: Option<PathBuf>,
     pub sets: Vec<String>,
     pub engine: String,
+    /// `--db URL`: evaluate a PostgreSQL table in place.
+    pub db: Option<String>,
+    pub table: Option<String>,
+    pub out_table: Option<String>,
     pub explain: bool,
     pub summary_json: Option<PathBuf>,
     pub batch_size: usize,
@@ -32,10 +37,10 @@ pub struct RunArgs {
 }
 
 /// Set by Ctrl-C: stop reading, write what was read, print the summary, exit 130.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+pub(crate) static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// A line on stderr; a closed or broken stderr is ignored (the exit status still tells).
-fn say(args: std::fmt::Arguments<'_>) {
+pub(crate) fn say(args: std::fmt::Arguments<'_>) {
     let mut e = std::io::stderr().lock();
     let _ = e.write_fmt(args).and_then(|()| e.write_all(b"\n"));
 }
@@ -54,7 +59,7 @@ fn delimiter(s: &str) -> Result<u8, String> {
     }
 }
 
-struct Files {
+pub(crate) struct Files {
     out: Output,
     rejects: Option<Output>,
     rejects_path: Option<PathBuf>,
@@ -106,13 +111,28 @@ pub fn run(a: RunArgs) -> u8 {
         say!("error: no record type `{}` in this policy\n  help: one of {}", a.record, names.join(", "));
         return 1;
     };
-    let use_jit = match a.engine.as_str() {
-        "interp" => false,
-        "jit" => true,
-        other => {
-            say!("error: unknown engine `{other}`\n  help: use `--engine jit` (default) or `--engine interp`");
+    let use_jit = match (a.engine.as_str(), &a.db) {
+        ("interp", None) => false,
+        ("jit", None) => true,
+        ("duckdb", None) | ("postgres", Some(_)) => {
+            return crate::db_cmd::run(&a, &checked, &p, rid, started);
+        }
+        ("postgres", None) => {
+            say!("error: `--engine postgres` needs the database\n  help: give it with `--db postgresql://user@host/db --table T`");
             return 1;
         }
+        (other, Some(_)) => {
+            say!("error: `--engine {other}` with --db\n  help: --db evaluates the table in the database itself; leave out --engine");
+            return 1;
+        }
+        (other, None) => {
+            say!("error: unknown engine `{other}`\n  help: use `--engine jit` (default), `--engine interp` or `--engine duckdb`");
+            return 1;
+        }
+    };
+    let Some(data) = a.data.clone() else {
+        say!("error: no data file\n  help: give it with --data FILE");
+        return 1;
     };
     let delim = match a.delimiter.as_deref().map(delimiter).transpose() {
         Ok(d) => d,
@@ -121,23 +141,8 @@ pub fn run(a: RunArgs) -> u8 {
             return 1;
         }
     };
-    for (what, path) in [("--out", &a.out), ("--rejects", &a.rejects), ("--summary-json", &a.summary_json)] {
-        if let Some(path) = path {
-            if same_file(&a.data, path) {
-                say!(
-                    "error: {what} `{}` is the input file `{}`\n  help: write the results to another file; the input is never overwritten",
-                    path.display(),
-                    a.data.display()
-                );
-                return 1;
-            }
-        }
-    }
-    if let (Some(o), Some(r)) = (&a.out, &a.rejects) {
-        if o == r || same_file(o, r) {
-            say!("error: --out and --rejects name the same file `{}`\n  help: give them two files", o.display());
-            return 1;
-        }
+    if !paths_are_distinct(&a, Some(&data)) {
+        return 1;
     }
     let mut it = Interp::new(&p);
     let mut scenario = it.default_scenario();
@@ -165,7 +170,7 @@ pub fn run(a: RunArgs) -> u8 {
         None
     };
     let opts = Options { encoding: a.encoding.clone(), delimiter: delim, sheet: a.sheet.clone() };
-    let (source, mut schema) = match open_with(&p, rid, &a.data, &opts) {
+    let (source, mut schema) = match open_with(&p, rid, &data, &opts) {
         Ok(x) => x,
         Err(e) => {
             say!("error: {e}");
@@ -176,26 +181,7 @@ pub fn run(a: RunArgs) -> u8 {
         say!("note: {n}");
     }
     schema.keep_text_of(&p.fields_read(rid));
-    let out = match &a.out {
-        Some(path) => match Output::create(path) {
-            Ok(o) => o,
-            Err(e) => {
-                say!("error: cannot create `{}`: {e}", path.display());
-                return 1;
-            }
-        },
-        None => Output::stdout(),
-    };
-    let rejects = match &a.rejects {
-        Some(path) => match Output::create(path).and_then(|mut o| o.write_all(REJECTS_HEADER).map(|()| o)) {
-            Ok(o) => Some(o),
-            Err(e) => {
-                say!("error: cannot write the rejects to `{}`: {e}", path.display());
-                return 1;
-            }
-        },
-        None => None,
-    };
+    let Some(mut files) = open_files(&a) else { return 1 };
     let jsonl = a.out.as_ref().is_some_and(|o| o.extension().is_some_and(|e| e == "jsonl"));
     let job = Job {
         program: &p,
@@ -210,8 +196,7 @@ pub fn run(a: RunArgs) -> u8 {
         batch_rows: a.batch_size.max(1),
         interrupt: &INTERRUPTED,
     };
-    let file_len = std::fs::metadata(&a.data).map(|m| m.len()).unwrap_or(0);
-    let mut files = Files { out, rejects, rejects_path: a.rejects.clone(), shown: 0 };
+    let file_len = std::fs::metadata(&data).map(|m| m.len()).unwrap_or(0);
     let progress = make_progress(file_len);
     let summary = {
         struct WithProgress<'a> {
@@ -240,8 +225,57 @@ pub fn run(a: RunArgs) -> u8 {
     finish(&a, &p, &outputs, engine.is_some(), summary, files, started)
 }
 
+/// `--out`, `--rejects` and `--summary-json` name neither the input nor each other (an error said if they do).
+pub(crate) fn paths_are_distinct(a: &RunArgs, data: Option<&Path>) -> bool {
+    for (what, path) in [("--out", &a.out), ("--rejects", &a.rejects), ("--summary-json", &a.summary_json)] {
+        if let (Some(path), Some(data)) = (path, data) {
+            if same_file(data, path) {
+                say!(
+                    "error: {what} `{}` is the input file `{}`\n  help: write the results to another file; the input is never overwritten",
+                    path.display(),
+                    data.display()
+                );
+                return false;
+            }
+        }
+    }
+    if let (Some(o), Some(r)) = (&a.out, &a.rejects) {
+        if o == r || same_file(o, r) {
+            say!("error: --out and --rejects name the same file `{}`\n  help: give them two files", o.display());
+            return false;
+        }
+    }
+    true
+}
+
+/// The output and the rejects file, created now (beside their targets) so that an unwritable place fails
+/// before any row is read; `None` after saying why.
+pub(crate) fn open_files(a: &RunArgs) -> Option<Files> {
+    let out = match &a.out {
+        Some(path) => match Output::create(path) {
+            Ok(o) => o,
+            Err(e) => {
+                say!("error: cannot create `{}`: {e}", path.display());
+                return None;
+            }
+        },
+        None => Output::stdout(),
+    };
+    let rejects = match &a.rejects {
+        Some(path) => match Output::create(path).and_then(|mut o| o.write_all(REJECTS_HEADER).map(|()| o)) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                say!("error: cannot write the rejects to `{}`: {e}", path.display());
+                return None;
+            }
+        },
+        None => None,
+    };
+    Some(Files { out, rejects, rejects_path: a.rejects.clone(), shown: 0 })
+}
+
 /// Commit or discard the outputs, print the summary, and give the exit status.
-fn finish(
+pub(crate) fn finish(
     a: &RunArgs,
     p: &jz_check::ir::Program,
     outputs: &[usize],
@@ -302,7 +336,10 @@ fn finish(
             let kept = if a.out.is_some() { " (left as it was)" } else { "" };
             say!("interrupted: stopped after data row {}; {target} is incomplete{kept}", s.read);
         }
-        Some(Stop::Read(e)) => say!("error: reading `{}` stopped: {e}", a.data.display()),
+        Some(Stop::Read(e)) => say!(
+            "error: reading `{}` stopped: {e}",
+            a.data.as_ref().map_or_else(|| a.table.clone().unwrap_or_default(), |d| d.display().to_string())
+        ),
         Some(Stop::Output(e)) => {
             say!("error: writing {target} failed: {e}\n  help: the rows counted above are all that were written")
         }

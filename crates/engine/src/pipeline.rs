@@ -64,6 +64,74 @@ pub struct Summary {
     pub stop: Option<Stop>,
 }
 
+/// One decision's counts in [`Summary::counts`]' order: enum values in declaration order, 是 before 否,
+/// any other value by its text; values never seen left out.
+fn ordered(texts: &[String], boolean: bool, by_code: &[u64], other: &HashMap<String, u64>) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> =
+        texts.iter().zip(by_code).filter(|(_, n)| **n > 0).map(|(t, n)| (t.clone(), *n)).collect();
+    if boolean {
+        v.reverse(); // 是 before 否
+    }
+    let mut rest: Vec<(String, u64)> = other.iter().map(|(k, n)| (k.clone(), *n)).collect();
+    rest.sort();
+    v.extend(rest);
+    v
+}
+
+/// Counts of the output decisions' values from their texts as written (`限产`, `是`, `12`), for a back end
+/// that hands back text rows (the SQL engines): [`Tally::sorted`] is ordered as [`Summary::counts`] is.
+pub struct Tally {
+    texts: Vec<Vec<String>>,
+    boolean: Vec<bool>,
+    by_code: Vec<Vec<u64>>,
+    other: Vec<HashMap<String, u64>>,
+}
+
+impl Tally {
+    pub fn new(p: &Program, outputs: &[DecisionId]) -> Tally {
+        let decs: Vec<_> = outputs.iter().filter_map(|d| p.decisions.get(*d)).collect();
+        let texts: Vec<Vec<String>> = decs
+            .iter()
+            .map(|d| match &d.ty {
+                Type::Enum(e) => p.enums.get(*e).map(|e| e.variants.clone()).unwrap_or_default(),
+                Type::Bool => vec!["否".into(), "是".into()],
+                _ => Vec::new(),
+            })
+            .collect();
+        Tally {
+            boolean: decs.iter().map(|d| matches!(d.ty, Type::Bool)).collect(),
+            by_code: texts.iter().map(|t| vec![0; t.len()]).collect(),
+            other: vec![HashMap::new(); texts.len()],
+            texts,
+        }
+    }
+
+    /// Count `text` for output `k`.
+    pub fn add(&mut self, k: usize, text: &str) {
+        let (Some(texts), Some(codes), Some(other)) = (self.texts.get(k), self.by_code.get_mut(k), self.other.get_mut(k))
+        else {
+            return;
+        };
+        match texts.iter().position(|t| t == text).and_then(|c| codes.get_mut(c)) {
+            Some(n) => *n += 1,
+            None => *other.entry(text.to_string()).or_default() += 1,
+        }
+    }
+
+    pub fn sorted(&self) -> Vec<Vec<(String, u64)>> {
+        (0..self.texts.len())
+            .map(|k| {
+                ordered(
+                    self.texts.get(k).map_or(&[][..], |v| v),
+                    self.boolean.get(k).copied().unwrap_or(false),
+                    self.by_code.get(k).map_or(&[][..], |v| v),
+                    self.other.get(k).unwrap_or(&HashMap::new()),
+                )
+            })
+            .collect()
+    }
+}
+
 /// The columns of the rejects file.
 pub const REJECTS_HEADER: &[u8] = "行号,键,列,值,原因,文件行\n".as_bytes();
 
@@ -312,17 +380,7 @@ impl Ctx<'_> {
         self.cols
             .iter()
             .zip(counts)
-            .map(|(col, c)| {
-                let mut v: Vec<(String, u64)> =
-                    col.texts.iter().zip(&c.by_code).filter(|(_, n)| **n > 0).map(|(t, n)| (t.clone(), *n)).collect();
-                if matches!(col.ty, Type::Bool) {
-                    v.reverse(); // 是 before 否
-                }
-                let mut other: Vec<(String, u64)> = c.other.iter().map(|(k, n)| (k.clone(), *n)).collect();
-                other.sort();
-                v.extend(other);
-                v
-            })
+            .map(|(col, c)| ordered(&col.texts, matches!(col.ty, Type::Bool), &c.by_code, &c.other))
             .collect()
     }
 
