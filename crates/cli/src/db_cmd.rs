@@ -118,6 +118,7 @@ pub fn run(a: &RunArgs, checked: &jz_check::Checked, p: &Program, rid: RecordId,
         table: table.clone(),
         explain: a.explain,
         guarantees: true,
+        cell_details: true,
         columns: Some(columns.clone()),
     };
     let query = match jz_sql::compile(p, rid, &it.params, &scenario, &opts) {
@@ -149,6 +150,8 @@ pub fn run(a: &RunArgs, checked: &jz_check::Checked, p: &Program, rid: RecordId,
         interrupt: &INTERRUPTED,
     };
     let mut rows = Rows {
+        program: p,
+        record: rid,
         files: &mut files,
         tally: Tally::new(p, &outputs),
         decisions: outputs.len(),
@@ -290,6 +293,8 @@ fn db_error(e: &DbError) -> u8 {
 
 /// Result rows into the output and the rejects, as the pipeline writes them.
 struct Rows<'a> {
+    program: &'a Program,
+    record: RecordId,
     files: &'a mut Files,
     tally: Tally,
     decisions: usize,
@@ -334,20 +339,45 @@ impl Rows<'_> {
         }
         self.rejected += 1;
         let reason = String::from_utf8_lossy(reason).into_owned();
-        // a cell the engine could not read: "`列`: why"
-        let (column, reason) = match reason.strip_prefix('`').and_then(|s| s.split_once("`: ")) {
-            Some((c, why)) => (c.to_string(), why.to_string()),
-            None => (String::new(), reason),
+        let line = self.lines.map(|l| l.line(self.n).to_string()).unwrap_or_default();
+        let key = text(0);
+        let rejects: Vec<Reject> = match jz_sql::bad_cells(&reason) {
+            // cells the engine could not read: worded by the contract's reader, one reject per cell
+            Some(cells) => cells
+                .into_iter()
+                .map(|c| {
+                    let (column, why) = self.word(&c);
+                    Reject {
+                        row: self.n,
+                        line: line.clone(),
+                        key: key.clone(),
+                        column,
+                        value: jz_data::cells::preview(c.text.trim()),
+                        reason: why,
+                    }
+                })
+                .collect(),
+            None => vec![Reject { row: self.n, line, key, column: String::new(), value: String::new(), reason }],
         };
-        let reject = Reject {
-            row: self.n,
-            line: self.lines.map(|l| l.line(self.n).to_string()).unwrap_or_default(),
-            key: text(0),
-            column,
-            value: String::new(),
-            reason,
+        self.files.rejects(&rejects)
+    }
+
+    /// A bad cell's column and reason as `jz run`'s reader words them.
+    fn word(&self, c: &jz_sql::BadCell) -> (String, String) {
+        let Some(f) = self.program.records.get(self.record).and_then(|r| r.fields.get(c.field)) else {
+            return (String::new(), c.reason.clone());
         };
-        self.files.rejects(std::slice::from_ref(&reject))
+        let own = c.reason.strip_prefix(&format!("`{}`: ", f.name)).unwrap_or(&c.reason).to_string();
+        let why = if c.text.trim().is_empty() {
+            "empty cell in a required column".to_string()
+        } else {
+            match jz_data::parse_cell(self.program, &f.ty, &c.text) {
+                Err(e) => e.0,
+                // the reader reads it; the SQL representation cannot hold it (say so in its words)
+                Ok(_) => own,
+            }
+        };
+        (f.name.clone(), why)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

@@ -54,6 +54,7 @@ pub fn run(a: &Args) -> u8 {
         table: a.table.unwrap_or(a.record).to_string(),
         explain: a.explain,
         guarantees: true,
+        cell_details: false,
         columns,
     };
     match jz_sql::compile(&p, rid, &it.params, &scenario, &opts) {

@@ -44,8 +44,7 @@ pub fn program() -> String {
 /// The script DuckDB runs: the view over the file, the query's result to stdout, the unread lines to
 /// `unread`.
 pub fn script(input: &CsvInput<'_>, query: &str, unread: &Path) -> String {
-    let columns: Vec<String> =
-        input.columns.iter().map(|c| format!("{}: 'VARCHAR'", literal(c))).collect();
+    let columns: Vec<String> = input.columns.iter().map(|c| format!("{}: 'VARCHAR'", literal(c))).collect();
     let delim = literal(&char::from(input.delimiter).to_string());
     format!(
         "SET preserve_insertion_order = true;\n\
@@ -101,7 +100,8 @@ pub fn run_csv(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|error| DbError::NoEngine { program: program.to_string(), error })?;
-    let (Some(mut stdin), Some(stdout), Some(mut stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    let (Some(mut stdin), Some(stdout), Some(mut stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
         let _ = child.kill();
         return Err(DbError::Engine("no pipes to the process".into()));
@@ -151,7 +151,11 @@ pub fn run_csv(
     }
     if !status.success() {
         let msg = stderr.trim();
-        return Err(DbError::Engine(if msg.is_empty() { format!("`{program}` exited with {status}") } else { msg.to_string() }));
+        return Err(DbError::Engine(if msg.is_empty() {
+            format!("`{program}` exited with {status}")
+        } else {
+            msg.to_string()
+        }));
     }
     let mut unread_lines = Vec::new();
     let mut r = csv::ReaderBuilder::new()

@@ -104,10 +104,8 @@ fn transaction(
     on_row: &mut dyn FnMut(&csv::ByteRecord) -> std::io::Result<()>,
 ) -> Result<Outcome, DbError> {
     let mut tx = client.transaction().map_err(|e| engine(&e))?;
-    let n: i64 = tx
-        .query_one(&format!("SELECT count(*) FROM {}", ident(job.table)), &[])
-        .map_err(|e| engine(&e))?
-        .get(0);
+    let n: i64 =
+        tx.query_one(&format!("SELECT count(*) FROM {}", ident(job.table)), &[]).map_err(|e| engine(&e))?.get(0);
     let query = job.query.trim().trim_end_matches(';');
     tx.batch_execute(&format!("CREATE TEMP TABLE jz_result ON COMMIT DROP AS {query}")).map_err(|e| engine(&e))?;
     if let Some(out) = job.out_table {
@@ -121,10 +119,10 @@ fn transaction(
     let mut rows = 0u64;
     {
         let copy = tx.copy_out("COPY jz_result TO STDOUT (FORMAT csv)").map_err(|e| engine(&e))?;
-        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(Interruptible {
-            inner: copy,
-            interrupt,
-        });
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Interruptible { inner: copy, interrupt });
         let mut rec = csv::ByteRecord::new();
         loop {
             match rdr.read_byte_record(&mut rec) {

@@ -108,7 +108,8 @@ impl Tally {
 
     /// Count `text` for output `k`.
     pub fn add(&mut self, k: usize, text: &str) {
-        let (Some(texts), Some(codes), Some(other)) = (self.texts.get(k), self.by_code.get_mut(k), self.other.get_mut(k))
+        let (Some(texts), Some(codes), Some(other)) =
+            (self.texts.get(k), self.by_code.get_mut(k), self.other.get_mut(k))
         else {
             return;
         };

@@ -165,6 +165,52 @@ pub struct Options {
     /// The table's columns, when known: an optional field the table does not have is absent in every row (as
     /// `jz run` reads a file without that column); a required one is an error. `None`: every field is a column.
     pub columns: Option<Vec<String>>,
+    /// A row with cells that cannot be read is rejected with [`CELLS_PREFIX`] and, for each such cell, its
+    /// field, its text and the query's reason (see [`bad_cells`]), so that a caller holding the contract's
+    /// reader (`jz run` on an engine) words them exactly as the reader does. Otherwise the reason is the
+    /// first bad cell's, "`列`: why".
+    pub cell_details: bool,
+}
+
+/// The start of a reject reason that lists a row's unreadable cells (with [`Options::cell_details`]).
+pub const CELLS_PREFIX: &str = "jz-cells:";
+
+/// One unreadable cell of a row, as [`bad_cells`] decodes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadCell {
+    /// The field's index in the record.
+    pub field: usize,
+    /// The cell's text (empty for NULL).
+    pub text: String,
+    /// The query's own reason (what the SQL representation could not read).
+    pub reason: String,
+}
+
+/// Decode a reject reason written with [`Options::cell_details`]: `None` if it is not a list of cells.
+/// Each cell is `FIELD:LEN:TEXT` then `LEN:REASON`, lengths in characters, so any text survives.
+pub fn bad_cells(reason: &str) -> Option<Vec<BadCell>> {
+    fn take<'a>(s: &'a str, sep: char) -> Option<(&'a str, &'a str)> {
+        s.split_once(sep)
+    }
+    fn chars(s: &str, n: usize) -> Option<(&str, &str)> {
+        let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+        if s.chars().count() < n {
+            return None;
+        }
+        Some((s.get(..end)?, s.get(end..)?))
+    }
+    let mut rest = reason.strip_prefix(CELLS_PREFIX)?;
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let (field, r) = take(rest, ':')?;
+        let (len, r) = take(r, ':')?;
+        let (text, r) = chars(r, len.parse().ok()?)?;
+        let (rlen, r) = take(r, ':')?;
+        let (why, r) = chars(r, rlen.parse().ok()?)?;
+        out.push(BadCell { field: field.parse().ok()?, text: text.to_string(), reason: why.to_string() });
+        rest = r;
+    }
+    Some(out)
 }
 
 /// The name of the reject column in the query's result.
@@ -196,6 +242,7 @@ pub fn compile(
         layers: Vec::new(),
         errs: HashMap::new(),
         columns: opts.columns.clone(),
+        cell_details: opts.cell_details,
     };
     c.build(record, opts)
 }
@@ -234,6 +281,8 @@ struct Compiler<'p> {
     errs: HashMap<Node, bool>,
     /// The table's columns, when known.
     columns: Option<Vec<String>>,
+    /// Keep each cell's text (`f{i}_r`) for [`Options::cell_details`].
+    cell_details: bool,
 }
 
 fn col(n: Node) -> String {
@@ -627,6 +676,9 @@ impl<'p> Compiler<'p> {
                 // not in the table: absent in every row
                 self.put(0, col(Node::Field(i)), format!("CAST(NULL AS {})", self.sql_type(&f.ty)));
                 self.put(0, format!("{}_e", col(Node::Field(i))), format!("CAST(NULL AS {})", d.varchar()));
+                if self.cell_details {
+                    self.put(0, format!("{}_r", col(Node::Field(i))), format!("CAST(NULL AS {})", d.varchar()));
+                }
                 self.errs.insert(Node::Field(i), false);
                 return Ok(());
             }
@@ -709,6 +761,9 @@ impl<'p> Compiler<'p> {
                 ),
             )
         };
+        if self.cell_details {
+            self.put(0, format!("{}_r", col(Node::Field(i))), format!("COALESCE({raw}, '')"));
+        }
         self.put(0, col(Node::Field(i)), value);
         self.put(0, format!("{}_e", col(Node::Field(i))), err);
         self.errs.insert(Node::Field(i), false);
@@ -976,9 +1031,24 @@ impl<'p> Compiler<'p> {
         let d = self.d;
         // the reject reason: cells in column order, then outputs in order, then guarantees
         let mut arms = Vec::new();
-        for i in 0..self.rec.fields.len() {
-            let c = format!("{}_e", col(Node::Field(i)));
-            arms.push(format!("WHEN {c} IS NOT NULL THEN {c}"));
+        if opts.cell_details {
+            let (mut any, mut parts) = (Vec::new(), Vec::new());
+            for i in 0..self.rec.fields.len() {
+                let (c, r) = (format!("{}_e", col(Node::Field(i))), format!("{}_r", col(Node::Field(i))));
+                let v = d.varchar();
+                any.push(format!("{c} IS NOT NULL"));
+                parts.push(format!(
+                    "CASE WHEN {c} IS NOT NULL THEN '{i}:' || CAST(length({r}) AS {v}) || ':' || {r} || CAST(length({c}) AS {v}) || ':' || {c} ELSE '' END"
+                ));
+            }
+            if !any.is_empty() {
+                arms.push(format!("WHEN {} THEN '{CELLS_PREFIX}' || {}", any.join(" OR "), parts.join(" || ")));
+            }
+        } else {
+            for i in 0..self.rec.fields.len() {
+                let c = format!("{}_e", col(Node::Field(i)));
+                arms.push(format!("WHEN {c} IS NOT NULL THEN {c}"));
+            }
         }
         for &o in &outputs {
             if let Some(e) = self.read(Node::Decision(o)).e {
@@ -1134,5 +1204,26 @@ pub fn reason(p: &Program, e: &EvalError) -> String {
         e.describe(p)
     } else {
         format!("{} [依据 {}]", e.describe(p), cites.join("、"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_cells_decode_any_text_by_its_length() {
+        let r = format!("{CELLS_PREFIX}3:4:a:b;15:`x`: empty cell11:2:中文8:`y`: 不是数");
+        let cells = bad_cells(&r).unwrap();
+        assert_eq!(cells.len(), 2);
+        assert_eq!(cells[0], BadCell { field: 3, text: "a:b;".into(), reason: "`x`: empty cell".into() });
+        assert_eq!(cells[1], BadCell { field: 11, text: "中文".into(), reason: "`y`: 不是数".into() });
+    }
+
+    #[test]
+    fn a_reason_that_lists_no_cells_is_not_decoded() {
+        assert_eq!(bad_cells("conflict between rules"), None);
+        assert_eq!(bad_cells(&format!("{CELLS_PREFIX}3:99:short")), None, "a length beyond the text");
+        assert_eq!(bad_cells(&format!("{CELLS_PREFIX}")), Some(Vec::new()));
     }
 }
