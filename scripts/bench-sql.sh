@@ -32,5 +32,24 @@ run() { # engine dialect table label
     "$(echo "$rows / $q" | bc -l)" "$(echo "$q / $jz_secs" | bc -l)" "$total"
 }
 if python3 -c "import duckdb" 2>/dev/null; then run duckdb duckdb 企业 "DuckDB (jz sql, query only)"; fi
+# `jz run` on the engines end to end: the same output file as the JIT's, checked
+whole() { # label args…
+  local label=$1; shift
+  t0=$(date +%s.%N)
+  ./target/release/jz run "$policy" --record 企业 "${sets[@]}" "$@" --rejects "$dir/rj_x.csv" 2>/dev/null || [ $? = 3 ]
+  t1=$(date +%s.%N)
+  total=$(echo "$t1 - $t0" | bc -l)
+  printf '%-34s %8.2f s %12.0f rows/s  (%.2f× jz run)\n' "$label" "$total" "$(echo "$rows / $total" | bc -l)" \
+    "$(echo "$total / $jz_secs" | bc -l)"
+}
+if command -v duckdb >/dev/null; then
+  whole "jz run --engine duckdb" --data "$data" --engine duckdb --out "$dir/jz_duckdb.csv"
+  cmp -s "$dir/jz.csv" "$dir/jz_duckdb.csv" || { echo "jz run --engine duckdb: output differs from the JIT's" >&2; exit 1; }
+fi
+if [ -n "${PGHOST:-}" ]; then
+  url="postgresql://${PGUSER:-postgres}@$(echo "$PGHOST" | sed 's|/|%2F|g'):${PGPORT:-5432}/${PGDATABASE:-postgres}"
+  psql -q -c 'DROP TABLE IF EXISTS "企业_判定"' >/dev/null
+  whole "jz run --db (PostgreSQL in place)" --db "$url" --table 企业 --out-table 企业_判定
+fi
 if [ -n "${PGHOST:-}" ]; then run postgres postgres 企业 "PostgreSQL (jz sql, in place)"; fi
 if python3 -c "import pyspark" 2>/dev/null; then run spark spark jz_input "Spark SQL local[2] (jz sql)"; fi
