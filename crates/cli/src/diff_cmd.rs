@@ -7,7 +7,7 @@
 use crate::common::{apply_sets, load_program};
 use jz_check::ir::{DecisionId, Program, RecordId};
 use jz_check::Value;
-use jz_data::{open, parse_chunk, Batch, Reject, Schema};
+use jz_data::{open_with, parse_chunk, Batch, Options, Reject, Schema};
 use jz_engine::transitions::{thousands, Interner, Transitions};
 use jz_engine::{evaluate, record_guarantees};
 use jz_eval::{EvalError, Interp, Outcome};
@@ -24,6 +24,10 @@ pub struct DiffArgs {
     pub out: Option<PathBuf>,
     pub rejects: Option<PathBuf>,
     pub batch_size: usize,
+    /// How to read the file, as `jz run` takes it: `--encoding`, `--delimiter`, `--sheet`.
+    pub encoding: Option<String>,
+    pub delimiter: Option<String>,
+    pub sheet: Option<String>,
 }
 
 /// One policy's side of the comparison.
@@ -89,8 +93,8 @@ fn load_side(label: &'static str, path: &Path, record: &str, sets: &[String]) ->
     Ok((p, rid, params, scenario))
 }
 
-fn side((p, rid, params, scenario): Loaded, data: &Path) -> Result<Side, String> {
-    let (_, schema) = open(&p, rid, data).map_err(|e| format!("error: {e}"))?;
+fn side((p, rid, params, scenario): Loaded, data: &Path, opts: &Options) -> Result<Side, String> {
+    let (_, schema) = open_with(&p, rid, data, opts).map_err(|e| format!("error: {e}"))?;
     let guarantees = record_guarantees(&p, rid);
     Ok(Side {
         p,
@@ -128,10 +132,18 @@ struct RowReject {
 
 pub fn run(a: DiffArgs) -> u8 {
     let started = Instant::now();
+    let delimiter = match a.delimiter.as_deref().map(crate::run_cmd::delimiter).transpose() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let opts = Options { encoding: a.encoding.clone(), delimiter, sheet: a.sheet.clone() };
     // both policies are checked before the data is looked at
     let sides = load_side("A", &a.a, &a.record, &a.sets)
         .and_then(|la| Ok((la, load_side("B", &a.b, &a.record, &a.sets)?)))
-        .and_then(|(la, lb)| Ok((side(la, &a.data)?, side(lb, &a.data)?)));
+        .and_then(|(la, lb)| Ok((side(la, &a.data, &opts)?, side(lb, &a.data, &opts)?)));
     let (mut sa, mut sb) = match sides {
         Ok(s) => s,
         Err(e) => {
@@ -193,7 +205,7 @@ pub fn run(a: DiffArgs) -> u8 {
         },
         None => None,
     };
-    let (mut source, _) = match open(&sa.p, sa.rid, &a.data) {
+    let (mut source, _) = match open_with(&sa.p, sa.rid, &a.data, &opts) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");

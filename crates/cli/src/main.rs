@@ -184,6 +184,15 @@ enum Cmd {
         /// Rows per chunk
         #[arg(long, default_value_t = 65536)]
         batch_size: usize,
+        /// Text encoding of a CSV file (as for `jz run`): gbk, gb18030, utf-8, utf-16le, utf-16be
+        #[arg(long)]
+        encoding: Option<String>,
+        /// CSV field delimiter: `,` (default; tab for .tsv), `;`, `tab`, `|`
+        #[arg(long)]
+        delimiter: Option<String>,
+        /// The sheet of a workbook to read (default: every sheet with data)
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Rewrite policy files in the canonical layout (comments kept, meaning unchanged)
     Fmt {
@@ -297,8 +306,20 @@ fn run() -> ExitCode {
             })
         }
         Cmd::Repl { policy } => repl::run(policy.as_deref()),
-        Cmd::Diff { policy_a, policy_b, record, data, sets, out, rejects, batch_size } => {
-            diff_cmd::run(diff_cmd::DiffArgs { a: policy_a, b: policy_b, record, data, sets, out, rejects, batch_size })
+        Cmd::Diff { policy_a, policy_b, record, data, sets, out, rejects, batch_size, encoding, delimiter, sheet } => {
+            diff_cmd::run(diff_cmd::DiffArgs {
+                a: policy_a,
+                b: policy_b,
+                record,
+                data,
+                sets,
+                out,
+                rejects,
+                batch_size,
+                encoding,
+                delimiter,
+                sheet,
+            })
         }
         Cmd::Fmt { paths, check, full_width } => fmt_cmd::run(&paths, check, full_width),
         Cmd::Doc { policy, out } => doc_cmd::run(&policy, &out),

@@ -489,3 +489,40 @@ fn a_line_far_longer_than_any_row_is_one_reject_and_is_never_held_in_memory() {
     let peak: u64 = err.split("peak memory ").nth(1).and_then(|s| s.split(' ').next()).unwrap().parse().unwrap();
     assert!(peak < 80, "a 40 MB line held in memory? peak {peak} MB");
 }
+
+#[test]
+fn jz_diff_reads_gbk_and_tab_separated_files_with_the_flags_jz_run_takes() {
+    let text = example("enterprises_small.csv");
+    assert!(!text.contains('"') && !text.contains('\t'), "no field needs quotes once commas are tabs");
+    let tabs = text.replace(',', "\t");
+    let (bytes, _, bad) = encoding_rs::GBK.encode(&tabs);
+    assert!(!bad);
+    let data = tmp("diff-gbk-tabs.csv");
+    std::fs::write(&data, &bytes).unwrap();
+    let diff = |extra: &[&str]| {
+        let mut a = vec!["diff", "policies/hebei/main.jz", "policies/counties/安平县/main.jz", "--record", "企业"];
+        a.extend(["--data", data.to_str().unwrap()]);
+        a.extend(extra);
+        jz(&a)
+    };
+    let (code, _, err) = diff(&[]);
+    assert_eq!(code, 1, "without the flags the file is refused: {err}");
+    assert!(err.contains("--encoding gbk"), "{err}");
+    let (code, out, err) = diff(&["--encoding", "gbk", "--delimiter", "tab"]);
+    assert_eq!(code, 0, "{err}");
+    // the same comparison as on the UTF-8, comma-separated original
+    let (code0, out0, _) = jz(&[
+        "diff",
+        "policies/hebei/main.jz",
+        "policies/counties/安平县/main.jz",
+        "--record",
+        "企业",
+        "--data",
+        "examples/enterprises_small.csv",
+    ]);
+    assert_eq!(code0, 0);
+    let body =
+        |s: &str| s.lines().filter(|l| !l.contains(" s ") && !l.contains("rows/s")).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&out), body(&out0));
+    assert!(out.contains("25 read"), "{out}");
+}
