@@ -525,3 +525,30 @@ fn jz_diff_reads_gbk_and_tab_separated_files_with_the_flags_jz_run_takes() {
     assert_eq!(body(&out), body(&out0));
     assert!(out.contains("25 read"), "{out}");
 }
+
+#[test]
+fn a_gbk_file_with_a_damaged_row_is_still_recognised_and_the_row_rejected_naming_the_encoding() {
+    let text = example("enterprises_small.csv");
+    let (bytes, _, bad) = encoding_rs::GBK.encode(&text);
+    assert!(!bad);
+    // two bytes that are no GB18030 sequence in the middle of the fourth line (data row 3)
+    let mut lines: Vec<Vec<u8>> = bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+    let at = lines[3].iter().position(|b| *b >= 0x80).unwrap();
+    lines[3].splice(at..at + 2, [0x81, 0x20]);
+    let data = tmp("gbk-damaged.csv");
+    std::fs::write(&data, lines.join(&b'\n')).unwrap();
+    let (code, out, err) = run(&data, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("not UTF-8") && err.contains("--encoding gbk"), "recognised as GBK: {err}");
+    let rejects = tmp("gbk-damaged.rejects.csv");
+    let (code, out, err) = run(&data, &["--encoding", "gbk", "--rejects", p(&rejects)]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(out.lines().count(), 1 + 24, "the other rows are read");
+    let r = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        r.contains("not valid gb18030") && r.lines().nth(1).is_some_and(|l| l.starts_with("3,") && l.ends_with(",4")),
+        "{r}"
+    );
+    assert!(!r.contains("UTF-8"), "the reason names the file's encoding: {r}");
+}

@@ -87,6 +87,19 @@ pub struct Schema {
     /// What the reader decided that the user should know (the encoding, the header row of a sheet, the
     /// sheets read).
     pub notes: Vec<String>,
+    /// The encoding a text file is transcoded from (`None`: read as UTF-8), for the reason a row with
+    /// bytes that encoding cannot decode is rejected.
+    pub decoded_from: Option<&'static str>,
+}
+
+impl Schema {
+    /// Why a cell or line whose bytes do not decode is rejected.
+    pub fn undecodable(&self) -> String {
+        match self.decoded_from {
+            Some(enc) => format!("bytes that are not valid {enc} (shown as �)"),
+            None => "invalid UTF-8".into(),
+        }
+    }
 }
 
 impl Schema {
@@ -130,6 +143,7 @@ pub fn open_with(p: &Program, record: RecordId, path: &Path, opts: &Options) -> 
         key: rec.key,
         plans,
         notes: Vec::new(),
+        decoded_from: None,
     };
     let kind = ext(path);
     if matches!(kind.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
@@ -138,7 +152,8 @@ pub fn open_with(p: &Program, record: RecordId, path: &Path, opts: &Options) -> 
     }
     let json = matches!(kind.as_str(), "jsonl" | "ndjson" | "json");
     let delim = opts.delimiter.unwrap_or(if kind == "tsv" { b'\t' } else { b',' });
-    let mut splitter = text_stream(path, opts, json, delim, &mut schema.notes)?;
+    let (mut splitter, decoded_from) = text_stream(path, opts, json, delim, &mut schema.notes)?;
+    schema.decoded_from = decoded_from;
     if json {
         let head = splitter.peek(4096).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
@@ -205,7 +220,7 @@ fn text_stream(
     json: bool,
     delim: u8,
     notes: &mut Vec<String>,
-) -> Result<Splitter, String> {
+) -> Result<(Splitter, Option<&'static str>), String> {
     let mut f = File::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
     let mut sample = vec![0u8; 64 << 10];
     let mut got = 0;
@@ -253,7 +268,7 @@ fn text_stream(
         // the decoder removes the BOM; nothing else to skip
         let _ = splitter.peek(1);
     }
-    Ok(splitter)
+    Ok((splitter, (enc != encoding_rs::UTF_8).then(|| enc.name())))
 }
 
 fn encoding_for(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
@@ -278,11 +293,25 @@ fn looks_utf8(b: &[u8], whole: bool) -> bool {
     }
 }
 
-/// Decodes as GB18030 without a single malformed sequence, and has some non-ASCII text.
+/// Reads as GB18030: the first line (the header) and at least nine in ten of the other lines with
+/// non-ASCII text decode without a malformed sequence, and more of them than read as UTF-8 — so a GBK file
+/// with a damaged row is still recognised, and the damaged row is rejected after `--encoding gbk`.
 fn looks_gb18030(b: &[u8], whole: bool) -> bool {
     let cut = if whole { b.len() } else { memchr::memrchr(b'\n', b).unwrap_or(b.len()) };
     let b = b.get(..cut).unwrap_or(b);
-    !b.is_ascii() && encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(b).is_some()
+    let gb = |l: &[u8]| encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(l).is_some();
+    let mut lines = b.split(|c| *c == b'\n').filter(|l| !l.is_ascii());
+    let Some(first) = b.split(|c| *c == b'\n').next() else { return false };
+    if !gb(first) || (first.is_ascii() && lines.clone().next().is_none()) {
+        return false;
+    }
+    let (mut n, mut as_gb, mut as_utf8) = (0usize, 0usize, 0usize);
+    for l in lines.by_ref() {
+        n += 1;
+        as_gb += usize::from(gb(l));
+        as_utf8 += usize::from(std::str::from_utf8(l).is_ok());
+    }
+    n > 0 && as_gb > as_utf8 && as_gb * 10 >= n * 9
 }
 
 /// A reader that transcodes to UTF-8. A malformed sequence becomes the byte 0xFF, which is never valid
@@ -610,7 +639,7 @@ fn parse_csv_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
             match std::str::from_utf8(c) {
                 Ok(s) => rows.cell(i, Some(s)),
                 // the row is rejected; its columns are cut back, so nothing is pushed for this cell
-                Err(_) => rows.bad(i, preview(&String::from_utf8_lossy(c)), "invalid UTF-8".into()),
+                Err(_) => rows.bad(i, preview(&String::from_utf8_lossy(c)), schema.undecodable()),
             }
         }
         let key = schema.key;
@@ -683,7 +712,7 @@ fn parse_json_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
         let text = match simdutf8::basic::from_utf8(bytes) {
             Ok(t) => t.trim_start_matches('\u{feff}'),
             Err(_) => {
-                rows.reject_row(row, line(), String::new(), String::new(), "invalid UTF-8".into());
+                rows.reject_row(row, line(), String::new(), String::new(), schema.undecodable());
                 continue;
             }
         };
