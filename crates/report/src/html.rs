@@ -478,17 +478,15 @@ fn compare(o: &mut String, c: &Compare) -> std::io::Result<()> {
 }
 
 fn articles(o: &mut String, r: &Report) -> std::io::Result<()> {
-    o.push_str(r#"<section id="articles"><h2>决定行数最多的条款</h2><p class="note">每个判定的每一行由一条规则（及其依据的条款）或默认值决定；一行在每个判定里各计一次。</p>"#);
+    o.push_str(r#"<section id="articles"><h2>决定行数最多的条款</h2><p class="note">每个判定的每一行由一条规则（及其依据的条款）或默认值决定；一行在每个判定里各计一次。图中只有条款，表中也列出默认值。</p>"#);
     let top: Vec<(String, u64)> = r
         .articles
         .iter()
+        .filter(|a| !a.citation.is_empty())
         .take(15)
-        .map(|a| {
-            let cite = if a.citation.is_empty() { "默认".to_string() } else { a.citation.clone() };
-            (format!("{cite} · {}", a.decision), a.rows)
-        })
+        .map(|a| (format!("{} · {}", a.citation, a.decision), a.rows))
         .collect();
-    figure(o, svg::bars("决定行数最多的条款", &top));
+    figure(o, svg::bars("决定行数最多的条款（不含默认值）", &top));
     put_table(
         o,
         &Table {
