@@ -299,3 +299,56 @@ fn the_report_loads_in_headless_chromium_with_jz_runs_numbers() {
         eprintln!("screenshot: {}", shot.display());
     }
 }
+
+/// `:report FILE` in the REPL: the same page for the session's state, its numbers `jz run`'s under the same
+/// `--set`, the last what-if as its comparison, and the load's rejects listed.
+#[test]
+fn the_repl_writes_the_same_report_for_its_current_state() {
+    use std::io::Write;
+    let page = scratch("report", "repl.html");
+    let _ = std::fs::remove_file(&page);
+    let script = format!(
+        ":data examples/enterprises_bad.csv\n:set 预警级别 = 橙色\n:what-if 预警级别 = 红色\n:report {}\n",
+        p(&page)
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jz"))
+        .args(["repl", HEBEI])
+        .current_dir(root())
+        .env("JZ_HISTORY", scratch("report", "history"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    let (code, out, err) = common::captured(child.wait_with_output().unwrap());
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("report written to"), "{out}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let data = "examples/enterprises_bad.csv";
+    let (counts, [read, written, rejected]) = summary(HEBEI, data, &["预警级别=橙色"]);
+    assert_eq!((figure(&html, "read"), figure(&html, "written"), figure(&html, "rejected")), (read, written, rejected));
+    for (d, want) in &counts {
+        let shown: BTreeMap<String, u64> =
+            table(&html, "decision", d).iter().map(|r| (r[0].clone(), r[1].parse().unwrap())).collect();
+        assert_eq!(&shown, want, "{d}");
+    }
+    assert!(html.contains("预警级别=橙色") && html.contains("假设 预警级别 = 红色"), "the state and the what-if");
+    assert_eq!(figure(&html, "rejected-rows"), rejected);
+    // no dataset: an error, the session goes on
+    let (code, _, err) = {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_jz"))
+            .args(["repl", HEBEI])
+            .current_dir(root())
+            .env("JZ_HISTORY", scratch("report", "history"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(b":report x.html\n").unwrap();
+        common::captured(c.wait_with_output().unwrap())
+    };
+    assert_eq!(code, 1);
+    assert!(err.contains("no dataset loaded"), "{err}");
+}
