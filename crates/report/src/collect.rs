@@ -1010,3 +1010,57 @@ pub struct Meta {
     pub data: String,
     pub record: String,
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+    use super::*;
+
+    const SRC: &str = "
+枚举 预警级别 { 无, 橙色 }
+情景 { 预警级别: 预警级别 = 无 }
+记录 企业 键 代码 { 代码: 文本; 区县: 文本; 行业代码: 文本 }
+关于 企业
+判定 限产: 布尔 默认 否 { 规则 r 依据 \"1\": 当 预警级别 == 橙色 且 行业代码 开头为 \"31\" 则 是 }
+输出 企业 { 限产 }
+";
+
+    #[test]
+    fn counties_beyond_the_cap_are_summed_in_one_group_and_levels_are_evaluated_again() {
+        let mut c = jz_check::load_text("t.jz", SRC, std::path::Path::new("."));
+        let p = c.program.take().unwrap();
+        let outputs = p.outputs[0].clone();
+        let scenario = vec![Value::Enum(0)];
+        let spec = Spec { program: &p, record: 0, outputs: &outputs, params: &[], scenario: &scenario, levels: true, other: None, native: true };
+        let col = Collector::new(spec, vec![]).unwrap();
+        let mut acc = col.acc();
+        let n = MAX_GROUPS + 500;
+        for block in 0..3 {
+            let mut b = Batch::new(&p, 0);
+            for i in 0..n {
+                let code = if i % 2 == 0 { "3110" } else { "1311" };
+                let row = [Value::Text(format!("k{i}").into()), Value::Text(format!("县{i}").into()), Value::Text(code.into())];
+                b.push_row((block * n + i) as u64, &row);
+            }
+            let outcomes: Vec<Outcome> = (0..n).map(|_| Outcome { value: Value::Bool(false), rule: None }).collect();
+            let ok = vec![true; n];
+            acc.merge(&col, col.block(&BlockView::new(None, &b, &[], &outcomes, &ok, 1)));
+        }
+        let total = 3 * n as u64;
+        let r = acc.finish(&col, Meta::default(), total, total, 0);
+        let county = &r.dims[0];
+        assert_eq!(county.groups.len(), MAX_GROUPS + 1);
+        assert_eq!(county.folded, 500);
+        assert_eq!(county.groups.iter().map(|g| g.rows).sum::<u64>(), total, "no row lost by folding");
+        assert_eq!(county.groups.last().unwrap().rows, 3 * 500);
+        let industry = &r.dims[1];
+        let names: Vec<&str> = industry.groups.iter().map(|g| g.label.as_str()).collect();
+        assert_eq!(names, ["13 农副食品加工业", "31 黑色金属冶炼和压延加工业"]);
+        // under 橙色 (evaluated again by the collector) the 31xx half is 限产
+        let levels = r.levels.unwrap();
+        assert_eq!(levels.names, ["无", "橙色"]);
+        let yes = r.labels[0].iter().position(|l| l == "是").unwrap();
+        assert_eq!(levels.counts[1][0][yes], total / 2);
+        assert_eq!(levels.counts[0][0][yes], 0);
+    }
+}

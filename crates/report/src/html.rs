@@ -567,3 +567,79 @@ fn rejects(o: &mut String, r: &Report) -> std::io::Result<()> {
     o.push_str("</section>");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+    use super::*;
+    use crate::collect::Meta;
+    use crate::model::{Group, Rejects};
+
+    fn report(labels: Vec<&str>, counts: Vec<u64>, groups: Vec<(String, u64)>) -> Report {
+        Report {
+            meta: Meta { title: "<b>标题</b>".into(), policy: "p.jz".into(), data: "d&.csv".into(), record: "企业".into() },
+            settings: vec![],
+            read: counts.iter().sum(),
+            written: counts.iter().sum(),
+            rejected: 0,
+            decisions: vec!["综合措施".into()],
+            labels: vec![labels.into_iter().map(String::from).collect()],
+            counts: vec![counts],
+            main: 0,
+            dims: vec![Dim {
+                name: "区县".into(),
+                groups: groups
+                    .into_iter()
+                    .map(|(label, n)| Group { label, rows: n, rejected: 0, counts: vec![vec![n]], levels: vec![] })
+                    .collect(),
+                folded: 0,
+            }],
+            levels: None,
+            articles: vec![],
+            rejects: Rejects { rows: 0, entries: 0, shown: vec![], limit: 200, reasons: vec![] },
+            compare: None,
+        }
+    }
+
+    #[test]
+    fn names_from_policies_and_data_are_escaped_everywhere_on_the_page() {
+        let evil = "<img src=x onerror=alert(1)>\"'&";
+        let r = report(vec![evil], vec![3], vec![(evil.into(), 3)]);
+        let html = render(&r).unwrap();
+        assert!(!html.contains("<img") && !html.contains("<b>标题"), "nothing from data becomes markup");
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;"));
+        assert!(!html.contains("<script"));
+    }
+
+    #[test]
+    fn an_empty_run_still_renders_every_section() {
+        let r = report(vec!["限产"], vec![0], vec![]);
+        let html = render(&r).unwrap();
+        for id in ["summary", "decisions", "dim-0", "articles", "rejects"] {
+            assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+        }
+        assert!(html.contains("无数据") && html.contains("（无）") && html.contains("没有拒收的行"));
+        assert!(html.contains(r#"data-k="read" data-n="0""#));
+    }
+
+    #[test]
+    fn one_value_is_one_row_with_its_share_and_downloads() {
+        let html = render(&report(vec!["限产"], vec![1240], vec![("安平县".into(), 1240)])).unwrap();
+        let t = html.split(r#"data-kind="decision" data-subject="综合措施">"#).nth(1).unwrap().split("</table>").next().unwrap();
+        assert_eq!(t.matches("<tr>").count(), 2, "the header and one value");
+        assert!(t.contains(r#"data-n="1240">1,240</td><td>100.0%</td>"#), "{t}");
+        let csv = html.split("data:text/csv;charset=utf-8;base64,").nth(1).unwrap().split('"').next().unwrap();
+        assert!(!csv.is_empty() && csv.len() % 4 == 0);
+    }
+
+    #[test]
+    fn many_counties_are_all_in_the_table_and_the_thirty_largest_in_the_chart() {
+        let groups: Vec<(String, u64)> = (0..400).map(|i| (format!("县{i}"), 1000 - i)).collect();
+        let html = render(&report(vec!["限产"], vec![groups.iter().map(|g| g.1).sum()], groups)).unwrap();
+        let t = html.split(r#"data-subject="区县/综合措施">"#).nth(1).unwrap().split("</table>").next().unwrap();
+        assert_eq!(t.matches("<tr>").count(), 401);
+        let chart = html.split(r#"<section id="dim-0">"#).nth(1).unwrap().split("</svg>").next().unwrap();
+        assert_eq!(chart.matches("class=\"num\"").count(), CHART_GROUPS);
+        assert!(chart.contains("县0") && !chart.contains("县399"));
+    }
+}
