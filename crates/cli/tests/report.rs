@@ -16,7 +16,8 @@ const DATA: &str = "examples/enterprises_10k.csv";
 /// `jz run … --summary-json`: per decision, value → rows, and (read, written, rejected).
 fn summary(policy: &str, data: &str, sets: &[&str]) -> (BTreeMap<String, BTreeMap<String, u64>>, [u64; 3]) {
     let json = scratch("report", &format!("summary-{}.json", sets.join("_").replace('=', "-")));
-    let mut args = vec!["run", policy, "--record", "企业", "--data", data, "--out", "/dev/null", "--summary-json", p(&json)];
+    let mut args =
+        vec!["run", policy, "--record", "企业", "--data", data, "--out", "/dev/null", "--summary-json", p(&json)];
     for s in sets {
         args.extend(["--set", s]);
     }
@@ -94,7 +95,19 @@ fn the_page_shows_jz_runs_counts_the_county_comparison_and_each_warning_level() 
     }
     // the comparison is jz diff's
     let (_, diff, _) = jz(&["diff", HEBEI, ANPING, "--record", "企业", "--data", DATA, "--set", "预警级别=橙色"]);
-    let changed: u64 = diff.lines().last().unwrap().split(" · ").nth(2).unwrap().split(' ').next().unwrap().replace(',', "").parse().unwrap();
+    let changed: u64 = diff
+        .lines()
+        .last()
+        .unwrap()
+        .split(" · ")
+        .nth(2)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap();
     assert_eq!(figure(&html, "changed"), changed, "{diff}");
     assert!(diff.contains("限产 → 适度减排: 35"), "{diff}");
     let moves = table(&html, "transition", "应急减排措施");
@@ -118,11 +131,8 @@ fn the_page_shows_jz_runs_counts_the_county_comparison_and_each_warning_level() 
         }
         let (want, _) = summary(HEBEI, DATA, &[&format!("预警级别={level}")]);
         let rows = table(&html, "level", "综合措施");
-        let shown: BTreeMap<String, u64> = rows
-            .iter()
-            .map(|r| (r[0].clone(), r[i + 1].parse::<u64>().unwrap()))
-            .filter(|(_, n)| *n > 0)
-            .collect();
+        let shown: BTreeMap<String, u64> =
+            rows.iter().map(|r| (r[0].clone(), r[i + 1].parse::<u64>().unwrap())).filter(|(_, n)| *n > 0).collect();
         assert_eq!(&shown, want.get("综合措施").unwrap(), "level {level}");
     }
     // the articles that decided the most rows: every row counted once per decision
@@ -138,12 +148,14 @@ fn the_page_shows_jz_runs_counts_the_county_comparison_and_each_warning_level() 
 #[test]
 fn county_counts_are_jz_runs_output_grouped_by_the_inputs_county() {
     let out = scratch("report", "run-out.csv");
-    let (code, _, err) = jz(&["run", HEBEI, "--record", "企业", "--data", DATA, "--set", "预警级别=橙色", "--out", p(&out)]);
+    let (code, _, err) =
+        jz(&["run", HEBEI, "--record", "企业", "--data", DATA, "--set", "预警级别=橙色", "--out", p(&out)]);
     assert!(code == 0 || code == 3, "{err}");
     let mut county: BTreeMap<String, String> = BTreeMap::new();
     let mut r = csv::Reader::from_path(root().join(DATA)).unwrap();
     let h = r.headers().unwrap().clone();
-    let (ki, ci) = (h.iter().position(|x| x == "统一社会信用代码").unwrap(), h.iter().position(|x| x == "区县").unwrap());
+    let (ki, ci) =
+        (h.iter().position(|x| x == "统一社会信用代码").unwrap(), h.iter().position(|x| x == "区县").unwrap());
     for rec in r.records() {
         let rec = rec.unwrap();
         county.insert(rec[ki].to_string(), rec[ci].to_string());
@@ -156,11 +168,20 @@ fn county_counts_are_jz_runs_output_grouped_by_the_inputs_county() {
         let rec = rec.unwrap();
         *want.entry((county[&rec[0]].clone(), rec[mi].to_string())).or_default() += 1;
     }
-    let (_, html, err) = report(&[HEBEI, "--record", "企业", "--data", DATA, "--set", "预警级别=橙色", "--no-levels"], "plain.html");
+    let (_, html, err) =
+        report(&[HEBEI, "--record", "企业", "--data", DATA, "--set", "预警级别=橙色", "--no-levels"], "plain.html");
     assert!(!html.contains("id=\"levels\""), "{err}");
     let rows = table(&html, "dim", "区县/综合措施");
     let header_at = html.find(r#"data-subject="区县/综合措施">"#).unwrap();
-    let header: Vec<&str> = html[header_at..].split("</thead>").next().unwrap().split("<th").skip(1).filter(|c| !c.starts_with("ead")).map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap()).collect();
+    let header: Vec<&str> = html[header_at..]
+        .split("</thead>")
+        .next()
+        .unwrap()
+        .split("<th")
+        .skip(1)
+        .filter(|c| !c.starts_with("ead"))
+        .map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .collect();
     let mut shown: BTreeMap<(String, String), u64> = BTreeMap::new();
     for r in &rows {
         for (i, v) in r.iter().enumerate().skip(3) {
@@ -245,7 +266,18 @@ fn the_report_loads_in_headless_chromium_with_jz_runs_numbers() {
     };
     let page = scratch("report-browser", "report.html");
     let (code, _, err) = jz(&[
-        "report", HEBEI, "--record", "企业", "--data", DATA, "--set", "预警级别=橙色", "--compare", ANPING, "-o", p(&page),
+        "report",
+        HEBEI,
+        "--record",
+        "企业",
+        "--data",
+        DATA,
+        "--set",
+        "预警级别=橙色",
+        "--compare",
+        ANPING,
+        "-o",
+        p(&page),
     ]);
     assert!(code == 0 || code == 3, "{err}");
     let url = format!("file://{}", p(&page.canonicalize().unwrap()));

@@ -30,7 +30,14 @@ pub enum Other<'a> {
     /// The same policy with other parameter or scenario values (`--what-if NAME=VALUE`).
     WhatIf { label: String, params: Vec<Value>, scenario: Vec<Value> },
     /// Another policy over the same records (`--compare POLICY_B`).
-    Compare { label: String, program: &'a Program, record: RecordId, schema: &'a Schema, params: Vec<Value>, scenario: Vec<Value> },
+    Compare {
+        label: String,
+        program: &'a Program,
+        record: RecordId,
+        schema: &'a Schema,
+        params: Vec<Value>,
+        scenario: Vec<Value>,
+    },
 }
 
 /// What the report is about: the run's program, state and outputs.
@@ -318,9 +325,11 @@ impl<'a> Collector<'a> {
         }
         let coders: Vec<Coder> = outputs.iter().map(|d| Coder::new(p, *d)).collect();
         let mut dims = Vec::new();
-        for (name, field, want) in
-            [("区县", "区县", DimKind::Text), ("行业", "行业代码", DimKind::Industry), ("绩效等级", "绩效等级", DimKind::Enum)]
-        {
+        for (name, field, want) in [
+            ("区县", "区县", DimKind::Text),
+            ("行业", "行业代码", DimKind::Industry),
+            ("绩效等级", "绩效等级", DimKind::Enum),
+        ] {
             if let Some(f) = rec.field(field) {
                 let ty = rec.fields.get(f).map(|f| f.ty.clone()).unwrap_or(Type::Bool);
                 let kind = match (&ty, want) {
@@ -393,16 +402,10 @@ impl<'a> Collector<'a> {
                         rec.name
                     ));
                 }
-                let only_a = outputs
-                    .iter()
-                    .map(|d| name_of(p, *d))
-                    .filter(|n| !common.iter().any(|c| &c.2 == n))
-                    .collect();
-                let only_b = outs_b
-                    .iter()
-                    .map(|d| name_of(program, *d))
-                    .filter(|n| !common.iter().any(|c| &c.2 == n))
-                    .collect();
+                let only_a =
+                    outputs.iter().map(|d| name_of(p, *d)).filter(|n| !common.iter().any(|c| &c.2 == n)).collect();
+                let only_b =
+                    outs_b.iter().map(|d| name_of(program, *d)).filter(|n| !common.iter().any(|c| &c.2 == n)).collect();
                 Some(OtherSide {
                     label,
                     compare: true,
@@ -448,10 +451,10 @@ impl<'a> Collector<'a> {
             rejects: Vec::new(),
             reject_entries: 0,
             reasons: HashMap::new(),
-            other: self.other.as_ref().map(|o| OtherAcc {
-                extra_b: vec![Labels::default(); o.common.len()],
-                ..OtherAcc::default()
-            }),
+            other: self
+                .other
+                .as_ref()
+                .map(|o| OtherAcc { extra_b: vec![Labels::default(); o.common.len()], ..OtherAcc::default() }),
         }
     }
 
@@ -662,7 +665,12 @@ impl<'a> Collector<'a> {
                     *acc.moves.entry((c, code_a, code_b, va.rule, vb.rule)).or_default() += 1;
                     if acc.rows.len() < MAX_LISTED {
                         let d = o.eval.program.outputs.get(o.eval.record).and_then(|x| x.get(*kb));
-                        changes.push((name.clone(), la.to_string(), lb.to_string(), rule_text(o.eval.program, d, vb.rule)));
+                        changes.push((
+                            name.clone(),
+                            la.to_string(),
+                            lb.to_string(),
+                            rule_text(o.eval.program, d, vb.rule),
+                        ));
                     }
                 }
             }
@@ -810,7 +818,9 @@ impl Acc {
                 };
                 maps_b.push((0..coder.fixed.len() + from.names.len()).map(|x| remap(coder, into, from, x)).collect());
             }
-            let mb = |ci: usize, x: u32| maps_b.get(ci).and_then(|v| v.get(x as usize)).copied().unwrap_or(x as usize) as u32;
+            let mb = |ci: usize, x: u32| {
+                maps_b.get(ci).and_then(|v| v.get(x as usize)).copied().unwrap_or(x as usize) as u32
+            };
             let ka = |ci: usize| side.common.get(ci).map_or(0, |c| c.0);
             for ((ci, x, y), n) in po.pairs {
                 *ao.pairs.entry((ci, m(ka(ci), x as usize) as u32, mb(ci, y))).or_default() += n;
@@ -848,7 +858,9 @@ impl Acc {
             orders.push(fixed);
         }
         let pick = |k: usize, v: Option<&Vec<u64>>| -> Vec<u64> {
-            orders.get(k).map_or_else(Vec::new, |o| o.iter().map(|x| v.and_then(|v| v.get(*x)).copied().unwrap_or(0)).collect())
+            orders
+                .get(k)
+                .map_or_else(Vec::new, |o| o.iter().map(|x| v.and_then(|v| v.get(*x)).copied().unwrap_or(0)).collect())
         };
         let counts: Vec<Vec<u64>> = (0..c.outputs.len()).map(|k| pick(k, a.base.get(k))).collect();
         let group = |label: String, g: &GroupAcc| Group {
@@ -863,8 +875,12 @@ impl Acc {
             .iter()
             .zip(&a.dims)
             .map(|(spec, d)| {
-                let mut groups: Vec<Group> =
-                    d.groups.iter().enumerate().map(|(i, g)| group(d.keys.names.get(i).cloned().unwrap_or_default(), g)).collect();
+                let mut groups: Vec<Group> = d
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| group(d.keys.names.get(i).cloned().unwrap_or_default(), g))
+                    .collect();
                 match spec.kind {
                     // a scale: in its own order
                     DimKind::Enum => {
@@ -875,7 +891,8 @@ impl Acc {
                         groups.sort_by_key(|g| order.iter().position(|o| *o == g.label).unwrap_or(usize::MAX));
                     }
                     DimKind::Industry => groups.sort_by(|x, y| x.label.cmp(&y.label)),
-                    DimKind::Text => groups.sort_by(|x, y| (y.rows + y.rejected).cmp(&(x.rows + x.rejected)).then(x.label.cmp(&y.label))),
+                    DimKind::Text => groups
+                        .sort_by(|x, y| (y.rows + y.rejected).cmp(&(x.rows + x.rejected)).then(x.label.cmp(&y.label))),
                 }
                 let folded = d.folded.names.len() as u64;
                 if folded > 0 {
@@ -907,14 +924,16 @@ impl Acc {
                 articles.push(Article { citation, decision: def.name.clone(), rule, rows: *n });
             }
         }
-        articles.sort_by(|x, y| y.rows.cmp(&x.rows).then(x.citation.cmp(&y.citation)).then(x.decision.cmp(&y.decision)));
+        articles
+            .sort_by(|x, y| y.rows.cmp(&x.rows).then(x.citation.cmp(&y.citation)).then(x.decision.cmp(&y.decision)));
         let mut reasons: Vec<Reason> =
             a.reasons.into_iter().map(|((column, reason), rows)| Reason { column, reason, rows }).collect();
         if self.folded_reasons > 0 {
             reasons.push(Reason { column: String::new(), reason: "(其他原因)".into(), rows: self.folded_reasons });
         }
         reasons.sort_by(|x, y| y.rows.cmp(&x.rows).then(x.reason.cmp(&y.reason)));
-        let rejects = Rejects { rows: rejected, entries: a.reject_entries, shown: a.rejects, limit: MAX_LISTED, reasons };
+        let rejects =
+            Rejects { rows: rejected, entries: a.reject_entries, shown: a.rejects, limit: MAX_LISTED, reasons };
         let compare = match (a.other, c.other.as_ref()) {
             (Some(o), Some(side)) => Some(compare(c, side, o, &a.extra, read)),
             _ => None,
@@ -954,11 +973,8 @@ fn compare(c: &Collector<'_>, side: &OtherSide<'_>, o: OtherAcc, extra_a: &[Labe
             _ => String::new(),
         }
     };
-    let mut transitions: Vec<Transition> = side
-        .common
-        .iter()
-        .map(|(_, _, name)| Transition { decision: name.clone(), pairs: Vec::new() })
-        .collect();
+    let mut transitions: Vec<Transition> =
+        side.common.iter().map(|(_, _, name)| Transition { decision: name.clone(), pairs: Vec::new() }).collect();
     let mut by_text: Vec<HashMap<(String, String), u64>> = vec![HashMap::new(); side.common.len()];
     for ((ci, x, y), n) in &o.pairs {
         if let Some(m) = by_text.get_mut(*ci) {
@@ -985,7 +1001,9 @@ fn compare(c: &Collector<'_>, side: &OtherSide<'_>, o: OtherAcc, extra_a: &[Labe
         })
         .collect();
     moves.sort_by(|x, y| {
-        y.rows.cmp(&x.rows).then_with(|| (&x.decision, &x.from, &x.to, &x.by_b).cmp(&(&y.decision, &y.from, &y.to, &y.by_b)))
+        y.rows
+            .cmp(&x.rows)
+            .then_with(|| (&x.decision, &x.from, &x.to, &x.by_b).cmp(&(&y.decision, &y.from, &y.to, &y.by_b)))
     });
     Compare {
         label: side.label.clone(),
@@ -1031,7 +1049,16 @@ mod tests {
         let p = c.program.take().unwrap();
         let outputs = p.outputs[0].clone();
         let scenario = vec![Value::Enum(0)];
-        let spec = Spec { program: &p, record: 0, outputs: &outputs, params: &[], scenario: &scenario, levels: true, other: None, native: true };
+        let spec = Spec {
+            program: &p,
+            record: 0,
+            outputs: &outputs,
+            params: &[],
+            scenario: &scenario,
+            levels: true,
+            other: None,
+            native: true,
+        };
         let col = Collector::new(spec, vec![]).unwrap();
         let mut acc = col.acc();
         let n = MAX_GROUPS + 500;
@@ -1039,7 +1066,11 @@ mod tests {
             let mut b = Batch::new(&p, 0);
             for i in 0..n {
                 let code = if i % 2 == 0 { "3110" } else { "1311" };
-                let row = [Value::Text(format!("k{i}").into()), Value::Text(format!("县{i}").into()), Value::Text(code.into())];
+                let row = [
+                    Value::Text(format!("k{i}").into()),
+                    Value::Text(format!("县{i}").into()),
+                    Value::Text(code.into()),
+                ];
                 b.push_row((block * n + i) as u64, &row);
             }
             let outcomes: Vec<Outcome> = (0..n).map(|_| Outcome { value: Value::Bool(false), rule: None }).collect();

@@ -46,7 +46,17 @@ struct Table {
 }
 
 fn file_name(s: &str) -> String {
-    s.chars().map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c }).collect()
+    s.chars()
+        .map(
+            |c| {
+                if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            },
+        )
+        .collect()
 }
 
 fn num(n: u64) -> Cell {
@@ -140,8 +150,14 @@ pub fn render(r: &Report) -> std::io::Result<String> {
         esc(&settings)
     );
     o.push_str(r#"<div class="figures">"#);
-    for (k, label, n) in [("read", "读入行数", r.read), ("written", "已判定", r.written), ("rejected", "拒收（无法判定）", r.rejected)] {
-        let _ = write!(o, r#"<div class="figure"><b data-k="{k}" data-n="{n}">{}</b><span>{label}</span></div>"#, thousands(n));
+    for (k, label, n) in
+        [("read", "读入行数", r.read), ("written", "已判定", r.written), ("rejected", "拒收（无法判定）", r.rejected)]
+    {
+        let _ = write!(
+            o,
+            r#"<div class="figure"><b data-k="{k}" data-n="{n}">{}</b><span>{label}</span></div>"#,
+            thousands(n)
+        );
     }
     o.push_str("</div>");
     o.push_str(r##"<nav><a href="#decisions">判定结果</a>"##);
@@ -174,7 +190,9 @@ pub fn render(r: &Report) -> std::io::Result<String> {
 }
 
 fn decisions(o: &mut String, r: &Report) -> std::io::Result<()> {
-    o.push_str(r#"<section id="decisions"><h2>判定结果</h2><p class="note">每个判定各取值的行数（拒收的行不计）。</p>"#);
+    o.push_str(
+        r#"<section id="decisions"><h2>判定结果</h2><p class="note">每个判定各取值的行数（拒收的行不计）。</p>"#,
+    );
     for (k, name) in r.decisions.iter().enumerate() {
         let counts = r.counts.get(k).cloned().unwrap_or_default();
         let total: u64 = counts.iter().sum();
@@ -202,7 +220,8 @@ fn decisions(o: &mut String, r: &Report) -> std::io::Result<()> {
 /// A table of groups × the values of decision `k`.
 fn dim_table(r: &Report, d: &Dim, k: usize) -> Table {
     let name = decision(r, k);
-    let cols = used_labels(r, k, &d.groups.iter().filter_map(|g| g.counts.get(k).map(Vec::as_slice)).collect::<Vec<_>>());
+    let cols =
+        used_labels(r, k, &d.groups.iter().filter_map(|g| g.counts.get(k).map(Vec::as_slice)).collect::<Vec<_>>());
     let mut header = vec![d.name.clone(), "已判定".into(), "拒收".into()];
     header.extend(cols.iter().map(|i| label(r, k, *i)));
     let rows = d
@@ -233,7 +252,11 @@ fn dim(o: &mut String, r: &Report, i: usize, d: &Dim) -> std::io::Result<()> {
         d.groups.len(),
         esc(&d.name),
         esc(&main),
-        if d.groups.len() > CHART_GROUPS { format!("（前 {CHART_GROUPS} 个，按行数；表中是全部）") } else { String::new() }
+        if d.groups.len() > CHART_GROUPS {
+            format!("（前 {CHART_GROUPS} 个，按行数；表中是全部）")
+        } else {
+            String::new()
+        }
     );
     if d.folded > 0 {
         let _ = write!(
@@ -244,7 +267,11 @@ fn dim(o: &mut String, r: &Report, i: usize, d: &Dim) -> std::io::Result<()> {
             d.folded
         );
     }
-    let cols = used_labels(r, r.main, &d.groups.iter().filter_map(|g| g.counts.get(r.main).map(Vec::as_slice)).collect::<Vec<_>>());
+    let cols = used_labels(
+        r,
+        r.main,
+        &d.groups.iter().filter_map(|g| g.counts.get(r.main).map(Vec::as_slice)).collect::<Vec<_>>(),
+    );
     let mut shown: Vec<&crate::model::Group> = d.groups.iter().collect();
     if shown.len() > CHART_GROUPS {
         shown.sort_by(|a, b| b.rows.cmp(&a.rows));
@@ -252,7 +279,12 @@ fn dim(o: &mut String, r: &Report, i: usize, d: &Dim) -> std::io::Result<()> {
     }
     let rows: Vec<(String, Vec<u64>)> = shown
         .iter()
-        .map(|g| (g.label.clone(), cols.iter().map(|c| g.counts.get(r.main).and_then(|v| v.get(*c)).copied().unwrap_or(0)).collect()))
+        .map(|g| {
+            (
+                g.label.clone(),
+                cols.iter().map(|c| g.counts.get(r.main).and_then(|v| v.get(*c)).copied().unwrap_or(0)).collect(),
+            )
+        })
         .collect();
     let series: Vec<String> = cols.iter().map(|c| label(r, r.main, *c)).collect();
     figure(o, svg::stacked(&format!("按{}：{main}", d.name), &rows, &series));
@@ -343,7 +375,9 @@ fn levels(o: &mut String, r: &Report, l: &Levels) -> std::io::Result<()> {
             .map(|g| {
                 let mut row = vec![Cell::text(&g.label)];
                 for li in 0..l.names.len() {
-                    row.extend(cols.iter().map(|c| num(g.levels.get(li).and_then(|v| v.get(*c)).copied().unwrap_or(0))));
+                    row.extend(
+                        cols.iter().map(|c| num(g.levels.get(li).and_then(|v| v.get(*c)).copied().unwrap_or(0))),
+                    );
                 }
                 row
             })
@@ -366,14 +400,26 @@ fn levels(o: &mut String, r: &Report, l: &Levels) -> std::io::Result<()> {
 }
 
 fn compare(o: &mut String, c: &Compare) -> std::io::Result<()> {
-    let (h, what) = if c.policy { ("政策对比", format!("对比政策 {}", c.label)) } else { ("假设分析", format!("假设 {}", c.label)) };
+    let (h, what) = if c.policy {
+        ("政策对比", format!("对比政策 {}", c.label))
+    } else {
+        ("假设分析", format!("假设 {}", c.label))
+    };
     let _ = write!(
         o,
         r#"<section id="compare"><h2>{h}</h2><p class="note">同一批数据：本次运行（A）与{}（B）。两边都能判定的行才比较。</p><div class="figures">"#,
         esc(&what)
     );
-    for (k, label, n) in [("unchanged", "未变化", c.unchanged), ("changed", "有变化", c.changed), ("not-compared", "未比较（任一边拒收）", c.rejected)] {
-        let _ = write!(o, r#"<div class="figure"><b data-k="{k}" data-n="{n}">{}</b><span>{label}</span></div>"#, thousands(n));
+    for (k, label, n) in [
+        ("unchanged", "未变化", c.unchanged),
+        ("changed", "有变化", c.changed),
+        ("not-compared", "未比较（任一边拒收）", c.rejected),
+    ] {
+        let _ = write!(
+            o,
+            r#"<div class="figure"><b data-k="{k}" data-n="{n}">{}</b><span>{label}</span></div>"#,
+            thousands(n)
+        );
     }
     o.push_str("</div>");
     if !c.only_a.is_empty() || !c.only_b.is_empty() {
@@ -384,12 +430,8 @@ fn compare(o: &mut String, c: &Compare) -> std::io::Result<()> {
             esc(&c.only_b.join("、"))
         );
     }
-    let unchanged: Vec<&str> = c
-        .transitions
-        .iter()
-        .filter(|t| t.pairs.iter().all(|p| p.0 == p.1))
-        .map(|t| t.decision.as_str())
-        .collect();
+    let unchanged: Vec<&str> =
+        c.transitions.iter().filter(|t| t.pairs.iter().all(|p| p.0 == p.1)).map(|t| t.decision.as_str()).collect();
     if !unchanged.is_empty() {
         let _ = write!(o, r#"<p class="note">没有变化的判定：{}。</p>"#, esc(&unchanged.join("、")));
     }
@@ -444,7 +486,14 @@ fn compare(o: &mut String, c: &Compare) -> std::io::Result<()> {
                 .moves
                 .iter()
                 .map(|m| {
-                    vec![Cell::text(&m.decision), Cell::text(&m.from), Cell::text(&m.to), num(m.rows), Cell::text(&m.by_a), Cell::text(&m.by_b)]
+                    vec![
+                        Cell::text(&m.decision),
+                        Cell::text(&m.from),
+                        Cell::text(&m.to),
+                        num(m.rows),
+                        Cell::text(&m.by_a),
+                        Cell::text(&m.by_b),
+                    ]
                 })
                 .collect(),
         },
@@ -467,8 +516,15 @@ fn compare(o: &mut String, c: &Compare) -> std::io::Result<()> {
                 .rows
                 .iter()
                 .map(|m| {
-                    let what: Vec<String> = m.changes.iter().map(|(d, a, b, by)| format!("{d}：{a} → {b}（{by}）")).collect();
-                    vec![Cell::Text(m.row.to_string()), Cell::text(&m.key), Cell::text(&m.name), Cell::text(&m.county), Cell::Text(what.join("；"))]
+                    let what: Vec<String> =
+                        m.changes.iter().map(|(d, a, b, by)| format!("{d}：{a} → {b}（{by}）")).collect();
+                    vec![
+                        Cell::Text(m.row.to_string()),
+                        Cell::text(&m.key),
+                        Cell::text(&m.name),
+                        Cell::text(&m.county),
+                        Cell::Text(what.join("；")),
+                    ]
                 })
                 .collect(),
         },
@@ -577,7 +633,12 @@ mod tests {
 
     fn report(labels: Vec<&str>, counts: Vec<u64>, groups: Vec<(String, u64)>) -> Report {
         Report {
-            meta: Meta { title: "<b>标题</b>".into(), policy: "p.jz".into(), data: "d&.csv".into(), record: "企业".into() },
+            meta: Meta {
+                title: "<b>标题</b>".into(),
+                policy: "p.jz".into(),
+                data: "d&.csv".into(),
+                record: "企业".into(),
+            },
             settings: vec![],
             read: counts.iter().sum(),
             written: counts.iter().sum(),
@@ -625,7 +686,13 @@ mod tests {
     #[test]
     fn one_value_is_one_row_with_its_share_and_downloads() {
         let html = render(&report(vec!["限产"], vec![1240], vec![("安平县".into(), 1240)])).unwrap();
-        let t = html.split(r#"data-kind="decision" data-subject="综合措施">"#).nth(1).unwrap().split("</table>").next().unwrap();
+        let t = html
+            .split(r#"data-kind="decision" data-subject="综合措施">"#)
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap();
         assert_eq!(t.matches("<tr>").count(), 2, "the header and one value");
         assert!(t.contains(r#"data-n="1240">1,240</td><td>100.0%</td>"#), "{t}");
         let csv = html.split("data:text/csv;charset=utf-8;base64,").nth(1).unwrap().split('"').next().unwrap();

@@ -106,10 +106,34 @@ pub fn bars(title: &str, items: &[(String, u64)]) -> String {
     s
 }
 
-fn legend(s: &mut String, series: &[String], y: f64, x0: f64) {
+/// Where each legend entry goes (x, line), wrapping at the chart's width.
+fn legend_layout(series: &[String], x0: f64) -> Vec<(f64, usize, String)> {
     let mut x = x0;
-    for (i, name) in series.iter().enumerate() {
+    let mut line = 0;
+    let mut out = Vec::new();
+    for name in series {
         let label = fit(name, 150.0);
+        let w = 28.0 + text_width(&label);
+        if x + w > W && x > x0 {
+            x = x0;
+            line += 1;
+        }
+        out.push((x, line, label));
+        x += w;
+    }
+    out
+}
+
+/// The legend's height in pixels.
+fn legend_height(series: &[String], x0: f64) -> f64 {
+    let lines = legend_layout(series, x0).last().map_or(0, |l| l.1 + 1);
+    10.0 + 18.0 * lines as f64
+}
+
+fn legend(s: &mut String, series: &[String], y: f64, x0: f64) {
+    for (i, (x, line, label)) in legend_layout(series, x0).into_iter().enumerate() {
+        let y = y + 18.0 * line as f64;
+        let name = series.get(i).map_or("", String::as_str);
         let _ = write!(
             s,
             r#"<rect x="{x:.1}" y="{:.1}" width="12" height="12" fill="{}"/><text x="{:.1}" y="{:.1}" class="legend">{}</text>"#,
@@ -119,10 +143,6 @@ fn legend(s: &mut String, series: &[String], y: f64, x0: f64) {
             y + 11.0,
             esc(&label)
         );
-        x += 28.0 + text_width(&label);
-        if x > W - 80.0 {
-            break;
-        }
     }
 }
 
@@ -136,7 +156,7 @@ pub fn stacked(title: &str, rows: &[(String, Vec<u64>)], series: &[String]) -> S
     let label_w = rows.iter().map(|r| text_width(&r.0)).fold(40.0, f64::max).min(240.0) + 12.0;
     let bar_w = W - label_w - 90.0;
     let row = 22.0;
-    let top = 28.0;
+    let top = legend_height(series, label_w) + 8.0;
     let h = top + rows.len() as f64 * row + 8.0;
     let mut s = open(h, title);
     legend(&mut s, series, 6.0, label_w);
@@ -186,7 +206,7 @@ pub fn grouped(title: &str, categories: &[String], series: &[String], data: &[Ve
     let bar_w = W - label_w - 90.0;
     let bar = 12.0;
     let group = bar * series.len() as f64 + 10.0;
-    let top = 28.0;
+    let top = legend_height(series, label_w) + 8.0;
     let h = top + categories.len() as f64 * group + 4.0;
     let mut s = open(h, title);
     legend(&mut s, series, 6.0, label_w);
@@ -356,7 +376,13 @@ mod tests {
 
     #[test]
     fn empty_data_draws_a_note_not_a_broken_chart() {
-        for svg in [bars("t", &[]), bars("t", &[("a".into(), 0)]), stacked("t", &[], &[]), grouped("t", &[], &[], &[]), sankey("t", &[], &[], &[])] {
+        for svg in [
+            bars("t", &[]),
+            bars("t", &[("a".into(), 0)]),
+            stacked("t", &[], &[]),
+            grouped("t", &[], &[], &[]),
+            sankey("t", &[], &[], &[]),
+        ] {
             well_formed(&svg);
             assert!(svg.contains("无数据"), "{svg}");
         }
@@ -372,13 +398,37 @@ mod tests {
 
     #[test]
     fn many_groups_get_one_row_each_and_long_names_are_cut() {
-        let rows: Vec<(String, Vec<u64>)> = (0..300).map(|i| (format!("{}县{i}", "很长的名字".repeat(i % 9)), vec![i as u64, 1])).collect();
+        let rows: Vec<(String, Vec<u64>)> =
+            (0..300).map(|i| (format!("{}县{i}", "很长的名字".repeat(i % 9)), vec![i as u64, 1])).collect();
         let svg = stacked("t", &rows, &["停产".into(), "限产".into()]);
         well_formed(&svg);
         assert!(svg.contains('…'));
         assert_eq!(svg.matches("class=\"num\"").count(), 300);
-        let height: f64 = svg.split("height=\"").nth(1).and_then(|h| h.split('"').next()).and_then(|h| h.parse().ok()).unwrap_or(0.0);
+        let height: f64 =
+            svg.split("height=\"").nth(1).and_then(|h| h.split('"').next()).and_then(|h| h.parse().ok()).unwrap_or(0.0);
         assert!(height > 300.0 * 20.0, "{height}");
+    }
+
+    #[test]
+    fn a_long_legend_wraps_and_keeps_every_value() {
+        let series: Vec<String> = [
+            "正常生产",
+            "自主减排",
+            "适度减排",
+            "错峰生产",
+            "限产",
+            "停产",
+            "停产整治",
+            "关停取缔",
+            "其他措施甲",
+            "其他措施乙",
+        ]
+        .map(String::from)
+        .to_vec();
+        let svg = stacked("t", &[("很长很长很长很长的行业名称".into(), vec![1; 10])], &series);
+        well_formed(&svg);
+        assert_eq!(svg.matches("class=\"legend\"").count(), 10);
+        assert!(svg.contains(">关停取缔</text>"));
     }
 
     #[test]

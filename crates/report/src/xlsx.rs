@@ -190,7 +190,15 @@ mod tests {
 
     #[test]
     fn base64_matches_the_rfc_vectors() {
-        for (i, o) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64(i.as_bytes()), o);
         }
     }
@@ -221,7 +229,10 @@ mod tests {
 
     #[test]
     fn csv_has_a_bom_quotes_and_inert_formulas() {
-        let out = csv(&["名称".into(), "n".into()], &[vec![Cell::text("a,b"), Cell::Num(3)], vec![Cell::text("=cmd"), Cell::Num(0)]]);
+        let out = csv(
+            &["名称".into(), "n".into()],
+            &[vec![Cell::text("a,b"), Cell::Num(3)], vec![Cell::text("=cmd"), Cell::Num(0)]],
+        );
         assert_eq!(String::from_utf8(out).unwrap(), "\u{feff}名称,n\r\n\"a,b\",3\r\n'=cmd,0\r\n");
     }
 }

@@ -4,12 +4,12 @@
 //! was asked from this state, is the page's comparison.
 
 use super::{Failure, Res, Session};
+use jz_check::Value;
 use jz_data::{Batch, Reject};
 use jz_engine::output::{same_file, Output};
 use jz_engine::pipeline::{eval_reject, BlockView, Observer};
 use jz_engine::{evaluate, record_guarantees};
 use jz_eval::Outcome;
-use jz_check::Value;
 use jz_report::{Collector, Meta, Other, Spec};
 use std::io::Write;
 use std::path::Path;
@@ -29,11 +29,10 @@ impl Session {
         let p = &self.program;
         let rid = d.record;
         let outputs = p.outputs.get(rid).cloned().unwrap_or_default();
-        let other = d
-            .last
-            .as_ref()
-            .filter(|w| w.base.scenario == self.scenario && w.base.params == self.params)
-            .map(|w| Other::WhatIf { label: w.label.clone(), params: w.new.params.clone(), scenario: w.new.scenario.clone() });
+        let other =
+            d.last.as_ref().filter(|w| w.base.scenario == self.scenario && w.base.params == self.params).map(|w| {
+                Other::WhatIf { label: w.label.clone(), params: w.new.params.clone(), scenario: w.new.scenario.clone() }
+            });
         // the values that differ from the policy's, as `--set` would give them
         let mut settings = Vec::new();
         for (i, s) in p.scenario.iter().enumerate() {
@@ -101,8 +100,10 @@ impl Session {
             record: p.records.get(rid).map(|r| r.name.clone()).unwrap_or_default(),
         };
         let report = acc.finish(&collector, meta, read, read.saturating_sub(rejected), rejected);
-        let html = jz_report::render(&report).map_err(|e| Failure::Message(format!("error: cannot build the report: {e}")))?;
-        let mut o = Output::create(path).map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", path.display())))?;
+        let html =
+            jz_report::render(&report).map_err(|e| Failure::Message(format!("error: cannot build the report: {e}")))?;
+        let mut o = Output::create(path)
+            .map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", path.display())))?;
         o.write_all(html.as_bytes())
             .and_then(|()| o.commit())
             .map_err(|e| Failure::Message(format!("error: writing `{}` failed: {e}", path.display())))?;
