@@ -12,6 +12,7 @@ mod doc_cmd;
 mod eval_cmd;
 mod fmt_cmd;
 mod repl;
+mod report_cmd;
 mod run_cmd;
 mod sql_cmd;
 mod test_cmd;
@@ -153,6 +154,46 @@ enum Cmd {
         #[arg(long)]
         delimiter: Option<String>,
         /// The sheet of a workbook to read (default: every sheet with data)
+        #[arg(long)]
+        sheet: Option<String>,
+    },
+    /// One self-contained HTML report of a data file's decisions (charts by 区县, 行业, 绩效等级 and warning
+    /// level, a comparison, the deciding articles, the rejects; every table as CSV/XLSX), from one pass
+    Report {
+        policy: PathBuf,
+        #[arg(long)]
+        record: String,
+        #[arg(long)]
+        data: PathBuf,
+        /// The HTML file to write
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Set a scenario value or a parameter: NAME=VALUE (repeatable)
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        sets: Vec<String>,
+        /// Compare with another policy over the same records (e.g. a county's draft)
+        #[arg(long, value_name = "POLICY_B", conflicts_with = "what_if")]
+        compare: Option<PathBuf>,
+        /// Compare with the same policy under another value: NAME=VALUE (repeatable)
+        #[arg(long = "what-if", value_name = "NAME=VALUE")]
+        what_if: Vec<String>,
+        /// Leave out the side-by-side evaluation under every 预警级别
+        #[arg(long)]
+        no_levels: bool,
+        /// `jit` (default) or `interp`
+        #[arg(long, default_value = "jit")]
+        engine: String,
+        #[arg(long, default_value_t = 65536)]
+        batch_size: usize,
+        #[arg(long)]
+        threads: Option<usize>,
+        /// As for `jz run`: gbk, utf-8, utf-16le, utf-16be
+        #[arg(long)]
+        encoding: Option<String>,
+        /// As for `jz run`: `,`, `;`, `tab`, `|`
+        #[arg(long)]
+        delimiter: Option<String>,
+        /// As for `jz run`: the sheet of a workbook to read
         #[arg(long)]
         sheet: Option<String>,
     },
@@ -300,6 +341,40 @@ fn run() -> ExitCode {
                 batch_size,
                 threads,
                 verbose,
+                encoding,
+                delimiter,
+                sheet,
+            })
+        }
+        Cmd::Report {
+            policy,
+            record,
+            data,
+            out,
+            sets,
+            compare,
+            what_if,
+            no_levels,
+            engine,
+            batch_size,
+            threads,
+            encoding,
+            delimiter,
+            sheet,
+        } => {
+            let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            report_cmd::run(report_cmd::ReportArgs {
+                policy,
+                record,
+                data,
+                out,
+                sets,
+                compare,
+                what_if,
+                no_levels,
+                engine,
+                batch_size,
+                threads,
                 encoding,
                 delimiter,
                 sheet,

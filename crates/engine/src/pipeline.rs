@@ -10,7 +10,7 @@
 
 use jz_check::ir::{DecisionId, Program, RecordId};
 use jz_check::{Type, Value};
-use jz_data::{parse, Chunk, Reject, Schema, Source};
+use jz_data::{parse, Batch, Chunk, Reject, Schema, Source};
 use jz_eval::{Frame, Interp, Outcome};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -42,6 +42,61 @@ pub trait Sinks {
     fn rejects(&mut self, rejects: &[Reject]) -> std::io::Result<()>;
     /// Rows accounted for so far and input bytes consumed.
     fn progress(&mut self, _rows: u64, _bytes: u64) {}
+}
+
+/// Work done on each block beside the pipeline's own, in the worker that evaluated it (so it runs in
+/// parallel and in the same pass: `jz report` counts by 区县, 行业 and warning level this way). The
+/// parts come back to the caller of [`run_observed`] in input order.
+pub trait Observer: Sync {
+    type Part: Send;
+    /// `false`: the rows are evaluated and counted but not formatted (the sinks get empty output).
+    const FORMAT: bool = true;
+    /// `false`: no [`BlockView`] is built and [`Observer::block`] is not called (plain `jz run`).
+    const OBSERVE: bool = true;
+    fn block(&self, block: &BlockView<'_>) -> Self::Part;
+}
+
+/// No observer: what `jz run` uses.
+impl Observer for () {
+    type Part = ();
+    const OBSERVE: bool = false;
+    fn block(&self, _: &BlockView<'_>) {}
+}
+
+/// One evaluated block as an [`Observer`] sees it.
+pub struct BlockView<'a> {
+    /// The raw records (another policy can parse them again); `None` for rows held in memory (the REPL).
+    pub chunk: Option<&'a Chunk>,
+    /// The good rows as this job's program read them.
+    pub batch: &'a Batch,
+    /// Every reject of the block (unreadable cells, failed evaluations), sorted by row number.
+    pub rejects: &'a [Reject],
+    outcomes: &'a [Outcome],
+    ok: &'a [bool],
+    width: usize,
+}
+
+impl<'a> BlockView<'a> {
+    /// A view of rows evaluated elsewhere (the REPL's dataset): `outcomes` row-major, `width` per row, `ok[i]`
+    /// false for a rejected row.
+    pub fn new(
+        chunk: Option<&'a Chunk>,
+        batch: &'a Batch,
+        rejects: &'a [Reject],
+        outcomes: &'a [Outcome],
+        ok: &'a [bool],
+        width: usize,
+    ) -> BlockView<'a> {
+        BlockView { chunk, batch, rejects, outcomes, ok, width }
+    }
+
+    /// The outputs' outcomes of row `i` of the batch (in `Job::outputs` order), or `None`: it was rejected.
+    pub fn outcomes(&self, i: usize) -> Option<&'a [Outcome]> {
+        if !self.ok.get(i).copied().unwrap_or(false) {
+            return None;
+        }
+        self.outcomes.get(i * self.width..(i + 1) * self.width)
+    }
 }
 
 /// Why a run ended before the end of its input.
@@ -168,6 +223,21 @@ pub fn csv_field(out: &mut Vec<u8>, f: &[u8]) {
     out.push(b'"');
 }
 
+/// The reject of a row whose evaluation failed: the decision in conflict as its column, the reason with the
+/// citations involved (`… [依据 三（八）、…]`).
+pub fn eval_reject(p: &Program, row: u64, line: String, key: &str, e: &jz_eval::EvalError) -> Reject {
+    let column = match e {
+        jz_eval::EvalError::Conflict { decision, .. } => {
+            p.decisions.get(*decision).map(|d| d.name.clone()).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    let cites = e.citations(p);
+    let reason =
+        if cites.is_empty() { e.describe(p) } else { format!("{} [依据 {}]", e.describe(p), cites.join("、")) };
+    Reject { row, line, key: key.to_string(), column, value: String::new(), reason }
+}
+
 /// Per decision: how values are written and counted.
 struct Column {
     name: String,
@@ -188,7 +258,8 @@ struct Counts {
     other: HashMap<String, u64>,
 }
 
-struct Done {
+struct Done<P> {
+    part: Option<P>,
     out: Vec<u8>,
     rejects: Vec<Reject>,
     read: u64,
@@ -228,7 +299,20 @@ pub fn header(job: &Job<'_>) -> Vec<u8> {
 
 /// Evaluate every row of `source` and hand the results to `sinks` in input order. The header (if any)
 /// is written first.
-pub fn run(job: &Job<'_>, mut source: Source, schema: &Schema, sinks: &mut dyn Sinks) -> Summary {
+pub fn run(job: &Job<'_>, source: Source, schema: &Schema, sinks: &mut dyn Sinks) -> Summary {
+    run_observed(job, source, schema, sinks, &(), |()| {})
+}
+
+/// [`run`] with an [`Observer`] called on every block in the workers; `merge` gets its parts in input
+/// order, each just before that block's rows are counted.
+pub fn run_observed<O: Observer>(
+    job: &Job<'_>,
+    mut source: Source,
+    schema: &Schema,
+    sinks: &mut dyn Sinks,
+    observer: &O,
+    mut merge: impl FnMut(O::Part),
+) -> Summary {
     let p = job.program;
     let cols: Vec<Column> = job
         .outputs
@@ -282,7 +366,7 @@ pub fn run(job: &Job<'_>, mut source: Source, schema: &Schema, sinks: &mut dyn S
     let position = AtomicU64::new(0);
     let (chunk_tx, chunk_rx) = mpsc::sync_channel::<(usize, Chunk)>(threads * 2);
     let chunk_rx = Arc::new(Mutex::new(chunk_rx));
-    let (res_tx, res_rx) = mpsc::sync_channel::<(usize, Done)>(threads * 2);
+    let (res_tx, res_rx) = mpsc::sync_channel::<(usize, Done<O::Part>)>(threads * 2);
     let mut stop: Option<Stop> = None;
     std::thread::scope(|s| {
         let (halt, position) = (&halt, &position);
@@ -324,7 +408,7 @@ pub fn run(job: &Job<'_>, mut source: Source, schema: &Schema, sinks: &mut dyn S
                     if halt.load(Ordering::Relaxed) {
                         continue;
                     }
-                    let r = ctx.process(&chunk, &mut frame, &mut buf);
+                    let r = ctx.process(&chunk, &mut frame, &mut buf, observer);
                     if tx.send((idx, r)).is_err() {
                         return;
                     }
@@ -332,7 +416,7 @@ pub fn run(job: &Job<'_>, mut source: Source, schema: &Schema, sinks: &mut dyn S
             });
         }
         drop(res_tx);
-        let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, Done<O::Part>> = BTreeMap::new();
         let mut next = 0usize;
         for (idx, r) in res_rx.iter() {
             if stop.is_some() {
@@ -350,6 +434,9 @@ pub fn run(job: &Job<'_>, mut source: Source, schema: &Schema, sinks: &mut dyn S
                     halt.store(true, Ordering::Relaxed);
                     pending.clear();
                     break;
+                }
+                if let Some(part) = r.part {
+                    merge(part);
                 }
                 summary.read += r.read;
                 summary.written += r.written;
@@ -385,7 +472,13 @@ impl Ctx<'_> {
             .collect()
     }
 
-    fn process(&self, chunk: &Chunk, frame: &mut Frame, buf: &mut jz_jit::BatchOutcome) -> Done {
+    fn process<O: Observer>(
+        &self,
+        chunk: &Chunk,
+        frame: &mut Frame,
+        buf: &mut jz_jit::BatchOutcome,
+        observer: &O,
+    ) -> Done<O::Part> {
         let job = self.job;
         let p = job.program;
         let mut parsed = parse(p, self.schema, chunk);
@@ -398,13 +491,24 @@ impl Ctx<'_> {
             stats = buf.stats();
         }
         // the usual row fits, so the buffer is not grown (and copied) while rows are formatted
-        let mut out = Vec::with_capacity(batch.len() * if job.explain { 320 } else { 96 });
+        let per_row = match (O::FORMAT, job.explain) {
+            (false, _) => 0,
+            (true, true) => 320,
+            (true, false) => 96,
+        };
+        let mut out = Vec::with_capacity(batch.len() * per_row);
         let mut counts: Vec<Counts> =
             self.cols.iter().map(|c| Counts { by_code: vec![0; c.texts.len()], ..Counts::default() }).collect();
         let key_col = batch.columns.get(self.schema.key);
         let mut written = 0u64;
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(self.cols.len());
         let mut scratch: Vec<u8> = Vec::new();
+        // what an observer is shown: every row's outcomes, row-major
+        let (mut all, mut ok): (Vec<Outcome>, Vec<bool>) = if O::OBSERVE {
+            (Vec::with_capacity(batch.len() * self.cols.len()), Vec::with_capacity(batch.len()))
+        } else {
+            (Vec::new(), Vec::new())
+        };
         for i in 0..batch.len() {
             let key = key_col.map(|c| c.text(i)).unwrap_or("");
             let result = match job.engine {
@@ -425,28 +529,27 @@ impl Ctx<'_> {
             match result {
                 Ok(()) => {
                     written += 1;
-                    if job.jsonl {
+                    if O::OBSERVE {
+                        all.extend_from_slice(&outcomes);
+                        ok.push(true);
+                    }
+                    if !O::FORMAT {
+                        for (k, o) in outcomes.iter().enumerate() {
+                            self.count(k, o, &mut counts);
+                        }
+                    } else if job.jsonl {
                         self.json_row(key, &outcomes, &mut out, &mut counts);
                     } else {
                         self.csv_row(key, &outcomes, &mut out, &mut counts, &mut scratch);
                     }
                 }
                 Err(e) => {
+                    if O::OBSERVE {
+                        all.extend((0..self.cols.len()).map(|_| Outcome { value: Value::Absent, rule: None }));
+                        ok.push(false);
+                    }
                     let row = batch.row_numbers.get(i).copied().unwrap_or(0);
-                    let column = match &e {
-                        jz_eval::EvalError::Conflict { decision, .. } => {
-                            p.decisions.get(*decision).map(|d| d.name.clone()).unwrap_or_default()
-                        }
-                        _ => String::new(),
-                    };
-                    let cites = e.citations(p);
-                    let reason = if cites.is_empty() {
-                        e.describe(p)
-                    } else {
-                        format!("{} [依据 {}]", e.describe(p), cites.join("、"))
-                    };
-                    let line = parsed.line(i);
-                    rejects.push(Reject { row, line, key: key.to_string(), column, value: String::new(), reason });
+                    rejects.push(eval_reject(p, row, parsed.line(i), key, &e));
                     bad_rows.push(row);
                 }
             }
@@ -454,7 +557,28 @@ impl Ctx<'_> {
         rejects.sort_by_key(|r| r.row);
         bad_rows.sort_unstable();
         bad_rows.dedup();
-        Done { out, rejects, read: parsed.read, written, rejected_rows: bad_rows.len() as u64, counts, stats }
+        let part = O::OBSERVE.then(|| {
+            observer.block(&BlockView {
+                chunk: Some(chunk),
+                batch,
+                rejects: &rejects,
+                outcomes: &all,
+                ok: &ok,
+                width: self.cols.len(),
+            })
+        });
+        Done { part, out, rejects, read: parsed.read, written, rejected_rows: bad_rows.len() as u64, counts, stats }
+    }
+
+    /// Count one value without formatting the row ([`Observer::FORMAT`] `false`).
+    fn count(&self, k: usize, o: &Outcome, counts: &mut [Counts]) {
+        if let Some(c) = Self::code(&o.value) {
+            if let Some(n) = counts.get_mut(k).and_then(|x| x.by_code.get_mut(c)) {
+                *n += 1;
+                return;
+            }
+        }
+        let _ = self.count_and_text(k, o, counts);
     }
 
     /// The label index of a value of an enum or boolean decision.
@@ -558,7 +682,108 @@ impl Ctx<'_> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
     use super::*;
+
+    const SRC: &str = "
+记录 企业 键 代码 { 代码: 文本; 蒸吨: 数值 [t/h]; 甲: 布尔; 乙: 布尔 }
+关于 企业
+判定 淘汰: 布尔 默认 否 { 规则 r 依据 \"1\": 当 蒸吨 > 35 [t/h] 则 是 }
+判定 矛盾: 布尔 默认 否 { 规则 a 依据 \"3\": 当 甲 则 是  规则 b 依据 \"4\": 当 乙 则 否 }
+输出 企业 { 淘汰, 矛盾 }
+";
+
+    struct Mem(Vec<u8>, Vec<u64>);
+    impl Sinks for Mem {
+        fn output(&mut self, b: &[u8]) -> std::io::Result<()> {
+            self.0.extend_from_slice(b);
+            Ok(())
+        }
+        fn rejects(&mut self, r: &[Reject]) -> std::io::Result<()> {
+            self.1.extend(r.iter().map(|r| r.row));
+            Ok(())
+        }
+    }
+
+    /// Row numbers seen, rejected ones, and `淘汰` = 是 rows, per block.
+    struct Seen<const FORMAT: bool>;
+    impl<const F: bool> Observer for Seen<F> {
+        type Part = (Vec<u64>, Vec<u64>, u64);
+        const FORMAT: bool = F;
+        fn block(&self, b: &BlockView<'_>) -> Self::Part {
+            let mut yes = 0;
+            for i in 0..b.batch.len() {
+                if let Some(o) = b.outcomes(i) {
+                    assert_eq!(o.len(), 2);
+                    yes += u64::from(o[0].value == Value::Bool(true));
+                }
+            }
+            (b.batch.row_numbers.clone(), b.rejects.iter().map(|r| r.row).collect(), yes)
+        }
+    }
+
+    fn observed<const F: bool>(engine: bool) -> (Summary, Mem, Vec<(Vec<u64>, Vec<u64>, u64)>) {
+        let dir = std::env::temp_dir().join(format!("jz-pipeline-{}-{F}-{engine}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("in.csv");
+        let mut csv = String::from("代码,蒸吨,甲,乙\n");
+        for i in 0..5000 {
+            let cell = if i % 997 == 5 { "x".to_string() } else { (i % 60).to_string() };
+            let yes_no = |b: bool| if b { "是" } else { "否" };
+            csv.push_str(&format!("k{i},{cell},{},{}\n", yes_no(i % 7 == 0), yes_no(i % 14 == 0)));
+        }
+        std::fs::write(&path, csv).unwrap();
+        let mut c = jz_check::load_text("t.jz", SRC, std::path::Path::new("."));
+        let p = c.program.take().unwrap();
+        let it = Interp::new(&p);
+        let scenario = it.default_scenario();
+        let outputs = p.outputs[0].clone();
+        let eng = engine.then(|| jz_jit::compile(&p, 0, &outputs, true, &it.params, &scenario).unwrap());
+        let stop = AtomicBool::new(false);
+        let job = Job {
+            program: &p,
+            record: 0,
+            outputs: &outputs,
+            interp: &it,
+            scenario: &scenario,
+            engine: eng.as_ref(),
+            explain: false,
+            jsonl: false,
+            threads: 2,
+            batch_rows: 300,
+            interrupt: &stop,
+        };
+        let (source, schema) = jz_data::open(&p, 0, &path).unwrap();
+        let mut sinks = Mem(Vec::new(), Vec::new());
+        let mut parts = Vec::new();
+        let s = run_observed(&job, source, &schema, &mut sinks, &Seen::<F>, |x| parts.push(x));
+        std::fs::remove_dir_all(&dir).unwrap();
+        (s, sinks, parts)
+    }
+
+    #[test]
+    fn an_observer_sees_every_block_in_input_order_with_the_counted_outcomes() {
+        for engine in [true, false] {
+            let (s, out, parts) = observed::<true>(engine);
+            let bad = (0..5000).filter(|i| i % 14 == 0 || i % 997 == 5).count() as u64;
+            assert_eq!((s.read, s.rejected), (5000, bad), "conflicts (甲 and 乙) and unreadable cells");
+            assert!(parts.len() > 10, "many blocks");
+            let rows: Vec<u64> = parts.iter().flat_map(|p| p.0.iter().copied()).collect();
+            let mut sorted = rows.clone();
+            sorted.sort_unstable();
+            assert_eq!(rows, sorted, "parts arrive in input order");
+            let rejected: Vec<u64> = parts.iter().flat_map(|p| p.1.iter().copied()).collect();
+            assert_eq!(rejected, out.1, "the same rejects as the sinks get");
+            let yes: u64 = parts.iter().map(|p| p.2).sum();
+            assert_eq!(s.counts[0].first(), Some(&("是".to_string(), yes)));
+            assert!(out.0.len() > 40_000, "rows formatted");
+            // without formatting: the same counts, no output rows
+            let (u, bare, _) = observed::<false>(engine);
+            assert_eq!(u.counts, s.counts);
+            assert_eq!((u.read, u.written, u.rejected), (s.read, s.written, s.rejected));
+            assert_eq!(bare.0, "代码,淘汰,矛盾\n".as_bytes(), "only the header");
+        }
+    }
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {

@@ -51,6 +51,8 @@ pub enum Command {
         name: Option<String>,
     },
     Rejects(Option<String>),
+    /// `:report FILE`: the `jz report` page for the current state.
+    Report(String),
     /// Language input: an expression, a record literal, a sample name, `样本 …` or `设定 …`.
     Input(Arg),
     Nothing,
@@ -106,6 +108,12 @@ pub const COMMANDS: &[(&str, &[&str], &str, &str)] = &[
         &[],
         "[FILE]",
         "the rows rejected at load or by evaluation, with reasons (all of them to FILE as CSV)",
+    ),
+    (
+        ":report",
+        &[],
+        "FILE",
+        "write the HTML report (as `jz report`) of the dataset in the current state, with the last what-if",
     ),
     (":quit", &[":q", ":exit"], "", "leave (Ctrl-D does the same)"),
 ];
@@ -202,6 +210,10 @@ pub fn parse(input: &str) -> Result<Command, String> {
             Command::Row { key: w.next().unwrap_or_default(), name: w.next() }
         }
         ":rejects" => Command::Rejects(words.first().cloned()),
+        ":report" => {
+            need("a file")?;
+            Command::Report(rest.to_string())
+        }
         _ => Command::Nothing,
     })
 }

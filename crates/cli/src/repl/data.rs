@@ -171,6 +171,11 @@ impl Dataset {
         })
     }
 
+    /// The rows held, batch by batch, in input order.
+    pub fn batches(&self) -> &[Batch] {
+        &self.batches
+    }
+
     fn locate(&self, row: usize) -> Option<(&Batch, usize)> {
         let b = self.starts.partition_point(|s| *s <= row).checked_sub(1)?;
         let start = self.starts.get(b)?;

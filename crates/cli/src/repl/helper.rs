@@ -140,7 +140,7 @@ impl Completer for ReplHelper {
     fn complete(&self, line: &str, pos: usize, ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
         let head = line.split_whitespace().next().and_then(canonical);
         let in_args = line.trim_start().contains(char::is_whitespace);
-        if in_args && matches!(head, Some(":load" | ":data" | ":export" | ":rejects")) {
+        if in_args && matches!(head, Some(":load" | ":data" | ":export" | ":rejects" | ":report")) {
             return self.files.complete(line, pos, ctx);
         }
         let (start, c) = complete(&self.names.borrow(), line, pos);

@@ -77,6 +77,7 @@ macro_rules! say {
 mod help;
 mod queries;
 mod records;
+mod report;
 mod values;
 
 pub struct Session {
@@ -184,6 +185,7 @@ impl Session {
             Command::Export(path) => self.export(Path::new(&path), out)?,
             Command::Row { key, name } => self.row(&key, name.as_deref(), out)?,
             Command::Rejects(path) => self.rejects(path.as_deref().map(Path::new), out)?,
+            Command::Report(path) => self.write_report(Path::new(&path), out)?,
             Command::Input(arg) => self.input(&arg, file, out)?,
         }
         Ok(Flow::Continue)
