@@ -1056,7 +1056,7 @@ impl<'a> Checker<'a> {
                     name: s.name.name.clone(),
                     suggestion: sug,
                     span: s.name.span,
-                    hint: Some("only scenario values can be set in a test's `情景`".into()),
+                    hint: Some(jz_i18n::t!("E0202.hint-test-scenario")),
                 });
                 continue;
             };
@@ -1258,7 +1258,6 @@ impl Checker<'_> {
                             what: "integer",
                             text: n.clone(),
                             span,
-                            help: "integers range up to 9223372036854775807",
                         }),
                     }
                 } else {
@@ -1268,7 +1267,6 @@ impl Checker<'_> {
                             what: "decimal",
                             text: n.clone(),
                             span,
-                            help: "decimals have at most 28 significant digits",
                         }),
                     }
                 }
@@ -1283,7 +1281,6 @@ impl Checker<'_> {
                         what: "decimal",
                         text: number.clone(),
                         span,
-                        help: "decimals have at most 28 significant digits",
                     }),
                 }
             }
@@ -1294,7 +1291,6 @@ impl Checker<'_> {
                     what: "date",
                     text: d.clone(),
                     span,
-                    help: "write a real calendar date as YYYY-MM-DD",
                 }),
             },
             A::Days(n) => match n.parse::<i64>() {
@@ -1303,7 +1299,6 @@ impl Checker<'_> {
                     what: "day count",
                     text: n.clone(),
                     span,
-                    help: "day counts are whole numbers: `3 天`",
                 }),
             },
             A::Path(a, Some(b))
@@ -1375,7 +1370,7 @@ impl Checker<'_> {
                         name: id.name.clone(),
                         suggestion: None,
                         span: id.span,
-                        hint: Some("`有` takes an optional field of the record".into()),
+                        hint: Some(jz_i18n::t!("E0202.hint-has")),
                     }),
                 }
             }
@@ -1562,13 +1557,10 @@ impl Checker<'_> {
                 }
                 let suggestion = suggest(n, cands.into_iter());
                 let hint = match (ctx.record, self.p.records.iter().find(|r| r.field(n).is_some())) {
-                    (None, Some(r)) if self.repl => Some(format!(
-                        "`{n}` is a field of `{}`; choose a record first: `样本 甲 = {} {{ … }}`, or `:use` a sample",
-                        r.name, r.name
-                    )),
-                    (None, Some(r)) => {
-                        Some(format!("`{n}` is a field of `{}`; put `关于 {}` before this item", r.name, r.name))
+                    (None, Some(r)) if self.repl => {
+                        Some(jz_i18n::t!("E0202.hint-repl-field", name = n, record = r.name))
                     }
+                    (None, Some(r)) => Some(jz_i18n::t!("E0202.hint-field", name = n, record = r.name)),
                     _ => None,
                 };
                 self.err(E::UnknownName { name: n.to_string(), suggestion, span, hint })

@@ -87,7 +87,7 @@ pub fn check_cmd(paths: &[PathBuf]) -> u8 {
         errors += print_new(&checked, &mut seen);
     }
     if errors > 0 {
-        eprintln!("error: {errors} error(s) found");
+        eprintln!("{}", jz_i18n::t!("diag-summary-errors", n = jz_i18n::count(errors as u64)));
         1
     } else {
         0

@@ -3,6 +3,7 @@
 //! refuses an output that is the input, installs the Ctrl-C handler and prints what happened. Nothing here
 //! panics on a closed stderr: messages go through [`say`].
 
+use jz_i18n::t;
 use crate::common::{apply_sets, load_program};
 use jz_data::{open_with, Options, Reject};
 use jz_engine::output::{same_file, Output};
@@ -78,10 +79,10 @@ impl Sinks for Files {
             None => {
                 for r in rs {
                     if self.shown < 20 {
-                        let col = if r.column.is_empty() { String::new() } else { format!(" column `{}`", r.column) };
-                        let val = if r.value.is_empty() { String::new() } else { format!(" value `{}`", r.value) };
-                        let line = if r.line.is_empty() { String::new() } else { format!(" (line {})", r.line) };
-                        say!("rejected row {}{line} ({}){col}{val}: {}", r.row, r.key, r.reason);
+                        let col = if r.column.is_empty() { String::new() } else { t!("run-reject.column", column = r.column) };
+                        let val = if r.value.is_empty() { String::new() } else { t!("run-reject.value", value = r.value) };
+                        let line = if r.line.is_empty() { String::new() } else { t!("run-reject.line", line = r.line) };
+                        say!("{}", t!("run-reject", row = r.row, line = line, key = r.key, column = col, value = val, reason = r.reason));
                     }
                     self.shown += 1;
                 }
@@ -103,7 +104,7 @@ pub fn run(a: RunArgs) -> u8 {
     let Some((checked, p)) = load_program(&a.policy) else { return 1 };
     let Some(rid) = p.record(&a.record) else {
         let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
-        say!("error: no record type `{}` in this policy\n  help: one of {}", a.record, names.join(", "));
+        say!("{}", t!("run-no-record", record = a.record, names = names.join(", ")));
         return 1;
     };
     let use_jit = match a.engine.as_str() {
@@ -125,9 +126,8 @@ pub fn run(a: RunArgs) -> u8 {
         if let Some(path) = path {
             if same_file(&a.data, path) {
                 say!(
-                    "error: {what} `{}` is the input file `{}`\n  help: write the results to another file; the input is never overwritten",
-                    path.display(),
-                    a.data.display()
+                    "{}",
+                    t!("run-same-as-input", flag = what, path = path.display(), data = a.data.display())
                 );
                 return 1;
             }
@@ -135,7 +135,7 @@ pub fn run(a: RunArgs) -> u8 {
     }
     if let (Some(o), Some(r)) = (&a.out, &a.rejects) {
         if o == r || same_file(o, r) {
-            say!("error: --out and --rejects name the same file `{}`\n  help: give them two files", o.display());
+            say!("{}", t!("run-out-is-rejects", path = o.display()));
             return 1;
         }
     }
@@ -180,7 +180,7 @@ pub fn run(a: RunArgs) -> u8 {
         Some(path) => match Output::create(path) {
             Ok(o) => o,
             Err(e) => {
-                say!("error: cannot create `{}`: {e}", path.display());
+                say!("{}", t!("run-cannot-create", path = path.display(), error = e));
                 return 1;
             }
         },
@@ -190,7 +190,7 @@ pub fn run(a: RunArgs) -> u8 {
         Some(path) => match Output::create(path).and_then(|mut o| o.write_all(REJECTS_HEADER).map(|()| o)) {
             Ok(o) => Some(o),
             Err(e) => {
-                say!("error: cannot write the rejects to `{}`: {e}", path.display());
+                say!("{}", t!("run-cannot-write-rejects", path = path.display(), error = e));
                 return 1;
             }
         },
@@ -264,15 +264,21 @@ fn finish(
         Some(_) => 1,
     };
     if shown > 20 && rejects_path.is_none() {
-        say!("… and {} more rejected row(s); write them all with --rejects FILE", shown - 20);
+        say!("{}", t!("run-more-rejects", n = jz_i18n::count((shown - 20) as u64)));
     }
-    let peak = peak_rss_mb().map(|m| format!(", peak memory {m} MB")).unwrap_or_default();
+    let peak = peak_rss_mb().map(|m| t!("run-summary.peak", mb = m)).unwrap_or_default();
+    let rate = if secs > 0.0 { s.read as f64 / secs } else { 0.0 };
     say!(
-        "rows read {}, written {}, rejected {} in {secs:.2} s ({:.0} rows/s{peak})",
-        s.read,
-        s.written,
-        s.rejected,
-        if secs > 0.0 { s.read as f64 / secs } else { 0.0 }
+        "{}",
+        t!(
+            "run-summary",
+            read = jz_i18n::count(s.read as u64),
+            written = jz_i18n::count(s.written as u64),
+            rejected = jz_i18n::count(s.rejected as u64),
+            secs = format!("{secs:.2}"),
+            rate = jz_i18n::group_digits(&format!("{rate:.0}")),
+            peak = peak
+        )
     );
     if a.verbose {
         if jit {
@@ -288,27 +294,31 @@ fn finish(
     }
     for (d, c) in outputs.iter().zip(&s.counts) {
         let name = p.decisions.get(*d).map(|x| x.name.as_str()).unwrap_or("");
-        let parts: Vec<String> = c.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        say!("  {name}: {}", parts.join(", "));
+        let parts: Vec<String> = c.iter().map(|(k, n)| format!("{k} {}", jz_i18n::count(*n as u64))).collect();
+        say!("  {name}: {}", parts.join(&t!("list-sep")));
     }
     if s.read != s.written + s.rejected {
-        say!("error: internal accounting mismatch: read {} ≠ written {} + rejected {}", s.read, s.written, s.rejected);
+        say!("{}", t!("run-mismatch", read = s.read, written = s.written, rejected = s.rejected));
         code = 1;
     }
-    let target = a.out.as_ref().map_or("stdout".to_string(), |o| format!("`{}`", o.display()));
+    let target = a.out.as_ref().map_or(t!("run-stdout"), |o| format!("`{}`", o.display()));
     match &s.stop {
         None => {}
         Some(Stop::Interrupted) => {
-            let kept = if a.out.is_some() { " (left as it was)" } else { "" };
-            say!("interrupted: stopped after data row {}; {target} is incomplete{kept}", s.read);
+            let kept = if a.out.is_some() { t!("run-interrupted.kept") } else { String::new() };
+            say!("{}", t!("run-interrupted", row = s.read, target = target, kept = kept));
         }
-        Some(Stop::Read(e)) => say!("error: reading `{}` stopped: {e}", a.data.display()),
+        Some(Stop::Read(e)) => say!("{}", t!("run-read-stopped", path = a.data.display(), error = e)),
         Some(Stop::Output(e)) => {
-            say!("error: writing {target} failed: {e}\n  help: the rows counted above are all that were written")
+            say!("{}", t!("run-write-failed.counted", target = target, error = e))
         }
         Some(Stop::Rejects(e)) => say!(
-            "error: writing the rejects to `{}` failed: {e}",
-            rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+            "{}",
+            t!(
+                "run-write-rejects-failed",
+                path = rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                error = e
+            )
         ),
     }
     if code != 0 && code != 3 {
@@ -321,19 +331,23 @@ fn finish(
     if let Some(r) = rejects {
         if let Err(e) = r.commit() {
             say!(
-                "error: writing `{}` failed: {e}",
-                rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+                "{}",
+                t!(
+                    "run-write-path-failed",
+                    path = rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                    error = e
+                )
             );
             return 1;
         }
     }
     if let Err(e) = out.commit() {
-        say!("error: writing {target} failed: {e}");
+        say!("{}", t!("run-write-failed", target = target, error = e));
         return 1;
     }
     if let Some(path) = &a.summary_json {
         if let Err(e) = write_summary_json(path, p, outputs, &s, secs) {
-            say!("error: cannot write `{}`: {e}", path.display());
+            say!("{}", t!("run-cannot-write", path = path.display(), error = e));
             return 1;
         }
     }
