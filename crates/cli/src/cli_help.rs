@@ -66,7 +66,9 @@ pub fn localise_in(mut cmd: Command, l: Lang) -> Command {
 
 fn template(l: Lang) -> String {
     let usage = tr_in(l, "cli-usage", &[]);
-    format!("{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}")
+    // a full-width colon carries its own space
+    let sp = if usage.ends_with('：') { "" } else { " " };
+    format!("{{before-help}}{{about-with-newline}}\n{usage}{sp}{{usage}}\n\n{{all-args}}{{after-help}}")
 }
 
 fn apply(mut c: Command, key: &str, top: bool, l: Lang) -> Command {

@@ -316,7 +316,7 @@ explain-E0209 = ambiguous variant
     .fix = Qualify it: `预警级别.红色`.
 explain-E0210 = the type cannot be inferred
     .meaning = A value such as the empty set `{"{"}{"}"}` has no type of its own, and nothing it is compared with gives one.
-    .fix = Compare it with a typed field, or qualify it with the enum: `污染物.{"{"}{"}"}`.
+    .fix = Compare it with a field of a set type, e.g. `排放 == {"{"}{"}"}`, which gives it that type.
 explain-E0301 = mismatched types
     .meaning = A value of one type is used where another is required; there are no implicit conversions (text is not a boolean, an integer is not a date).
     .fix = Change the value or the declared type so that they agree.
@@ -618,3 +618,28 @@ cli-lsp = Run the language server on stdin/stdout (for editors: diagnostics, hov
 cli-explain = Explain an error or warning code: what it means, a wrong and a corrected example, what to do
 cli-explain-code = The code, e.g. E0302
 cli-explain-list = List every code
+
+## jz eval, --set, file arguments
+
+eval-no-citation = (none)
+eval-default = (default)
+eval-decided = {"  "}✓ { $rule } decided
+eval-conflicts = {"  "}✗ { $rule } applied and conflicts with { $with }
+eval-not-applicable = {"  "}· { $rule } did not apply
+    .false = {"  "}· { $rule } did not apply: `{ $cond }` is false
+eval-rule-error = {"  "}! { $rule }: { $error }
+eval-error = error: { $error }
+eval-json = {""}
+    .no-record = error: no such record
+    .invalid = error: --json is not valid JSON: { $error }
+    .not-object = error: --json must be a JSON object
+    .no-field = error: record `{ $record }` has no field `{ $field }`
+    .field = error: field `{ $field }`: { $error }
+    .missing = error: missing field(s) of `{ $record }`: { $fields }
+        {"  "}help: give every required field in --json
+set-syntax = error: `--set { $set }` should be NAME=VALUE
+set-unknown = error: `{ $name }` is not a scenario value or parameter
+    {"  "}help: one of { $names }
+set-bad-value = error: --set { $name }: { $error }
+files-cannot-read-dir = error: cannot read directory `{ $path }`: { $error }
+files-not-found = error: `{ $path }` does not exist

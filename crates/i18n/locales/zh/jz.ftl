@@ -315,7 +315,7 @@ explain-E0209 = 变体有歧义
     .fix = 写明所属枚举：`预警级别.红色`。
 explain-E0210 = 无法推断类型
     .meaning = 空集合 `{"{"}{"}"}` 这样的值本身没有类型，与它比较的东西也没有给出类型。
-    .fix = 与有类型的字段比较，或写明枚举：`污染物.{"{"}{"}"}`。
+    .fix = 与集合类型的字段比较，如 `排放 == {"{"}{"}"}`，它就有了该字段的类型。
 explain-E0301 = 类型不符
     .meaning = 在需要一种类型的地方用了另一种类型的值；没有隐式转换（文本不是布尔值，整数不是日期）。
     .fix = 修改该值或所声明的类型，使二者一致。
@@ -617,3 +617,28 @@ cli-lsp = 在标准输入/输出上运行语言服务器（供编辑器使用：
 cli-explain = 解释一个错误或警告代码：含义、错误写法与改正后的写法、怎么办
 cli-explain-code = 代码，如 E0302
 cli-explain-list = 列出全部代码
+
+## jz eval、--set、文件参数
+
+eval-no-citation = （无）
+eval-default = （默认值）
+eval-decided = {"  "}✓ { $rule } 作出判定
+eval-conflicts = {"  "}✗ { $rule } 适用，并与 { $with } 冲突
+eval-not-applicable = {"  "}· { $rule } 不适用
+    .false = {"  "}· { $rule } 不适用：`{ $cond }` 不成立
+eval-rule-error = {"  "}! { $rule }：{ $error }
+eval-error = 错误：{ $error }
+eval-json = {""}
+    .no-record = 错误：没有这种记录
+    .invalid = 错误：--json 不是有效的 JSON：{ $error }
+    .not-object = 错误：--json 必须是 JSON 对象
+    .no-field = 错误：记录 `{ $record }` 没有字段 `{ $field }`
+    .field = 错误：字段 `{ $field }`：{ $error }
+    .missing = 错误：`{ $record }` 缺少字段：{ $fields }
+        {"  "}帮助：在 --json 中给出每个必填字段
+set-syntax = 错误：`--set { $set }` 应写作 名称=值
+set-unknown = 错误：`{ $name }` 不是情景值或参数
+    {"  "}帮助：可选 { $names }
+set-bad-value = 错误：--set { $name }：{ $error }
+files-cannot-read-dir = 错误：无法读取目录 `{ $path }`：{ $error }
+files-not-found = 错误：`{ $path }` 不存在
