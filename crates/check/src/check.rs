@@ -1254,20 +1254,12 @@ impl Checker<'_> {
                 if !n.contains('.') && !want_dec {
                     match n.parse::<i64>() {
                         Ok(i) => mk(ExprKind::Lit(Value::Int(i)), Type::Int),
-                        Err(_) => self.err(E::BadLiteral {
-                            what: "integer",
-                            text: n.clone(),
-                            span,
-                        }),
+                        Err(_) => self.err(E::BadLiteral { what: "integer", text: n.clone(), span }),
                     }
                 } else {
                     match Decimal::from_str_exact(n) {
                         Ok(d) => mk(ExprKind::Lit(Value::Dec(d)), Type::Dec(Unit::none())),
-                        Err(_) => self.err(E::BadLiteral {
-                            what: "decimal",
-                            text: n.clone(),
-                            span,
-                        }),
+                        Err(_) => self.err(E::BadLiteral { what: "decimal", text: n.clone(), span }),
                     }
                 }
             }
@@ -1277,29 +1269,17 @@ impl Checker<'_> {
                 };
                 match Decimal::from_str_exact(number) {
                     Ok(d) => mk(ExprKind::Lit(Value::Dec(d)), Type::Dec(u)),
-                    Err(_) => self.err(E::BadLiteral {
-                        what: "decimal",
-                        text: number.clone(),
-                        span,
-                    }),
+                    Err(_) => self.err(E::BadLiteral { what: "decimal", text: number.clone(), span }),
                 }
             }
             A::Text(t) => mk(ExprKind::Lit(Value::Text(Arc::from(t.as_str()))), Type::Text),
             A::Date(d) => match parse_date(d) {
                 Some(v) => mk(ExprKind::Lit(Value::Date(v)), Type::Date),
-                None => self.err(E::BadLiteral {
-                    what: "date",
-                    text: d.clone(),
-                    span,
-                }),
+                None => self.err(E::BadLiteral { what: "date", text: d.clone(), span }),
             },
             A::Days(n) => match n.parse::<i64>() {
                 Ok(v) => mk(ExprKind::Lit(Value::Days(v)), Type::Days),
-                Err(_) => self.err(E::BadLiteral {
-                    what: "day count",
-                    text: n.clone(),
-                    span,
-                }),
+                Err(_) => self.err(E::BadLiteral { what: "day count", text: n.clone(), span }),
             },
             A::Path(a, Some(b))
                 if (a.name == "上级" || a.name == "parent") && !self.enum_by_name.contains_key(&a.name) =>

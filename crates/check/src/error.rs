@@ -273,11 +273,9 @@ impl CheckError {
                     .with_label(t!("E0206.label"))
                     .with_help(did_you_mean(&suggestion).unwrap_or_else(|| t!("E0206.help", enum = enum_name)))
             }
-            UnknownDecision { name, suggestion, span } => {
-                Diagnostic::error("E0207", t!("E0207", name = name), span)
-                    .with_label(t!("E0207.label"))
-                    .with_help(did_you_mean(&suggestion).unwrap_or_else(|| t!("E0207.help")))
-            }
+            UnknownDecision { name, suggestion, span } => Diagnostic::error("E0207", t!("E0207", name = name), span)
+                .with_label(t!("E0207.label"))
+                .with_help(did_you_mean(&suggestion).unwrap_or_else(|| t!("E0207.help"))),
             UnknownFunction { name, span } => {
                 Diagnostic::error("E0208", t!("E0208", name = name), span).with_help(t!("E0208.help"))
             }
@@ -390,12 +388,12 @@ impl CheckError {
                 };
                 d.with_help(t!("E0106.help", from = from, path = path))
             }
-            RefinesCycle { path, span } => Diagnostic::error("E0107", t!("E0107"), span)
-                .with_label(path.join(" → "))
-                .with_help(t!("E0107.help")),
-            ParentOutsideGuarantee { span } => Diagnostic::error("E0420", t!("E0420"), span)
-                .with_label(t!("E0420.label"))
-                .with_help(t!("E0420.help")),
+            RefinesCycle { path, span } => {
+                Diagnostic::error("E0107", t!("E0107"), span).with_label(path.join(" → ")).with_help(t!("E0107.help"))
+            }
+            ParentOutsideGuarantee { span } => {
+                Diagnostic::error("E0420", t!("E0420"), span).with_label(t!("E0420.label")).with_help(t!("E0420.help"))
+            }
             TooDeep { name, depth, limit, span } => Diagnostic::error("E0415", t!("E0415", limit = limit), span)
                 .with_label(t!("E0415.label", name = name, depth = depth))
                 .with_help(t!("E0415.help")),

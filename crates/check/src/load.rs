@@ -131,7 +131,9 @@ impl ReadError {
     fn into_diagnostic(self, sources: &mut SourceMap, path: String, used: Option<Span>) -> Diagnostic {
         let span = used.unwrap_or_default();
         match self {
-            ReadError::Io(e) => CheckError::FileNotFound { path, reason: jz_i18n::io_error(&e), span }.into_diagnostic(),
+            ReadError::Io(e) => {
+                CheckError::FileNotFound { path, reason: jz_i18n::io_error(&e), span }.into_diagnostic()
+            }
             ReadError::NotAFile(kind) => CheckError::NotAFile { path, kind, span }.into_diagnostic(),
             ReadError::TooLarge(size) => {
                 CheckError::FileTooLarge { path, size, limit: MAX_FILE_BYTES, span }.into_diagnostic()

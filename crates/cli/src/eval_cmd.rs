@@ -121,12 +121,9 @@ pub fn record_from_json(p: &Program, rid: RecordId, json: &str) -> Result<Vec<Va
                 }
                 out.push(Value::Absent);
             }
-            Some(j) => {
-                out.push(
-                    jz_data::parse_json(p, &f.ty, j)
-                        .map_err(|e| t!("eval-json.field", field = f.name, error = e.0))?,
-                )
-            }
+            Some(j) => out.push(
+                jz_data::parse_json(p, &f.ty, j).map_err(|e| t!("eval-json.field", field = f.name, error = e.0))?,
+            ),
         }
     }
     if !missing.is_empty() {

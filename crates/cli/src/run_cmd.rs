@@ -3,12 +3,12 @@
 //! refuses an output that is the input, installs the Ctrl-C handler and prints what happened. Nothing here
 //! panics on a closed stderr: messages go through [`say`].
 
-use jz_i18n::t;
 use crate::common::{apply_sets, load_program};
 use jz_data::{open_with, Options, Reject};
 use jz_engine::output::{same_file, Output};
 use jz_engine::pipeline::{self, Job, Sinks, Stop, Summary, REJECTS_HEADER};
 use jz_eval::Interp;
+use jz_i18n::t;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -79,10 +79,26 @@ impl Sinks for Files {
             None => {
                 for r in rs {
                     if self.shown < 20 {
-                        let col = if r.column.is_empty() { String::new() } else { t!("run-reject.column", column = r.column) };
-                        let val = if r.value.is_empty() { String::new() } else { t!("run-reject.value", value = r.value) };
+                        let col = if r.column.is_empty() {
+                            String::new()
+                        } else {
+                            t!("run-reject.column", column = r.column)
+                        };
+                        let val =
+                            if r.value.is_empty() { String::new() } else { t!("run-reject.value", value = r.value) };
                         let line = if r.line.is_empty() { String::new() } else { t!("run-reject.line", line = r.line) };
-                        say!("{}", t!("run-reject", row = r.row, line = line, key = r.key, column = col, value = val, reason = r.reason));
+                        say!(
+                            "{}",
+                            t!(
+                                "run-reject",
+                                row = r.row,
+                                line = line,
+                                key = r.key,
+                                column = col,
+                                value = val,
+                                reason = r.reason
+                            )
+                        );
                     }
                     self.shown += 1;
                 }
@@ -125,10 +141,7 @@ pub fn run(a: RunArgs) -> u8 {
     for (what, path) in [("--out", &a.out), ("--rejects", &a.rejects), ("--summary-json", &a.summary_json)] {
         if let Some(path) = path {
             if same_file(&a.data, path) {
-                say!(
-                    "{}",
-                    t!("run-same-as-input", flag = what, path = path.display(), data = a.data.display())
-                );
+                say!("{}", t!("run-same-as-input", flag = what, path = path.display(), data = a.data.display()));
                 return 1;
             }
         }

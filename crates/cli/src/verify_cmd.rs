@@ -9,8 +9,8 @@
 use crate::common::load_program;
 use crate::config::DenyWarnings;
 use jz_check::ir::{DecisionId, Program};
-use jz_i18n::t;
 use jz_eval::{explain_decision, RuleStatus};
+use jz_i18n::t;
 use jz_syntax::{Diagnostic, SourceMap};
 use jz_verify::{cex, decisions_involved, Counterexample, DeadCause, Finding, Options, Verdict};
 use serde_json::json;
@@ -258,16 +258,12 @@ fn explanation(p: &Program, c: &Counterexample, decisions: &[DecisionId]) -> Vec
             let what = rule.shown();
             let line = match st {
                 RuleStatus::Agreed => t!("why-agreed", rule = what),
-                RuleStatus::Overridden { by } => t!(
-                    "why-overridden",
-                    rule = what,
-                    by = dec.rules.get(*by).map(|b| b.shown()).unwrap_or_default()
-                ),
-                RuleStatus::Conflicting { with } => t!(
-                    "why-conflicts",
-                    rule = what,
-                    with = dec.rules.get(*with).map(|b| b.shown()).unwrap_or_default()
-                ),
+                RuleStatus::Overridden { by } => {
+                    t!("why-overridden", rule = what, by = dec.rules.get(*by).map(|b| b.shown()).unwrap_or_default())
+                }
+                RuleStatus::Conflicting { with } => {
+                    t!("why-conflicts", rule = what, with = dec.rules.get(*with).map(|b| b.shown()).unwrap_or_default())
+                }
                 _ => continue,
             };
             out.push(line);
@@ -365,12 +361,10 @@ fn finding_warning(p: &Program, f: &Finding) -> Diagnostic {
                 DeadCause::Overridden => t!("W0504.overridden"),
             };
             match r.and_then(|r| r.parent).and_then(|pr| dec.and_then(|x| x.rules.get(pr))) {
-                Some(parent) => {
-                    Diagnostic::warning("W0505", t!("W0505", rule = what, name = name), span)
-                        .with_label(label)
-                        .with_secondary(parent.span, t!("W0505.parent"))
-                        .with_help(t!("W0504.help"))
-                }
+                Some(parent) => Diagnostic::warning("W0505", t!("W0505", rule = what, name = name), span)
+                    .with_label(label)
+                    .with_secondary(parent.span, t!("W0505.parent"))
+                    .with_help(t!("W0504.help")),
                 None => Diagnostic::warning("W0504", t!("W0504", rule = what, name = name), span)
                     .with_label(label)
                     .with_help(t!("W0504.help")),

@@ -77,9 +77,7 @@ fn run_test(it: &Interp<'_>, t: &TestDef) -> TestResult {
                 expects_conflict = true;
                 match it.decision(&mut frame, *d) {
                     Err(EvalError::Conflict { decision, .. }) if decision == *d => {}
-                    Err(err) => {
-                        failures.push(TestFailure { span: *span, message: err.message(p), values: Vec::new() })
-                    }
+                    Err(err) => failures.push(TestFailure { span: *span, message: err.message(p), values: Vec::new() }),
                     Ok(o) => {
                         let (name, ty) = p
                             .decisions

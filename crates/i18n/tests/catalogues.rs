@@ -80,9 +80,10 @@ fn every_code_has_an_explain_entry_in_both_languages() {
     }
     // no entry for a code that is not registered
     for k in keys(EN_FTL) {
-        if let Some(code) = k.strip_prefix("explain-").filter(|c| {
-            !c.contains('.') && c.len() == 5 && c.chars().skip(1).all(|d| d.is_ascii_digit())
-        }) {
+        if let Some(code) = k
+            .strip_prefix("explain-")
+            .filter(|c| !c.contains('.') && c.len() == 5 && c.chars().skip(1).all(|d| d.is_ascii_digit()))
+        {
             assert!(codes::find(code).is_some(), "explain entry for unregistered code {code}");
         }
     }
@@ -136,7 +137,9 @@ fn every_key_the_code_uses_exists_and_every_code_it_reports_is_registered() {
             if i == 0 {
                 continue;
             }
-            let Some(rest) = part.strip_prefix("error(\"").or_else(|| part.strip_prefix("warning(\"")) else { continue };
+            let Some(rest) = part.strip_prefix("error(\"").or_else(|| part.strip_prefix("warning(\"")) else {
+                continue;
+            };
             let code: String = rest.chars().take_while(|c| *c != '"').collect();
             if codes::find(&code).is_none() {
                 unregistered.insert(code);

@@ -253,8 +253,9 @@ fn syntax_error(file: u32, off: usize, rest: &str, e: &pest::error::Error<Rule>)
         Some(_) => t!("E0001", found = found),
     };
     let span = Span::new(file, abs, end.min(off + rest.len()).max(abs));
-    let d =
-        Diagnostic::error("E0001", message, span).with_label(t!("E0001.label", expected = expected)).with_help(t!(help));
+    let d = Diagnostic::error("E0001", message, span)
+        .with_label(t!("E0001.label", expected = expected))
+        .with_help(t!(help));
     (abs, d)
 }
 
@@ -355,8 +356,7 @@ impl Cx {
     }
 
     fn bug(&self, p: &Pair<'_, Rule>, off: usize, what: &str) -> Diagnostic {
-        Diagnostic::error("E0002", t!("E0002.bug", what = what), self.span(p, off))
-            .with_help(t!("E0002.bug-help"))
+        Diagnostic::error("E0002", t!("E0002.bug", what = what), self.span(p, off)).with_help(t!("E0002.bug-help"))
     }
 
     fn ident(&self, p: Pair<'_, Rule>, off: usize) -> Ident {
@@ -519,8 +519,9 @@ impl Cx {
                         _ => {}
                     }
                 }
-                let assertion =
-                    exprs.pop().ok_or_else(|| Diagnostic::error("E0002", t!("E0002.guarantee-without-condition"), span))?;
+                let assertion = exprs
+                    .pop()
+                    .ok_or_else(|| Diagnostic::error("E0002", t!("E0002.guarantee-without-condition"), span))?;
                 Item::Guarantee { name, citations, cond: exprs.pop(), assertion }
             }
             Rule::sample_item => {
