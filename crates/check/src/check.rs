@@ -1807,7 +1807,7 @@ impl Checker<'_> {
 
 fn unit_name(u: &Unit) -> String {
     if u.is_none() {
-        "数值 (no unit)".into()
+        jz_i18n::t!("unit-none")
     } else {
         format!("[{u}]")
     }

@@ -212,6 +212,22 @@ fn machine_readable_outputs_do_not_change_with_the_language() {
         }
         outs.push((std::fs::read_to_string(&out).unwrap(), std::fs::read_to_string(&rej).unwrap(), summary));
     }
+    // counts people read are grouped by three in Chinese
+    let (_, _, err) = jz_env(
+        &[
+            "run",
+            "policies/hebei/main.jz",
+            "--record",
+            "企业",
+            "--data",
+            "examples/enterprises_10k.csv",
+            "--lang",
+            "zh",
+        ],
+        &[],
+        &r,
+    );
+    assert!(err.contains("读入 10,000 行，写出 10,000 行，拒收 0 行"), "{err}");
     assert_eq!(outs[0].0, outs[1].0, "the output CSV");
     assert_eq!(outs[0].1, outs[1].1, "the rejects CSV");
     assert_eq!(outs[0].2, outs[1].2, "the summary JSON");

@@ -26,12 +26,15 @@ pub fn explain(code: &str) -> Option<String> {
     Some(out)
 }
 
-/// An example as shown: indented four spaces, without the run directives (`// repl:` lines stay: they are
-/// what to type).
+/// An example as shown: indented four spaces; a `// ==> name.jz` line, where the next file of the example
+/// starts, is shown as a comment naming that file.
 fn indent(text: &str) -> String {
     let mut out = String::new();
     for line in text.trim_end().lines() {
-        if line.is_empty() {
+        if let Some(name) = line.strip_prefix("// ==> ") {
+            // the start of another file of the example
+            out.push_str(&format!("    // {}\n", tr("explain-file", &[("name", &name.trim())])));
+        } else if line.is_empty() {
             out.push('\n');
         } else {
             out.push_str("    ");

@@ -129,6 +129,8 @@ E0106 = `{ $path }` is not UTF-8 text: byte 0x{ $byte } at line { $line }, colum
 E0107 = policies refine each other in a cycle
     .help = a refinement (`细化`) names its parent policy; a policy cannot refine itself or its refinements
 
+unit-none = 数值 (no unit)
+
 ## Names (E02xx)
 
 E0201 = { $kind } `{ $name }` is defined twice
@@ -250,6 +252,7 @@ io-invalid-data = Invalid data
 explain-wrong = A wrong example:
 explain-right = Corrected:
 explain-fix = What to do:
+explain-file = file { $name }:
 explain-unknown = error: no code `{ $code }`
     .help = codes look like E0302 or W0503; `jz explain --list` lists them all
 explain-list = Codes `jz explain CODE` describes:

@@ -128,6 +128,8 @@ E0106 = `{ $path }` 不是 UTF-8 文本：第 { $line } 行第 { $column } 列�
 E0107 = 政策之间循环细化
     .help = 细化（`细化`）写明其上级政策；政策不能细化自己或自己的细化
 
+unit-none = 数值（无单位）
+
 ## 名称（E02xx）
 
 E0201 = { $kind } `{ $name }` 重复定义
@@ -249,6 +251,7 @@ io-invalid-data = 数据无效
 explain-wrong = 错误的写法：
 explain-right = 改正后：
 explain-fix = 怎么办：
+explain-file = 文件 { $name }：
 explain-unknown = 错误：没有代码 `{ $code }`
     .help = 代码形如 E0302 或 W0503；`jz explain --list` 列出全部代码
 explain-list = `jz explain 代码` 可以解释的代码：
