@@ -285,9 +285,9 @@ fn finish(
         "{}",
         t!(
             "run-summary",
-            read = jz_i18n::count(s.read as u64),
-            written = jz_i18n::count(s.written as u64),
-            rejected = jz_i18n::count(s.rejected as u64),
+            read = jz_i18n::count(s.read),
+            written = jz_i18n::count(s.written),
+            rejected = jz_i18n::count(s.rejected),
             secs = format!("{secs:.2}"),
             rate = jz_i18n::group_digits(&format!("{rate:.0}")),
             peak = peak
@@ -307,7 +307,7 @@ fn finish(
     }
     for (d, c) in outputs.iter().zip(&s.counts) {
         let name = p.decisions.get(*d).map(|x| x.name.as_str()).unwrap_or("");
-        let parts: Vec<String> = c.iter().map(|(k, n)| format!("{k} {}", jz_i18n::count(*n as u64))).collect();
+        let parts: Vec<String> = c.iter().map(|(k, n)| format!("{k} {}", jz_i18n::count(*n))).collect();
         say!("  {name}: {}", parts.join(&t!("list-sep")));
     }
     if s.read != s.written + s.rejected {
