@@ -1056,7 +1056,7 @@ impl<'a> Checker<'a> {
                     name: s.name.name.clone(),
                     suggestion: sug,
                     span: s.name.span,
-                    hint: Some("only scenario values can be set in a test's `情景`".into()),
+                    hint: Some(jz_i18n::t!("E0202.hint-test-scenario")),
                 });
                 continue;
             };
@@ -1254,22 +1254,12 @@ impl Checker<'_> {
                 if !n.contains('.') && !want_dec {
                     match n.parse::<i64>() {
                         Ok(i) => mk(ExprKind::Lit(Value::Int(i)), Type::Int),
-                        Err(_) => self.err(E::BadLiteral {
-                            what: "integer",
-                            text: n.clone(),
-                            span,
-                            help: "integers range up to 9223372036854775807",
-                        }),
+                        Err(_) => self.err(E::BadLiteral { what: "integer", text: n.clone(), span }),
                     }
                 } else {
                     match Decimal::from_str_exact(n) {
                         Ok(d) => mk(ExprKind::Lit(Value::Dec(d)), Type::Dec(Unit::none())),
-                        Err(_) => self.err(E::BadLiteral {
-                            what: "decimal",
-                            text: n.clone(),
-                            span,
-                            help: "decimals have at most 28 significant digits",
-                        }),
+                        Err(_) => self.err(E::BadLiteral { what: "decimal", text: n.clone(), span }),
                     }
                 }
             }
@@ -1279,32 +1269,17 @@ impl Checker<'_> {
                 };
                 match Decimal::from_str_exact(number) {
                     Ok(d) => mk(ExprKind::Lit(Value::Dec(d)), Type::Dec(u)),
-                    Err(_) => self.err(E::BadLiteral {
-                        what: "decimal",
-                        text: number.clone(),
-                        span,
-                        help: "decimals have at most 28 significant digits",
-                    }),
+                    Err(_) => self.err(E::BadLiteral { what: "decimal", text: number.clone(), span }),
                 }
             }
             A::Text(t) => mk(ExprKind::Lit(Value::Text(Arc::from(t.as_str()))), Type::Text),
             A::Date(d) => match parse_date(d) {
                 Some(v) => mk(ExprKind::Lit(Value::Date(v)), Type::Date),
-                None => self.err(E::BadLiteral {
-                    what: "date",
-                    text: d.clone(),
-                    span,
-                    help: "write a real calendar date as YYYY-MM-DD",
-                }),
+                None => self.err(E::BadLiteral { what: "date", text: d.clone(), span }),
             },
             A::Days(n) => match n.parse::<i64>() {
                 Ok(v) => mk(ExprKind::Lit(Value::Days(v)), Type::Days),
-                Err(_) => self.err(E::BadLiteral {
-                    what: "day count",
-                    text: n.clone(),
-                    span,
-                    help: "day counts are whole numbers: `3 天`",
-                }),
+                Err(_) => self.err(E::BadLiteral { what: "day count", text: n.clone(), span }),
             },
             A::Path(a, Some(b))
                 if (a.name == "上级" || a.name == "parent") && !self.enum_by_name.contains_key(&a.name) =>
@@ -1375,7 +1350,7 @@ impl Checker<'_> {
                         name: id.name.clone(),
                         suggestion: None,
                         span: id.span,
-                        hint: Some("`有` takes an optional field of the record".into()),
+                        hint: Some(jz_i18n::t!("E0202.hint-has")),
                     }),
                 }
             }
@@ -1562,13 +1537,10 @@ impl Checker<'_> {
                 }
                 let suggestion = suggest(n, cands.into_iter());
                 let hint = match (ctx.record, self.p.records.iter().find(|r| r.field(n).is_some())) {
-                    (None, Some(r)) if self.repl => Some(format!(
-                        "`{n}` is a field of `{}`; choose a record first: `样本 甲 = {} {{ … }}`, or `:use` a sample",
-                        r.name, r.name
-                    )),
-                    (None, Some(r)) => {
-                        Some(format!("`{n}` is a field of `{}`; put `关于 {}` before this item", r.name, r.name))
+                    (None, Some(r)) if self.repl => {
+                        Some(jz_i18n::t!("E0202.hint-repl-field", name = n, record = r.name))
                     }
+                    (None, Some(r)) => Some(jz_i18n::t!("E0202.hint-field", name = n, record = r.name)),
                     _ => None,
                 };
                 self.err(E::UnknownName { name: n.to_string(), suggestion, span, hint })
@@ -1835,7 +1807,7 @@ impl Checker<'_> {
 
 fn unit_name(u: &Unit) -> String {
     if u.is_none() {
-        "数值 (no unit)".into()
+        jz_i18n::t!("unit-none")
     } else {
         format!("[{u}]")
     }

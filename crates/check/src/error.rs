@@ -1,6 +1,7 @@
 //! Every error and warning the loader and checker report. Each variant is one kind of drafting mistake with a
 //! stable code; [`CheckError::into_diagnostic`] turns it into the short message + span + help the drafter sees.
 
+use jz_i18n::t;
 use jz_syntax::{Diagnostic, Span};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -148,11 +149,11 @@ pub enum CheckError {
         span: Span,
         first: Span,
     },
+    /// `what` is `integer`, `decimal`, `date` or `day count`; the help says what such a literal may be.
     BadLiteral {
         what: &'static str,
         text: String,
         span: Span,
-        help: &'static str,
     },
     BadUnit {
         text: String,
@@ -216,197 +217,168 @@ pub enum CheckError {
 }
 
 fn did_you_mean(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|s| format!("did you mean `{s}`?"))
+    s.as_ref().map(|s| t!("did-you-mean", name = s))
+}
+
+/// A noun the checker names things by (`decision`, `scenario value`, …) in the current language.
+pub fn noun(kind: &str) -> String {
+    t!(&format!("noun-{}", kind.replace(' ', "-")))
+}
+
+/// Names joined as a list in the current language.
+fn list(items: &[String]) -> String {
+    items.join(&t!("list-sep"))
 }
 
 impl CheckError {
     pub fn into_diagnostic(self) -> Diagnostic {
         use CheckError::*;
         match self {
-            FileNotFound { path, reason, span } => Diagnostic::error("E0101", format!("cannot read `{path}`"), span)
+            FileNotFound { path, reason, span } => Diagnostic::error("E0101", t!("E0101", path = path), span)
                 .with_label(reason)
-                .with_help("paths in `引用` are relative to the file that contains them"),
+                .with_help(t!("E0101.help")),
             MissingHeader { span } => {
-                Diagnostic::error("E0102", "only a refinement of the declaring policy may set this parameter", span)
-                    .with_label("not a refinement")
-                    .with_help(
-                        "start the file with `政策 名称 \"标题\" 细化 上级政策` naming the policy that declares it",
-                    )
+                Diagnostic::error("E0102", t!("E0102"), span).with_label(t!("E0102.label")).with_help(t!("E0102.help"))
             }
-            RefinesUnknown { name, span } => {
-                Diagnostic::error("E0103", format!("`{name}` is not a loaded policy"), span)
-                    .with_label("refined policy not found")
-                    .with_help(format!("bring it in with `引用 \"path/to/file.jz\"`, whose header names `{name}`"))
-            }
+            RefinesUnknown { name, span } => Diagnostic::error("E0103", t!("E0103", name = name), span)
+                .with_label(t!("E0103.label"))
+                .with_help(t!("E0103.help", name = name)),
             Duplicate { kind, name, span, first } => {
-                Diagnostic::error("E0201", format!("{kind} `{name}` is defined twice"), span)
-                    .with_label("second definition")
-                    .with_secondary(first, "first defined here")
-                    .with_help("rename one of them, or extend the first with `补充`")
+                Diagnostic::error("E0201", t!("E0201", kind = noun(kind), name = name), span)
+                    .with_label(t!("E0201.label"))
+                    .with_secondary(first, t!("E0201.first"))
+                    .with_help(t!("E0201.help"))
             }
             UnknownName { name, suggestion, span, hint } => {
-                let d = Diagnostic::error("E0202", format!("unknown name `{name}`"), span).with_label("not found");
+                let d = Diagnostic::error("E0202", t!("E0202", name = name), span).with_label(t!("E0202.label"));
                 match (did_you_mean(&suggestion), hint) {
                     (_, Some(h)) => d.with_help(h),
                     (Some(s), None) => d.with_help(s),
-                    (None, None) => d.with_help("define it with `定义`, or check the spelling of the field"),
+                    (None, None) => d.with_help(t!("E0202.help")),
                 }
             }
-            UnknownType { name, suggestion, span } => {
-                Diagnostic::error("E0203", format!("unknown type `{name}`"), span).with_label("not a type").with_help(
-                    did_you_mean(&suggestion).unwrap_or_else(|| {
-                        "use 布尔, 整数, 数值 [unit], 文本, 日期, 天数, 集合<枚举> or an enum name".into()
-                    }),
-                )
-            }
-            UnknownRecord { name, suggestion, span } => {
-                Diagnostic::error("E0204", format!("unknown record type or sample `{name}`"), span)
-                    .with_label("not found")
-                    .with_help(did_you_mean(&suggestion).unwrap_or_else(|| "declare it with `记录` or `样本`".into()))
-            }
+            UnknownType { name, suggestion, span } => Diagnostic::error("E0203", t!("E0203", name = name), span)
+                .with_label(t!("E0203.label"))
+                .with_help(did_you_mean(&suggestion).unwrap_or_else(|| t!("E0203.help"))),
+            UnknownRecord { name, suggestion, span } => Diagnostic::error("E0204", t!("E0204", name = name), span)
+                .with_label(t!("E0204.label"))
+                .with_help(did_you_mean(&suggestion).unwrap_or_else(|| t!("E0204.help"))),
             UnknownField { record, name, suggestion, span } => {
-                Diagnostic::error("E0205", format!("record `{record}` has no field `{name}`"), span)
-                    .with_label("unknown field")
-                    .with_help(
-                        did_you_mean(&suggestion)
-                            .unwrap_or_else(|| format!("add it with `补充 记录 {record} {{ … }}`")),
-                    )
+                Diagnostic::error("E0205", t!("E0205", record = record, name = name), span)
+                    .with_label(t!("E0205.label"))
+                    .with_help(did_you_mean(&suggestion).unwrap_or_else(|| t!("E0205.help", record = record)))
             }
             UnknownVariant { enum_name, name, suggestion, span } => {
-                Diagnostic::error("E0206", format!("`{name}` is not a variant of `{enum_name}`"), span)
-                    .with_label("unknown variant")
-                    .with_help(
-                        did_you_mean(&suggestion).unwrap_or_else(|| format!("see `枚举 {enum_name}` for its variants")),
-                    )
+                Diagnostic::error("E0206", t!("E0206", name = name, enum = enum_name), span)
+                    .with_label(t!("E0206.label"))
+                    .with_help(did_you_mean(&suggestion).unwrap_or_else(|| t!("E0206.help", enum = enum_name)))
             }
-            UnknownDecision { name, suggestion, span } => {
-                Diagnostic::error("E0207", format!("unknown decision `{name}`"), span)
-                    .with_label("not a decision of this record")
-                    .with_help(did_you_mean(&suggestion).unwrap_or_else(|| "declare it with `判定`".into()))
+            UnknownDecision { name, suggestion, span } => Diagnostic::error("E0207", t!("E0207", name = name), span)
+                .with_label(t!("E0207.label"))
+                .with_help(did_you_mean(&suggestion).unwrap_or_else(|| t!("E0207.help"))),
+            UnknownFunction { name, span } => {
+                Diagnostic::error("E0208", t!("E0208", name = name), span).with_help(t!("E0208.help"))
             }
-            UnknownFunction { name, span } => Diagnostic::error("E0208", format!("unknown function `{name}`"), span)
-                .with_help("the functions are 最大/max, 最小/min and 数量/count"),
-            AmbiguousVariant { name, enums, span } => {
-                Diagnostic::error("E0209", format!("`{name}` is a variant of several enums"), span)
-                    .with_label(format!("could be {}", enums.join(", ")))
-                    .with_help(format!("qualify it, e.g. `{}.{name}`", enums.first().cloned().unwrap_or_default()))
+            AmbiguousVariant { name, enums, span } => Diagnostic::error("E0209", t!("E0209", name = name), span)
+                .with_label(t!("E0209.label", enums = list(&enums)))
+                .with_help(t!("E0209.help", first = enums.first().cloned().unwrap_or_default(), name = name)),
+            CannotInfer { what, span } => {
+                Diagnostic::error("E0210", t!("E0210", what = noun(what)), span).with_help(t!("E0210.help"))
             }
-            CannotInfer { what, span } => Diagnostic::error("E0210", format!("cannot tell the type of {what}"), span)
-                .with_help("compare it with a typed field or qualify the variant (`枚举.变体`)"),
-            TypeMismatch { expected, found, span } => Diagnostic::error("E0301", "mismatched types", span)
-                .with_label(format!("expected `{expected}`, found `{found}`"))
-                .with_help("there are no implicit conversions; change the value or the declared type"),
-            UnitMismatch { left, right, span } => Diagnostic::error("E0302", "units do not match", span)
-                .with_label(format!("`{left}` against `{right}`"))
-                .with_help(
-                    "quantities can only be compared, added or subtracted in the same unit; write e.g. `35 [t/h]`",
-                ),
+            TypeMismatch { expected, found, span } => Diagnostic::error("E0301", t!("E0301"), span)
+                .with_label(t!("E0301.label", expected = expected, found = found))
+                .with_help(t!("E0301.help")),
+            UnitMismatch { left, right, span } => Diagnostic::error("E0302", t!("E0302"), span)
+                .with_label(t!("E0302.label", left = left, right = right))
+                .with_help(t!("E0302.help")),
             BadOperands { op, left, right, span } => {
-                Diagnostic::error("E0303", format!("`{op}` cannot be applied to `{left}` and `{right}`"), span)
-                    .with_label("unsupported operand types")
-                    .with_help("see the operator table in docs/LANGUAGE.md")
+                Diagnostic::error("E0303", t!("E0303", op = op, left = left, right = right), span)
+                    .with_label(t!("E0303.label"))
+                    .with_help(t!("E0303.help"))
             }
-            NotOrdered { ty, span } => Diagnostic::error("E0304", format!("values of type `{ty}` have no order"), span)
-                .with_help("use `==` / `!=`, or compare numbers, quantities, dates, day counts or enum variants"),
-            NonExhaustive { missing, span } => Diagnostic::error("E0305", "match does not cover every variant", span)
-                .with_label(format!("missing {}", missing.join(", ")))
-                .with_help("add an arm for each missing variant, or a wildcard arm `_ => …`"),
-            UnreachableArm { variant, span } => {
-                Diagnostic::error("E0306", format!("variant `{variant}` is matched twice"), span)
-                    .with_label("this arm is never taken")
-                    .with_help("remove the repeated variant")
+            NotOrdered { ty, span } => {
+                Diagnostic::error("E0304", t!("E0304", ty = ty), span).with_help(t!("E0304.help"))
             }
-            UncheckedOptional { field, span } => Diagnostic::error(
-                "E0307",
-                format!("optional field `{field}` used without checking it is present"),
-                span,
-            )
-            .with_label("may be absent")
-            .with_help(format!("write `有 {field} 且 …` or `若 有 {field} 则 … 否则 …`")),
-            NotOptional { field, span } => Diagnostic::error("E0308", format!("field `{field}` is not optional"), span)
-                .with_help("`有` only applies to fields declared with `?`"),
-            Cycle { path, span } => Diagnostic::error("E0401", "definitions depend on each other in a cycle", span)
-                .with_label(path.join(" → "))
-                .with_help("break the cycle: a definition or decision cannot depend on itself"),
+            NonExhaustive { missing, span } => Diagnostic::error("E0305", t!("E0305"), span)
+                .with_label(t!("E0305.label", missing = list(&missing)))
+                .with_help(t!("E0305.help")),
+            UnreachableArm { variant, span } => Diagnostic::error("E0306", t!("E0306", variant = variant), span)
+                .with_label(t!("E0306.label"))
+                .with_help(t!("E0306.help")),
+            UncheckedOptional { field, span } => Diagnostic::error("E0307", t!("E0307", field = field), span)
+                .with_label(t!("E0307.label"))
+                .with_help(t!("E0307.help", field = field)),
+            NotOptional { field, span } => {
+                Diagnostic::error("E0308", t!("E0308", field = field), span).with_help(t!("E0308.help"))
+            }
+            Cycle { path, span } => {
+                Diagnostic::error("E0401", t!("E0401"), span).with_label(path.join(" → ")).with_help(t!("E0401.help"))
+            }
             NoRecordContext { what, span } => {
-                Diagnostic::error("E0402", format!("this {what} is not about any record"), span)
-                    .with_help("put `关于 记录名` (e.g. `关于 企业`) before it")
+                Diagnostic::error("E0402", t!("E0402", what = noun(what)), span).with_help(t!("E0402.help"))
             }
             UnknownLabel { label, decision, suggestion, span } => {
-                Diagnostic::error("E0403", format!("decision `{decision}` has no rule labelled `{label}`"), span)
-                    .with_label("exception target not found")
-                    .with_help(did_you_mean(&suggestion).unwrap_or_else(|| "label the rule: `规则 标签 依据 …`".into()))
+                Diagnostic::error("E0403", t!("E0403", decision = decision, label = label), span)
+                    .with_label(t!("E0403.label"))
+                    .with_help(did_you_mean(&suggestion).unwrap_or_else(|| t!("E0403.help")))
             }
             ExceptionCycle { label, span } => {
-                Diagnostic::error("E0404", format!("exceptions of `{label}` form a cycle"), span)
-                    .with_help("an exception cannot, directly or indirectly, be an exception to itself")
+                Diagnostic::error("E0404", t!("E0404", label = label), span).with_help(t!("E0404.help"))
             }
-            MissingFields { record, fields, span } => {
-                Diagnostic::error("E0405", format!("missing fields of `{record}`"), span)
-                    .with_label(fields.join(", "))
-                    .with_help("give every required field, or start from a `样本` and override fields")
-            }
-            NotConstant { span } => Diagnostic::error("E0406", "expected a constant", span)
-                .with_help("parameters and scenario defaults take a literal value such as `35 [t/h]` or `橙色`"),
-            ParamNotOpen { name, span, declared } => {
-                Diagnostic::error("E0407", format!("parameter `{name}` is not open"), span)
-                    .with_secondary(declared, "declared here without `开放`")
-                    .with_help("only parameters the parent policy declares `开放` may be set")
-            }
+            MissingFields { record, fields, span } => Diagnostic::error("E0405", t!("E0405", record = record), span)
+                .with_label(list(&fields))
+                .with_help(t!("E0405.help")),
+            NotConstant { span } => Diagnostic::error("E0406", t!("E0406"), span).with_help(t!("E0406.help")),
+            ParamNotOpen { name, span, declared } => Diagnostic::error("E0407", t!("E0407", name = name), span)
+                .with_secondary(declared, t!("E0407.declared"))
+                .with_help(t!("E0407.help")),
             ParamOutOfBounds { name, value, lo, hi, span } => {
-                Diagnostic::error("E0408", format!("`{name}` = {value} is outside its bounds"), span)
-                    .with_label(format!("allowed range is [{lo}, {hi}]"))
-                    .with_help("the provincial policy fixes these bounds; choose a value inside them")
+                Diagnostic::error("E0408", t!("E0408", name = name, value = value), span)
+                    .with_label(t!("E0408.label", lo = lo, hi = hi))
+                    .with_help(t!("E0408.help"))
             }
-            ParamSetTwice { name, span, first } => {
-                Diagnostic::error("E0409", format!("parameter `{name}` is set twice"), span)
-                    .with_secondary(first, "first set here")
-                    .with_help("set each open parameter once")
+            ParamSetTwice { name, span, first } => Diagnostic::error("E0409", t!("E0409", name = name), span)
+                .with_secondary(first, t!("E0409.first"))
+                .with_help(t!("E0409.help")),
+            BadLiteral { what, text, span } => {
+                Diagnostic::error("E0410", t!("E0410", text = text, what = noun(what)), span)
+                    .with_help(t!(&format!("E0410.help-{}", what.replace(' ', "-"))))
             }
-            BadLiteral { what, text, span, help } => {
-                Diagnostic::error("E0410", format!("`{text}` is not a valid {what}"), span).with_help(help)
+            BadUnit { text, span } => {
+                Diagnostic::error("E0411", t!("E0411", text = text), span).with_help(t!("E0411.help"))
             }
-            BadUnit { text, span } => Diagnostic::error("E0411", format!("cannot read unit `{text}`"), span)
-                .with_help("write units like `[t/h]`, `[mg/m3]`, `[MW]`, `[%]`"),
             SetTooLarge { enum_name, span } => {
-                Diagnostic::error("E0412", format!("enum `{enum_name}` has more than 64 variants"), span)
-                    .with_help("sets are limited to enums of at most 64 variants")
+                Diagnostic::error("E0412", t!("E0412", enum = enum_name), span).with_help(t!("E0412.help"))
             }
             BadKey { record, key, span } => {
-                Diagnostic::error("E0413", format!("key `{key}` is not a required field of `{record}`"), span)
-                    .with_help("the key must be one of the record's fields and must not be optional")
+                Diagnostic::error("E0413", t!("E0413", key = key, record = record), span).with_help(t!("E0413.help"))
             }
             Arity { func, expected, found, span } => {
-                Diagnostic::error("E0414", format!("`{func}` takes {expected} argument(s), found {found}"), span)
-                    .with_help("check the call against docs/LANGUAGE.md")
+                let expected = if expected == "at least 1" { t!("arity-at-least-1") } else { expected.to_string() };
+                Diagnostic::error("E0414", t!("E0414", func = func, expected = expected, found = found), span)
+                    .with_help(t!("E0414.help"))
             }
-            MissingCitation { what, span } => Diagnostic::warning("W0001", format!("{what} has no citation"), span)
-                .with_label("no `依据`")
-                .with_help("cite the article it encodes: `依据 \"三（八）\"`"),
-            NotAFile { path, kind, span } => {
-                Diagnostic::error("E0104", format!("`{path}` is not a regular file"), span)
-                    .with_label(format!("a {kind}"))
-                    .with_help(
-                        "a policy is read from a `.jz` text file; name the file, not a device, pipe or directory",
-                    )
-            }
+            MissingCitation { what, span } => Diagnostic::warning("W0001", t!("W0001", what = noun(what)), span)
+                .with_label(t!("W0001.label"))
+                .with_help(t!("W0001.help")),
+            NotAFile { path, kind, span } => Diagnostic::error("E0104", t!("E0104", path = path), span)
+                .with_label(t!("E0104.label", kind = noun(kind)))
+                .with_help(t!("E0104.help")),
             FileTooLarge { path, size, limit, span } => {
-                Diagnostic::error("E0105", format!("`{path}` is too large to be a policy ({size} bytes)"), span)
-                    .with_label(format!("more than {limit} bytes"))
-                    .with_help(
-                        "split the policy into files brought in with `引用`, or check that this is the right file",
-                    )
+                Diagnostic::error("E0105", t!("E0105", path = path, size = jz_i18n::count(size)), span)
+                    .with_label(t!("E0105.label", limit = jz_i18n::count(limit)))
+                    .with_help(t!("E0105.help"))
             }
             NotUtf8 { path, line, column, byte, encoding, span, used } => {
-                let guess = encoding.map(|e| format!("; it looks like {e}")).unwrap_or_default();
+                let guess = encoding.map(|e| t!("E0106.guess", encoding = e)).unwrap_or_default();
                 let d = Diagnostic::error(
                     "E0106",
-                    format!("`{path}` is not UTF-8 text: byte 0x{byte:02X} at line {line}, column {column}{guess}"),
+                    t!("E0106", path = path, byte = format!("{byte:02X}"), line = line, column = column, guess = guess),
                     span,
                 )
-                .with_label("first invalid byte");
+                .with_label(t!("E0106.label"));
                 let d = match used {
-                    Some(u) => d.with_secondary(u, "brought in here"),
+                    Some(u) => d.with_secondary(u, t!("E0106.used")),
                     None => d,
                 };
                 let from = match encoding {
@@ -414,25 +386,17 @@ impl CheckError {
                     Some(_) => "GBK",
                     None => "ENCODING",
                 };
-                d.with_help(format!(
-                    "save it as UTF-8, e.g. `iconv -f {from} -t UTF-8 '{path}' > converted.jz` (policies are read as UTF-8)"
-                ))
+                d.with_help(t!("E0106.help", from = from, path = path))
             }
-            RefinesCycle { path, span } => Diagnostic::error("E0107", "policies refine each other in a cycle", span)
-                .with_label(path.join(" → "))
-                .with_help(
-                    "a refinement (`细化`) names its parent policy; a policy cannot refine itself or its refinements",
-                ),
+            RefinesCycle { path, span } => {
+                Diagnostic::error("E0107", t!("E0107"), span).with_label(path.join(" → ")).with_help(t!("E0107.help"))
+            }
             ParentOutsideGuarantee { span } => {
-                Diagnostic::error("E0420", "`上级` can only be read in a guarantee", span)
-                    .with_label("the superior policy's value")
-                    .with_help("compare with the province in a `保障`: `保障 名 依据 \"…\": 措施 <= 上级.措施`")
+                Diagnostic::error("E0420", t!("E0420"), span).with_label(t!("E0420.label")).with_help(t!("E0420.help"))
             }
-            TooDeep { name, depth, limit, span } => {
-                Diagnostic::error("E0415", format!("nesting deeper than {limit}"), span)
-                    .with_label(format!("`{name}` evaluates {depth} levels deep through definitions and decisions"))
-                    .with_help("shorten the chain of definitions that use each other, or split long expressions")
-            }
+            TooDeep { name, depth, limit, span } => Diagnostic::error("E0415", t!("E0415", limit = limit), span)
+                .with_label(t!("E0415.label", name = name, depth = depth))
+                .with_help(t!("E0415.help")),
         }
     }
 }

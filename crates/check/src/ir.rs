@@ -147,6 +147,18 @@ impl RuleDef {
             format!("rule `{label}` ({})", self.citations.join(", "))
         }
     }
+    /// [`RuleDef::describe`] in the current language (for people; `describe` is also part of reject reasons).
+    pub fn shown(&self) -> String {
+        if jz_i18n::lang() == jz_i18n::Lang::En {
+            return self.describe();
+        }
+        let label = self.label.clone().unwrap_or_else(|| jz_i18n::t!("rule-unlabelled"));
+        if self.citations.is_empty() {
+            jz_i18n::t!("rule-shown", label = label)
+        } else {
+            jz_i18n::t!("rule-shown.cited", label = label, cites = self.citations.join("、"))
+        }
+    }
     pub fn citation(&self) -> String {
         self.citations.join("、")
     }

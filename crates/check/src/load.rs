@@ -31,12 +31,14 @@ pub fn load_and_check(entry: &Path) -> Checked {
         }
         Err(ReadError::Io(e)) => {
             let help = if e.kind() == std::io::ErrorKind::NotFound {
-                "check the path"
+                jz_i18n::t!("E0101.help-path")
             } else {
-                "check the file's permissions"
+                jz_i18n::t!("E0101.help-permissions")
             };
+            let reason = jz_i18n::io_error(&e);
             diags.push(
-                Diagnostic::error("E0101", format!("cannot read `{shown}`: {e}"), Span::default()).with_help(help),
+                Diagnostic::error("E0101", jz_i18n::t!("E0101.entry", path = shown, reason = reason), Span::default())
+                    .with_help(help),
             );
         }
         Err(e) => diags.push(e.into_diagnostic(&mut sources, shown, None)),
@@ -88,7 +90,7 @@ fn load_rec(
                 Ok(c) => c,
                 Err(e) => {
                     diags.push(
-                        CheckError::FileNotFound { path: rel.clone(), reason: e.to_string(), span: *span }
+                        CheckError::FileNotFound { path: rel.clone(), reason: jz_i18n::io_error(&e), span: *span }
                             .into_diagnostic(),
                     );
                     continue;
@@ -107,7 +109,7 @@ fn load_rec(
                     load_rec(sources, diags, files, seen, sub, canon);
                 }
                 Err(ReadError::Io(e)) => diags.push(
-                    CheckError::FileNotFound { path: rel.clone(), reason: e.to_string(), span: *span }
+                    CheckError::FileNotFound { path: rel.clone(), reason: jz_i18n::io_error(&e), span: *span }
                         .into_diagnostic(),
                 ),
                 Err(e) => diags.push(e.into_diagnostic(sources, rel.clone(), Some(*span))),
@@ -129,7 +131,9 @@ impl ReadError {
     fn into_diagnostic(self, sources: &mut SourceMap, path: String, used: Option<Span>) -> Diagnostic {
         let span = used.unwrap_or_default();
         match self {
-            ReadError::Io(e) => CheckError::FileNotFound { path, reason: e.to_string(), span }.into_diagnostic(),
+            ReadError::Io(e) => {
+                CheckError::FileNotFound { path, reason: jz_i18n::io_error(&e), span }.into_diagnostic()
+            }
             ReadError::NotAFile(kind) => CheckError::NotAFile { path, kind, span }.into_diagnostic(),
             ReadError::TooLarge(size) => {
                 CheckError::FileTooLarge { path, size, limit: MAX_FILE_BYTES, span }.into_diagnostic()

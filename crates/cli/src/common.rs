@@ -34,11 +34,11 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out).map_err(|e| format!("error: cannot read directory `{}`: {e}", p.display()))?;
+            walk(p, &mut out).map_err(|e| jz_i18n::t!("files-cannot-read-dir", path = p.display(), error = e))?;
         } else if p.exists() {
             out.push(p.clone());
         } else {
-            return Err(format!("error: `{}` does not exist", p.display()));
+            return Err(jz_i18n::t!("files-not-found", path = p.display()));
         }
     }
     Ok(out)
@@ -87,7 +87,7 @@ pub fn check_cmd(paths: &[PathBuf]) -> u8 {
         errors += print_new(&checked, &mut seen);
     }
     if errors > 0 {
-        eprintln!("error: {errors} error(s) found");
+        eprintln!("{}", jz_i18n::t!("diag-summary-errors", n = jz_i18n::count(errors as u64)));
         1
     } else {
         0
@@ -107,7 +107,7 @@ pub fn load_program(path: &Path) -> Option<(Checked, Program)> {
 pub fn apply_sets(p: &Program, sets: &[String], scenario: &mut [Value], params: &mut [Value]) -> Result<(), String> {
     for s in sets {
         let Some((name, value)) = s.split_once('=') else {
-            return Err(format!("error: `--set {s}` should be NAME=VALUE"));
+            return Err(jz_i18n::t!("set-syntax", set = s));
         };
         let (name, value) = (name.trim(), value.trim());
         let (ty, slot): (Type, &mut Value) = if let Some(i) = p.scenario_param(name) {
@@ -125,14 +125,11 @@ pub fn apply_sets(p: &Program, sets: &[String], scenario: &mut [Value], params: 
         } else {
             let names: Vec<&str> =
                 p.scenario.iter().map(|s| s.name.as_str()).chain(p.params.iter().map(|x| x.name.as_str())).collect();
-            return Err(format!(
-                "error: `{name}` is not a scenario value or parameter\n  help: one of {}",
-                names.join(", ")
-            ));
+            return Err(jz_i18n::t!("set-unknown", name = name, names = names.join(", ")));
         };
         match jz_data::parse_cell(p, &ty, value) {
             Ok(v) => *slot = v,
-            Err(e) => return Err(format!("error: --set {name}: {}", e.0)),
+            Err(e) => return Err(jz_i18n::t!("set-bad-value", name = name, error = e.0)),
         }
     }
     Ok(())

@@ -4,13 +4,14 @@ use crate::common::{apply_sets, load_program};
 use jz_check::ir::{Program, RecordId};
 use jz_check::Value;
 use jz_eval::{explain_decision, Frame, Interp, RuleStatus};
+use jz_i18n::t;
 use std::path::Path;
 
 pub fn run(policy: &Path, record: &str, json: &str, sets: &[String], explain: bool) -> u8 {
     let Some((checked, p)) = load_program(policy) else { return 1 };
     let Some(rid) = p.record(record) else {
         let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
-        eprintln!("error: no record type `{record}` in this policy\n  help: one of {}", names.join(", "));
+        eprintln!("{}", t!("run-no-record", record = record, names = names.join(", ")));
         return 1;
     };
     let fields = match record_from_json(&p, rid, json) {
@@ -35,38 +36,39 @@ pub fn run(policy: &Path, record: &str, json: &str, sets: &[String], explain: bo
                 Ok(o) => {
                     let by = match o.rule.and_then(|r| dec.rules.get(r)) {
                         Some(r) => {
-                            format!("  依据 {}", if r.citations.is_empty() { "(none)".into() } else { r.citation() })
+                            let cites = if r.citations.is_empty() { t!("eval-no-citation") } else { r.citation() };
+                            format!("  依据 {cites}")
                         }
-                        None => "  (default)".into(),
+                        None => format!("  {}", t!("eval-default")),
                     };
                     outln!("{} = {}{by}", dec.name, p.format_value(&dec.ty, &o.value));
                 }
                 Err(e) => {
                     failed = true;
-                    outln!("{} = error: {}", dec.name, e.describe(&p));
+                    outln!("{}", t!("why-error", decision = dec.name, error = e.message(&p)));
                 }
             }
             for (r, st) in &ex.rules {
                 let Some(rule) = dec.rules.get(*r) else { continue };
-                let what = rule.describe();
+                let what = rule.shown();
                 let line = match st {
-                    RuleStatus::Decided => format!("  ✓ {what} decided"),
-                    RuleStatus::Agreed => format!("  ✓ {what} applied (agrees)"),
-                    RuleStatus::Conflicting { with } => format!(
-                        "  ✗ {what} applied and conflicts with {}",
-                        dec.rules.get(*with).map(|b| b.describe()).unwrap_or_default()
+                    RuleStatus::Decided => t!("eval-decided", rule = what),
+                    RuleStatus::Agreed => t!("why-agreed", rule = what),
+                    RuleStatus::Conflicting { with } => t!(
+                        "eval-conflicts",
+                        rule = what,
+                        with = dec.rules.get(*with).map(|b| b.shown()).unwrap_or_default()
                     ),
-                    RuleStatus::Overridden { by } => {
-                        format!(
-                            "  ↷ {what} overridden by {}",
-                            dec.rules.get(*by).map(|b| b.describe()).unwrap_or_default()
-                        )
-                    }
+                    RuleStatus::Overridden { by } => t!(
+                        "why-overridden",
+                        rule = what,
+                        by = dec.rules.get(*by).map(|b| b.shown()).unwrap_or_default()
+                    ),
                     RuleStatus::NotApplicable { failed: Some(span) } => {
-                        format!("  · {what} did not apply: `{}` is false", checked.sources.slice(*span))
+                        t!("eval-not-applicable.false", rule = what, cond = checked.sources.slice(*span))
                     }
-                    RuleStatus::NotApplicable { failed: None } => format!("  · {what} did not apply"),
-                    RuleStatus::Error(e) => format!("  ! {what}: {}", e.describe(&p)),
+                    RuleStatus::NotApplicable { failed: None } => t!("eval-not-applicable", rule = what),
+                    RuleStatus::Error(e) => t!("eval-rule-error", rule = what, error = e.message(&p)),
                 };
                 outln!("{line}");
             }
@@ -75,14 +77,14 @@ pub fn run(policy: &Path, record: &str, json: &str, sets: &[String], explain: bo
                 Ok(o) => outln!("{} = {}", dec.name, p.format_value(&dec.ty, &o.value)),
                 Err(e) => {
                     failed = true;
-                    outln!("{} = error: {}", dec.name, e.describe(&p));
+                    outln!("{}", t!("why-error", decision = dec.name, error = e.message(&p)));
                 }
             }
         }
     }
     if let Err(e) = it.guarantees(&mut frame, rid) {
         failed = true;
-        outln!("error: {}", e.describe(&p));
+        outln!("{}", t!("eval-error", error = e.message(&p)));
     }
     if failed {
         3
@@ -93,13 +95,12 @@ pub fn run(policy: &Path, record: &str, json: &str, sets: &[String], explain: bo
 
 /// A record from a JSON object: every required field must be there; unknown keys are errors (typos).
 pub fn record_from_json(p: &Program, rid: RecordId, json: &str) -> Result<Vec<Value>, String> {
-    let rec = p.records.get(rid).ok_or("error: no such record")?;
-    let v: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| format!("error: --json is not valid JSON: {e}"))?;
-    let obj = v.as_object().ok_or("error: --json must be a JSON object")?;
+    let rec = p.records.get(rid).ok_or_else(|| t!("eval-json.no-record"))?;
+    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| t!("eval-json.invalid", error = e))?;
+    let obj = v.as_object().ok_or_else(|| t!("eval-json.not-object"))?;
     for k in obj.keys() {
         if rec.field(k).is_none() {
-            return Err(format!("error: record `{}` has no field `{k}`", rec.name));
+            return Err(t!("eval-json.no-field", record = rec.name, field = k));
         }
     }
     let mut out = Vec::with_capacity(rec.fields.len());
@@ -120,17 +121,13 @@ pub fn record_from_json(p: &Program, rid: RecordId, json: &str) -> Result<Vec<Va
                 }
                 out.push(Value::Absent);
             }
-            Some(j) => {
-                out.push(jz_data::parse_json(p, &f.ty, j).map_err(|e| format!("error: field `{}`: {}", f.name, e.0))?)
-            }
+            Some(j) => out.push(
+                jz_data::parse_json(p, &f.ty, j).map_err(|e| t!("eval-json.field", field = f.name, error = e.0))?,
+            ),
         }
     }
     if !missing.is_empty() {
-        return Err(format!(
-            "error: missing field(s) of `{}`: {}\n  help: give every required field in --json",
-            rec.name,
-            missing.join(", ")
-        ));
+        return Err(t!("eval-json.missing", record = rec.name, fields = missing.join(", ")));
     }
     Ok(out)
 }

@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod common;
+mod cli_help;
 mod config;
 mod coverage_cmd;
 mod db_cmd;
@@ -25,6 +26,9 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "jz", version, about = "jingzhun (精准): environmental regulation as executable, cited rules")]
 struct Cli {
+    /// Language of messages: zh (中文) or en; default from LC_ALL / LC_MESSAGES / LANG (zh_* is Chinese)
+    #[arg(long, global = true, value_name = "zh|en")]
+    lang: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -256,6 +260,14 @@ enum Cmd {
     },
     /// Run the language server on stdin/stdout (for editors: diagnostics, hover, definition, completion, …)
     Lsp,
+    /// Explain an error or warning code: what it means, a wrong and a corrected example, what to do
+    Explain {
+        /// The code, e.g. E0302
+        code: Option<String>,
+        /// List every code
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 /// The stack of every thread `jz` runs (the main work and the workers of `jz run`, `jz diff` and the REPL's
@@ -281,8 +293,61 @@ fn main() -> ExitCode {
     }
 }
 
+/// The language asked for: `--lang X` / `--lang=X` anywhere on the command line (read before clap, so that
+/// clap's own messages can be in it too), else the locale.
+fn choose_lang() -> jz_i18n::Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let mut asked = None;
+    for (i, a) in args.iter().enumerate() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            asked = args.get(i + 1).cloned();
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            asked = Some(v.to_string());
+        }
+    }
+    asked.as_deref().and_then(jz_i18n::Lang::parse).unwrap_or_else(jz_i18n::Lang::from_env)
+}
+
+/// `jz explain CODE` / `jz explain --list`.
+fn explain_cmd(code: Option<&str>, list: bool) -> u8 {
+    use jz_i18n::t;
+    match code {
+        Some(c) if !list => match jz_i18n::explain(c) {
+            Some(text) => {
+                outln!("{}", text.trim_end());
+                0
+            }
+            None => {
+                eprintln!("{}\n  = {}", t!("explain-unknown", code = c), t!("explain-unknown.help"));
+                1
+            }
+        },
+        _ => {
+            outln!("{}", t!("explain-list"));
+            for c in jz_i18n::codes::CODES {
+                outln!("  {}  {}", c.code, t!(&format!("explain-{}", c.code)));
+            }
+            0
+        }
+    }
+}
+
 fn run() -> ExitCode {
-    let cli = Cli::parse();
+    jz_i18n::set_lang(choose_lang());
+    let matches = cli_help::localise(<Cli as clap::CommandFactory>::command()).get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    if let Some(l) = &cli.lang {
+        if jz_i18n::Lang::parse(l).is_none() {
+            eprintln!("{}\n  = {}", jz_i18n::t!("cli-bad-lang", lang = l), jz_i18n::t!("cli-bad-lang.help"));
+            return ExitCode::from(1);
+        }
+    }
     let code = match cli.cmd {
         Cmd::Check { paths } => common::check_cmd(&paths),
         Cmd::Test { paths } => test_cmd::run(&paths),
@@ -399,6 +464,7 @@ fn run() -> ExitCode {
         Cmd::Fmt { paths, check, full_width } => fmt_cmd::run(&paths, check, full_width),
         Cmd::Doc { policy, out } => doc_cmd::run(&policy, &out),
         Cmd::Lsp => jz_lsp::run(),
+        Cmd::Explain { code, list } => explain_cmd(code.as_deref(), list),
     };
     ExitCode::from(code)
 }

@@ -8,6 +8,7 @@ use jz_data::{open_with, Options, Reject};
 use jz_engine::output::{same_file, Output};
 use jz_engine::pipeline::{self, Job, Sinks, Stop, Summary, REJECTS_HEADER};
 use jz_eval::Interp;
+use jz_i18n::t;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -84,10 +85,26 @@ impl Sinks for Files {
             None => {
                 for r in rs {
                     if self.shown < 20 {
-                        let col = if r.column.is_empty() { String::new() } else { format!(" column `{}`", r.column) };
-                        let val = if r.value.is_empty() { String::new() } else { format!(" value `{}`", r.value) };
-                        let line = if r.line.is_empty() { String::new() } else { format!(" (line {})", r.line) };
-                        say!("rejected row {}{line} ({}){col}{val}: {}", r.row, r.key, r.reason);
+                        let col = if r.column.is_empty() {
+                            String::new()
+                        } else {
+                            t!("run-reject.column", column = r.column)
+                        };
+                        let val =
+                            if r.value.is_empty() { String::new() } else { t!("run-reject.value", value = r.value) };
+                        let line = if r.line.is_empty() { String::new() } else { t!("run-reject.line", line = r.line) };
+                        say!(
+                            "{}",
+                            t!(
+                                "run-reject",
+                                row = r.row,
+                                line = line,
+                                key = r.key,
+                                column = col,
+                                value = val,
+                                reason = r.reason
+                            )
+                        );
                     }
                     self.shown += 1;
                 }
@@ -109,7 +126,7 @@ pub fn run(a: RunArgs) -> u8 {
     let Some((checked, p)) = load_program(&a.policy) else { return 1 };
     let Some(rid) = p.record(&a.record) else {
         let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
-        say!("error: no record type `{}` in this policy\n  help: one of {}", a.record, names.join(", "));
+        say!("{}", t!("run-no-record", record = a.record, names = names.join(", ")));
         return 1;
     };
     let use_jit = match (a.engine.as_str(), &a.db) {
@@ -231,18 +248,14 @@ pub(crate) fn paths_are_distinct(a: &RunArgs, data: Option<&Path>) -> bool {
     for (what, path) in [("--out", &a.out), ("--rejects", &a.rejects), ("--summary-json", &a.summary_json)] {
         if let (Some(path), Some(data)) = (path, data) {
             if same_file(data, path) {
-                say!(
-                    "error: {what} `{}` is the input file `{}`\n  help: write the results to another file; the input is never overwritten",
-                    path.display(),
-                    data.display()
-                );
+                say!("{}", t!("run-same-as-input", flag = what, path = path.display(), data = data.display()));
                 return false;
             }
         }
     }
     if let (Some(o), Some(r)) = (&a.out, &a.rejects) {
         if o == r || same_file(o, r) {
-            say!("error: --out and --rejects name the same file `{}`\n  help: give them two files", o.display());
+            say!("{}", t!("run-out-is-rejects", path = o.display()));
             return false;
         }
     }
@@ -256,7 +269,7 @@ pub(crate) fn open_files(a: &RunArgs) -> Option<Files> {
         Some(path) => match Output::create(path) {
             Ok(o) => o,
             Err(e) => {
-                say!("error: cannot create `{}`: {e}", path.display());
+                say!("{}", t!("run-cannot-create", path = path.display(), error = e));
                 return None;
             }
         },
@@ -266,7 +279,7 @@ pub(crate) fn open_files(a: &RunArgs) -> Option<Files> {
         Some(path) => match Output::create(path).and_then(|mut o| o.write_all(REJECTS_HEADER).map(|()| o)) {
             Ok(o) => Some(o),
             Err(e) => {
-                say!("error: cannot write the rejects to `{}`: {e}", path.display());
+                say!("{}", t!("run-cannot-write-rejects", path = path.display(), error = e));
                 return None;
             }
         },
@@ -299,15 +312,21 @@ pub(crate) fn finish(
         Some(_) => 1,
     };
     if shown > 20 && rejects_path.is_none() {
-        say!("… and {} more rejected row(s); write them all with --rejects FILE", shown - 20);
+        say!("{}", t!("run-more-rejects", n = jz_i18n::count((shown - 20) as u64)));
     }
-    let peak = peak_rss_mb().map(|m| format!(", peak memory {m} MB")).unwrap_or_default();
+    let peak = peak_rss_mb().map(|m| t!("run-summary.peak", mb = m)).unwrap_or_default();
+    let rate = if secs > 0.0 { s.read as f64 / secs } else { 0.0 };
     say!(
-        "rows read {}, written {}, rejected {} in {secs:.2} s ({:.0} rows/s{peak})",
-        s.read,
-        s.written,
-        s.rejected,
-        if secs > 0.0 { s.read as f64 / secs } else { 0.0 }
+        "{}",
+        t!(
+            "run-summary",
+            read = jz_i18n::count(s.read),
+            written = jz_i18n::count(s.written),
+            rejected = jz_i18n::count(s.rejected),
+            secs = format!("{secs:.2}"),
+            rate = jz_i18n::group_digits(&format!("{rate:.0}")),
+            peak = peak
+        )
     );
     if a.verbose {
         if jit {
@@ -323,30 +342,38 @@ pub(crate) fn finish(
     }
     for (d, c) in outputs.iter().zip(&s.counts) {
         let name = p.decisions.get(*d).map(|x| x.name.as_str()).unwrap_or("");
-        let parts: Vec<String> = c.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        say!("  {name}: {}", parts.join(", "));
+        let parts: Vec<String> = c.iter().map(|(k, n)| format!("{k} {}", jz_i18n::count(*n))).collect();
+        say!("  {name}: {}", parts.join(&t!("list-sep")));
     }
     if s.read != s.written + s.rejected {
-        say!("error: internal accounting mismatch: read {} ≠ written {} + rejected {}", s.read, s.written, s.rejected);
+        say!("{}", t!("run-mismatch", read = s.read, written = s.written, rejected = s.rejected));
         code = 1;
     }
-    let target = a.out.as_ref().map_or("stdout".to_string(), |o| format!("`{}`", o.display()));
+    let target = a.out.as_ref().map_or(t!("run-stdout"), |o| format!("`{}`", o.display()));
     match &s.stop {
         None => {}
         Some(Stop::Interrupted) => {
-            let kept = if a.out.is_some() { " (left as it was)" } else { "" };
-            say!("interrupted: stopped after data row {}; {target} is incomplete{kept}", s.read);
+            let kept = if a.out.is_some() { t!("run-interrupted.kept") } else { String::new() };
+            say!("{}", t!("run-interrupted", row = s.read, target = target, kept = kept));
         }
         Some(Stop::Read(e)) => say!(
-            "error: reading `{}` stopped: {e}",
-            a.data.as_ref().map_or_else(|| a.table.clone().unwrap_or_default(), |d| d.display().to_string())
+            "{}",
+            t!(
+                "run-read-stopped",
+                path = a.data.as_ref().map_or_else(|| a.table.clone().unwrap_or_default(), |d| d.display().to_string()),
+                error = e
+            )
         ),
         Some(Stop::Output(e)) => {
-            say!("error: writing {target} failed: {e}\n  help: the rows counted above are all that were written")
+            say!("{}", t!("run-write-failed.counted", target = target, error = e))
         }
         Some(Stop::Rejects(e)) => say!(
-            "error: writing the rejects to `{}` failed: {e}",
-            rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+            "{}",
+            t!(
+                "run-write-rejects-failed",
+                path = rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                error = e
+            )
         ),
     }
     if code != 0 && code != 3 {
@@ -359,19 +386,23 @@ pub(crate) fn finish(
     if let Some(r) = rejects {
         if let Err(e) = r.commit() {
             say!(
-                "error: writing `{}` failed: {e}",
-                rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+                "{}",
+                t!(
+                    "run-write-path-failed",
+                    path = rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                    error = e
+                )
             );
             return 1;
         }
     }
     if let Err(e) = out.commit() {
-        say!("error: writing {target} failed: {e}");
+        say!("{}", t!("run-write-failed", target = target, error = e));
         return 1;
     }
     if let Some(path) = &a.summary_json {
         if let Err(e) = write_summary_json(path, p, outputs, &s, secs) {
-            say!("error: cannot write `{}`: {e}", path.display());
+            say!("{}", t!("run-cannot-write", path = path.display(), error = e));
             return 1;
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::common::{collect_files, print_new};
 use jz_check::load_and_check;
+use jz_i18n::t;
 use jz_syntax::Diagnostic;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -36,17 +37,17 @@ pub fn run(paths: &[PathBuf]) -> u8 {
             }
             if r.passed() {
                 passed += 1;
-                outln!("test {file}: {} ... ok", r.name);
+                outln!("{}", t!("test-ok", file = file, name = r.name));
             } else {
                 failed += 1;
-                outln!("test {file}: {} ... FAILED", r.name);
+                outln!("{}", t!("test-failed-line", file = file, name = r.name));
                 let diags: Vec<Diagnostic> = r
                     .failures
                     .iter()
                     .map(|fl| {
-                        let mut d = Diagnostic::error("T0001", format!("test `{}` failed", r.name), fl.span)
+                        let mut d = Diagnostic::error("T0001", t!("T0001", name = r.name), fl.span)
                             .with_label(fl.message.clone())
-                            .with_secondary(r.span, "in this test");
+                            .with_secondary(r.span, t!("T0001.in-test"));
                         for (n, v) in &fl.values {
                             d = d.with_note(format!("{n} = {v}"));
                         }
@@ -58,9 +59,9 @@ pub fn run(paths: &[PathBuf]) -> u8 {
         }
     }
     outln!("");
-    outln!("{passed} passed, {failed} failed");
+    outln!("{}", t!("test-summary", passed = jz_i18n::count(passed as u64), failed = jz_i18n::count(failed as u64)));
     if broken > 0 {
-        eprintln!("error: {broken} file(s) did not check; their tests did not run");
+        eprintln!("{}", t!("test-broken", n = jz_i18n::count(broken as u64)));
     }
     if failed > 0 || broken > 0 {
         1

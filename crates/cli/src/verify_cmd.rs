@@ -10,6 +10,7 @@ use crate::common::load_program;
 use crate::config::DenyWarnings;
 use jz_check::ir::{DecisionId, Program};
 use jz_eval::{explain_decision, RuleStatus};
+use jz_i18n::t;
 use jz_syntax::{Diagnostic, SourceMap};
 use jz_verify::{cex, decisions_involved, Counterexample, DeadCause, Finding, Options, Verdict};
 use serde_json::json;
@@ -19,6 +20,10 @@ use std::path::Path;
 pub const EXIT_UNKNOWN: u8 = 4;
 
 pub fn run(policy: &Path, as_json: bool, lint: bool, deny_warnings: bool) -> u8 {
+    if as_json {
+        // the JSON report is machine-readable: its messages are the same whatever the language
+        jz_i18n::set_lang(jz_i18n::Lang::En);
+    }
     let settings = match crate::config::for_policy(policy) {
         Ok(s) => s,
         Err(e) => {
@@ -56,12 +61,20 @@ pub fn run(policy: &Path, as_json: bool, lint: bool, deny_warnings: bool) -> u8 
     } else {
         text_report(&p, &checked.sources, &name, policy, &report, &diags);
         if let (Some(from), true) = (&settings.from, deny != DenyWarnings::None && !deny_warnings) {
-            outln!("(warnings denied by {})", crate::common::relative(from));
+            outln!("{}", t!("verify-denied-by", path = crate::common::relative(from)));
         }
         outln!(
-            "{proved} proved, {violated} violated, {unknown} unknown; {errors} error(s), {warnings} warning(s) ({} ms, {} queries)",
-            report.stats.millis,
-            report.stats.queries
+            "{}",
+            t!(
+                "verify-summary",
+                proved = jz_i18n::count(proved as u64),
+                violated = jz_i18n::count(violated as u64),
+                unknown = jz_i18n::count(unknown as u64),
+                errors = jz_i18n::count(errors as u64),
+                warnings = jz_i18n::count(warnings as u64),
+                millis = report.stats.millis,
+                queries = jz_i18n::count(report.stats.queries as u64)
+            )
         );
     }
     if violated > 0 || errors > 0 {
@@ -89,13 +102,24 @@ fn text_report(
     report: &jz_verify::Report,
     diags: &[Diagnostic],
 ) {
-    outln!("verify {} ({name}): {} guarantee(s)", crate::common::relative(policy), report.guarantees.len());
+    outln!(
+        "{}",
+        t!(
+            "verify-header",
+            path = crate::common::relative(policy),
+            name = name,
+            n = jz_i18n::count(report.guarantees.len() as u64)
+        )
+    );
+    let marks = [t!("verify-mark.holds"), t!("verify-mark.violated"), t!("verify-mark.unknown")];
+    let width = marks.iter().map(|m| unicode_width::UnicodeWidthStr::width(m.as_str())).max().unwrap_or(0);
+    let pad = |m: &str| format!("{m}{}", " ".repeat(width - unicode_width::UnicodeWidthStr::width(m)));
     for g in &report.guarantees {
         let Some(gd) = p.guarantees.get(g.guarantee) else { continue };
         let mark = match g.verdict {
-            Verdict::Holds => "✓ holds   ",
-            Verdict::Violated(_) => "✗ violated",
-            Verdict::Unknown(_) => "? unknown ",
+            Verdict::Holds => pad(&marks[0]),
+            Verdict::Violated(_) => pad(&marks[1]),
+            Verdict::Unknown(_) => pad(&marks[2]),
         };
         let rec = p.records.get(gd.record).map(|r| r.name.as_str()).unwrap_or("");
         outln!("  {mark} {}{} [{rec}]", gd.name, citation(&gd.citations));
@@ -106,16 +130,14 @@ fn text_report(
             Verdict::Holds => {}
             Verdict::Violated(c) => {
                 outln!("");
-                let mut d = Diagnostic::error("E0501", format!("guarantee `{}` can be violated", gd.name), gd.span)
-                    .with_label("does not hold for the record below")
-                    .with_help(
-                        "change the rules that decide it for records like this one (see `why`), or add an exception",
-                    );
+                let mut d = Diagnostic::error("E0501", t!("E0501", name = gd.name), gd.span)
+                    .with_label(t!("E0501.label"))
+                    .with_help(t!("E0501.help"));
                 for (dec, rule) in deciding_rules(p, g.guarantee, c) {
                     if let Some(r) = p.decisions.get(dec).and_then(|x| x.rules.get(rule)) {
                         if !same_span(r.span, gd.span) {
                             let name = p.decisions.get(dec).map(|x| x.name.as_str()).unwrap_or("");
-                            d = d.with_secondary(r.span, format!("decides `{name}` here"));
+                            d = d.with_secondary(r.span, t!("E0501.decides", name = name));
                         }
                     }
                 }
@@ -124,14 +146,14 @@ fn text_report(
             }
             Verdict::Unknown(reasons) => {
                 outln!("");
-                let mut d = Diagnostic::warning("W0502", format!("cannot decide guarantee `{}`", gd.name), gd.span)
-                    .with_label("neither proved nor refuted")
-                    .with_help("the verifier decides booleans, enums, sets, text equality and prefixes, and linear comparisons; rewrite the marked parts in those terms, or cover them with `测试` blocks");
+                let mut d = Diagnostic::warning("W0502", t!("W0502", name = gd.name), gd.span)
+                    .with_label(t!("W0502.label"))
+                    .with_help(t!("W0502.help"));
                 for r in reasons {
                     if r.span == jz_syntax::Span::default() {
-                        d = d.with_note(r.message.clone());
+                        d = d.with_note(reason_text(&r.message));
                     } else {
-                        d = d.with_secondary(r.span, r.message.clone());
+                        d = d.with_secondary(r.span, reason_text(&r.message));
                     }
                 }
                 print_diag(src, d);
@@ -151,7 +173,7 @@ fn text_report(
             }
             Finding::Rejects { witness, province, .. } => {
                 print_counterexample(p, witness, None);
-                outln!("    the province decides:");
+                outln!("    {}", t!("verify-province-decides"));
                 for (n, v) in province {
                     outln!("      {n} = {v}");
                 }
@@ -186,22 +208,20 @@ fn deciding_rules(p: &Program, gi: usize, c: &Counterexample) -> Vec<(DecisionId
 fn print_counterexample(p: &Program, c: &Counterexample, guarantee: Option<usize>) {
     let rec = p.records.get(c.record).map(|r| r.name.as_str()).unwrap_or("");
     let sets = cex::sets(p, c);
-    outln!("  counterexample ({rec}), replayed by the interpreter:");
-    outln!(
-        "    scenario: {}",
-        if sets.is_empty() {
-            "defaults".to_string()
-        } else {
-            sets.iter().map(|s| format!("--set {s}")).collect::<Vec<_>>().join(" ")
-        }
-    );
+    outln!("  {}", t!("verify-cex", record = rec));
+    let scenario = if sets.is_empty() {
+        t!("verify-cex.defaults")
+    } else {
+        sets.iter().map(|s| format!("--set {s}")).collect::<Vec<_>>().join(" ")
+    };
+    outln!("    {}", t!("verify-cex.scenario", scenario = scenario));
     let (header, row) = cex::csv(p, c);
     outln!("    csv:");
     outln!("      {header}");
     outln!("      {row}");
-    outln!("    json (jz eval --record {rec} --json):");
+    outln!("    {}", t!("verify-cex.json", record = rec));
     outln!("      {}", cex::json(p, c));
-    outln!("    literal:");
+    outln!("    {}", t!("verify-cex.literal"));
     outln!("      {}", cex::record_literal(p, c));
     outln!("      {}", cex::scenario_literal(p, c));
     let decisions = match guarantee {
@@ -209,7 +229,7 @@ fn print_counterexample(p: &Program, c: &Counterexample, guarantee: Option<usize
         None => Vec::new(),
     };
     if !decisions.is_empty() {
-        outln!("    why:");
+        outln!("    {}", t!("verify-cex.why"));
         for line in explanation(p, c, &decisions) {
             outln!("      {line}");
         }
@@ -226,25 +246,24 @@ fn explanation(p: &Program, c: &Counterexample, decisions: &[DecisionId]) -> Vec
         match &ex.result {
             Ok(o) => {
                 let by = match o.rule.and_then(|r| dec.rules.get(r)) {
-                    Some(r) => format!(" by {}", r.describe()),
-                    None => " (default)".into(),
+                    Some(r) => t!("why-by", rule = r.shown()),
+                    None => t!("why-default"),
                 };
                 out.push(format!("{} = {}{by}", dec.name, p.format_value(&dec.ty, &o.value)));
             }
-            Err(e) => out.push(format!("{} = error: {}", dec.name, e.describe(p))),
+            Err(e) => out.push(t!("why-error", decision = dec.name, error = e.message(p))),
         }
         for (r, st) in &ex.rules {
             let Some(rule) = dec.rules.get(*r) else { continue };
-            let what = rule.describe();
+            let what = rule.shown();
             let line = match st {
-                RuleStatus::Agreed => format!("  ✓ {what} applied (agrees)"),
+                RuleStatus::Agreed => t!("why-agreed", rule = what),
                 RuleStatus::Overridden { by } => {
-                    format!("  ↷ {what} overridden by {}", dec.rules.get(*by).map(|b| b.describe()).unwrap_or_default())
+                    t!("why-overridden", rule = what, by = dec.rules.get(*by).map(|b| b.shown()).unwrap_or_default())
                 }
-                RuleStatus::Conflicting { with } => format!(
-                    "  ✗ {what} conflicts with {}",
-                    dec.rules.get(*with).map(|b| b.describe()).unwrap_or_default()
-                ),
+                RuleStatus::Conflicting { with } => {
+                    t!("why-conflicts", rule = what, with = dec.rules.get(*with).map(|b| b.shown()).unwrap_or_default())
+                }
                 _ => continue,
             };
             out.push(line);
@@ -270,8 +289,7 @@ fn finding_diag(p: &Program, f: &Finding, deny: &DenyWarnings) -> Diagnostic {
     let mut d = finding_warning(p, f);
     if !d.is_error() && deny.denies(d.code) {
         d.severity = jz_syntax::Severity::Error;
-        d.notes
-            .push("denied: warnings fail this run (`--deny-warnings` or `[verify] deny-warnings` in jz.toml)".into());
+        d.notes.push(t!("verify-denied"));
     }
     d
 }
@@ -298,51 +316,37 @@ fn finding_warning(p: &Program, f: &Finding) -> Diagnostic {
                 let inherited = ra.is_some_and(|r| !p.by_refinement(r.span.file));
                 Diagnostic::error(
                     "E0510",
-                    format!(
-                        "{} of `{name}` can apply together with {} {} and give another value",
-                        rb.map(|r| r.describe()).unwrap_or_default(),
-                        if inherited { "the inherited" } else { "" },
-                        ra.map(|r| r.describe()).unwrap_or_default()
+                    t!(
+                        "E0510",
+                        b = rb.map(|r| r.shown()).unwrap_or_default(),
+                        name = name,
+                        inherited = if inherited { t!("E0510.inherited") } else { String::new() },
+                        a = ra.map(|r| r.shown()).unwrap_or_default()
                     )
                     .replace("  ", " "),
                     rb.map(|r| r.span).unwrap_or_default(),
                 )
-                .with_label(format!("gives {vb}"))
-                .with_note("records like the one below are decided without the refinement and rejected with it")
-                .with_help(format!(
-                    "make the new rule an exception to the one it overrides (`例外 {} 规则 {} …`), or narrow its condition so they cannot both apply",
-                    label(ra),
-                    label(rb)
-                ))
+                .with_label(t!("verify-gives", value = vb))
+                .with_note(t!("E0510.note"))
+                .with_help(t!("E0510.help", a = label(ra), b = label(rb)))
             } else {
-                Diagnostic::warning(
-                    "W0503",
-                    format!("two rules of `{name}` can both apply with different values"),
-                    rb.map(|r| r.span).unwrap_or_default(),
-                )
-                .with_label(format!("gives {vb}"))
-                .with_help(format!(
-                    "make one an exception to the other (`例外 {} 规则 …`), or narrow the conditions so they cannot both apply; records like the one below are rejected as conflicts",
-                    label(ra)
-                ))
+                Diagnostic::warning("W0503", t!("W0503", name = name), rb.map(|r| r.span).unwrap_or_default())
+                    .with_label(t!("verify-gives", value = vb))
+                    .with_help(t!("W0503.help", a = label(ra)))
             };
             if let Some(ra) = ra {
-                d = d.with_secondary(ra.span, format!("gives {va}"));
+                d = d.with_secondary(ra.span, t!("verify-gives", value = va));
             }
             d
         }
         Finding::Rejects { decision, error, .. } => {
             let dec = p.decisions.get(*decision);
             let name = dec.map(|x| x.name.as_str()).unwrap_or("");
-            let mut d = Diagnostic::error(
-                "E0511",
-                format!("the refinement makes `{name}` fail where the province decides it"),
-                dec.map(|x| x.span).unwrap_or_default(),
-            )
-            .with_label(error.describe(p))
-            .with_help("records like the one below are rejected under this policy but decided by the province; guard the arithmetic (e.g. test the divisor) or change the rule that fails");
+            let mut d = Diagnostic::error("E0511", t!("E0511", name = name), dec.map(|x| x.span).unwrap_or_default())
+                .with_label(error.message(p))
+                .with_help(t!("E0511.help"));
             if let jz_eval::EvalError::Overflow { span } | jz_eval::EvalError::DivByZero { span } = error {
-                d = d.with_secondary(*span, "fails here");
+                d = d.with_secondary(*span, t!("E0511.fails-here"));
             }
             d
         }
@@ -351,21 +355,19 @@ fn finding_warning(p: &Program, f: &Finding) -> Diagnostic {
             let name = dec.map(|x| x.name.as_str()).unwrap_or("");
             let r = dec.and_then(|x| x.rules.get(*rule));
             let span = r.map(|r| r.span).unwrap_or_default();
-            let what = r.map(|r| r.describe()).unwrap_or_default();
+            let what = r.map(|r| r.shown()).unwrap_or_default();
             let label = match cause {
-                DeadCause::Condition => "its condition can never hold",
-                DeadCause::Overridden => "whenever its condition holds, one of its exceptions applies",
+                DeadCause::Condition => t!("W0504.condition"),
+                DeadCause::Overridden => t!("W0504.overridden"),
             };
             match r.and_then(|r| r.parent).and_then(|pr| dec.and_then(|x| x.rules.get(pr))) {
-                Some(parent) => {
-                    Diagnostic::warning("W0505", format!("exception {what} of `{name}` can never take effect"), span)
-                        .with_label(label)
-                        .with_secondary(parent.span, "the rule it would override")
-                        .with_help("fix its condition (for every record and scenario it is false) or remove it")
-                }
-                None => Diagnostic::warning("W0504", format!("{what} of `{name}` can never apply"), span)
+                Some(parent) => Diagnostic::warning("W0505", t!("W0505", rule = what, name = name), span)
                     .with_label(label)
-                    .with_help("fix its condition (for every record and scenario it is false) or remove it"),
+                    .with_secondary(parent.span, t!("W0505.parent"))
+                    .with_help(t!("W0504.help")),
+                None => Diagnostic::warning("W0504", t!("W0504", rule = what, name = name), span)
+                    .with_label(label)
+                    .with_help(t!("W0504.help")),
             }
         }
         Finding::DefaultGap { decision, input, low, gap, high, witness } => {
@@ -383,33 +385,59 @@ fn finding_warning(p: &Program, f: &Finding) -> Diagnostic {
             });
             Diagnostic::warning(
                 "W0506",
-                format!(
-                    "`{name}` falls to its default when `{iname}` is {}, but rules decide it at {} and {}",
-                    v(*gap),
-                    v(*low),
-                    v(*high)
-                ),
+                t!("W0506", name = name, input = iname, gap = v(*gap), low = v(*low), high = v(*high)),
                 dec.map(|x| x.span).unwrap_or_default(),
             )
-            .with_label(format!("default {} in between", default.unwrap_or_default()))
-            .with_help(format!(
-                "a forgotten case on the `{iname}` scale? add a rule for {} (or state the default as a rule if it is meant)",
-                v(*gap)
-            ))
+            .with_label(t!("W0506.label", default = default.unwrap_or_default()))
+            .with_help(t!("W0506.help", input = iname, gap = v(*gap)))
         }
         Finding::Undecided { what, span, reasons } => {
-            let mut d = Diagnostic::warning("W0507", format!("could not check {what}"), *span)
-                .with_label("neither confirmed nor ruled out")
-                .with_help("the check is outside the fragment the verifier decides exactly");
+            let mut d = Diagnostic::warning("W0507", t!("W0507", what = undecided_text(what)), *span)
+                .with_label(t!("W0507.label"))
+                .with_help(t!("W0507.help"));
             for r in reasons {
                 if r.span == jz_syntax::Span::default() {
-                    d = d.with_note(r.message.clone());
+                    d = d.with_note(reason_text(&r.message));
                 } else {
-                    d = d.with_secondary(r.span, r.message.clone());
+                    d = d.with_secondary(r.span, reason_text(&r.message));
                 }
             }
             d
         }
+    }
+}
+
+/// A verifier's reason for not deciding something, in the current language (the verifier words them in
+/// English, as the JSON report keeps them).
+fn reason_text(m: &str) -> String {
+    let key = match m {
+        "comparison of a sum of fields (only differences `x − y` and constants are decided)" => "reason-sum",
+        "a value the verifier cannot represent" => "reason-unrepresentable",
+        "an input the verifier does not know" => "reason-unknown-input",
+        "a constant too large for exact reasoning" => "reason-large-constant",
+        "month-day test of a date computed from several fields" => "reason-month-day-fields",
+        "month-day test of a computed date" => "reason-month-day-computed",
+        "a prefix that is not a literal text" => "reason-prefix",
+        "multiplication involving a field (only + and − are decided)" => "reason-mul",
+        "division involving a field (only + and − are decided)" => "reason-div",
+        "decimal arithmetic on a field (rounding at 28 digits is not modelled)" => "reason-decimal",
+        _ => return m.to_string(),
+    };
+    t!(key)
+}
+
+/// What a W0507 could not check (`conflicts in `X``, or whether a refinement makes X fail), in the current
+/// language.
+fn undecided_text(what: &str) -> String {
+    if let Some(name) = what.strip_prefix("conflicts in `").and_then(|s| s.strip_suffix('`')) {
+        return t!("W0507.conflicts", name = name);
+    }
+    let refinement = what
+        .strip_prefix("whether the refinement makes `")
+        .and_then(|s| s.strip_suffix("` fail where the province decides it"));
+    match refinement {
+        Some(name) => t!("W0507.refinement", name = name),
+        None => what.to_string(),
     }
 }
 

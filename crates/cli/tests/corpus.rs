@@ -15,7 +15,8 @@
 //!
 //! `jz check` runs first; `jz test` and the evals run only when it exits 0. The transcript (commands, exit
 //! codes, stdout, stderr; the workspace path removed) is compared with the insta snapshot
-//! `tests/corpus/snapshots/<category>__<name>.snap`. Update snapshots with
+//! `tests/corpus/snapshots/<category>__<name>.snap`; every case runs a second time with Chinese messages
+//! (`LC_ALL=zh_CN.UTF-8`) against `tests/corpus/snapshots/zh/<category>__<name>.snap`. Update snapshots with
 //! `INSTA_UPDATE=always cargo test -p jz-cli --test corpus` and read every changed one before committing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -128,10 +129,15 @@ fn collect_cases(root: &Path) -> Vec<Case> {
     cases
 }
 
-fn run_jz(root: &Path, args: &[&str]) -> Run {
+/// The message languages every case runs in: the English transcript is `snapshots/<name>.snap`, the Chinese
+/// one `snapshots/zh/<name>.snap`; the locale given to `jz` is what `LC_ALL` would be.
+const LANGS: [(&str, &str); 2] = [("en", "C"), ("zh", "zh_CN.UTF-8")];
+
+fn run_jz(root: &Path, locale: &str, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_jz"))
         .args(args)
         .current_dir(root)
+        .env("LC_ALL", locale)
         .env("NO_COLOR", "1")
         .env("RUST_BACKTRACE", "0")
         .output()
@@ -199,17 +205,17 @@ fn evals(text: &str) -> Vec<Eval> {
 }
 
 /// Run one case; returns the transcript and every violated exit-status expectation.
-fn transcript(root: &Path, case: &Case) -> (String, Vec<String>) {
+fn transcript(root: &Path, case: &Case, locale: &str) -> (String, Vec<String>) {
     let mut out = String::new();
     let mut problems = Vec::new();
     let text = std::fs::read_to_string(root.join(&case.rel)).unwrap_or_default();
 
-    let check = run_jz(root, &["check", &case.rel]);
+    let check = run_jz(root, locale, &["check", &case.rel]);
     section(&mut out, root, &format!("jz check {}", case.rel), &check);
     let mut test_code = None;
     let mut eval_codes = Vec::new();
     if check.code == 0 {
-        let test = run_jz(root, &["test", &case.rel]);
+        let test = run_jz(root, locale, &["test", &case.rel]);
         section(&mut out, root, &format!("jz test {}", case.rel), &test);
         test_code = Some(test.code);
         for e in evals(&text) {
@@ -219,7 +225,7 @@ fn transcript(root: &Path, case: &Case) -> (String, Vec<String>) {
                 args.push(s);
             }
             args.push("--explain");
-            let run = run_jz(root, &args);
+            let run = run_jz(root, locale, &args);
             let shown: Vec<String> = args
                 .iter()
                 .map(|a| if a.contains(' ') || a.starts_with('{') { format!("'{a}'") } else { a.to_string() })
@@ -291,37 +297,47 @@ fn corpus() {
                 Err(e) => failures.push(format!("{}: {e}", rel_str(&root, f))),
             }
         }
-        let (text, problems) = transcript(&root, case);
-        for p in problems {
-            failures.push(format!("{}: {p}", case.rel));
-        }
-        let snapshot = case.snapshot.clone();
-        let matched = catch_unwind(AssertUnwindSafe(|| {
-            insta::with_settings!({
-                snapshot_path => snap_dir.clone(),
-                prepend_module_to_snapshot => false,
-                omit_expression => true,
-                description => description.clone(),
-            }, {
-                insta::assert_snapshot!(snapshot, text);
-            });
-        }));
-        if matched.is_err() {
-            failures.push(format!(
-                "{}: output differs from snapshot tests/corpus/snapshots/{}.snap",
-                case.rel, case.snapshot
-            ));
+        for (lang, locale) in LANGS {
+            let (text, problems) = transcript(&root, case, locale);
+            for p in problems {
+                failures.push(format!("{} ({lang}): {p}", case.rel));
+            }
+            let snapshot = case.snapshot.clone();
+            let (dir, shown) = if lang == "en" {
+                (snap_dir.clone(), format!("tests/corpus/snapshots/{}.snap", case.snapshot))
+            } else {
+                (snap_dir.join(lang), format!("tests/corpus/snapshots/{lang}/{}.snap", case.snapshot))
+            };
+            let matched = catch_unwind(AssertUnwindSafe(|| {
+                insta::with_settings!({
+                    snapshot_path => dir.clone(),
+                    prepend_module_to_snapshot => false,
+                    omit_expression => true,
+                    description => description.clone(),
+                }, {
+                    insta::assert_snapshot!(snapshot, text);
+                });
+            }));
+            if matched.is_err() {
+                failures.push(format!("{}: output differs from snapshot {shown}", case.rel));
+            }
         }
     }
 
     // A snapshot whose program was renamed or removed would otherwise linger unnoticed.
     let expected: BTreeSet<String> = cases.iter().map(|c| format!("{}.snap", c.snapshot)).collect();
-    if let Ok(rd) = std::fs::read_dir(&snap_dir) {
-        for e in rd.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".snap") && !expected.contains(&name) {
-                failures
-                    .push(format!("tests/corpus/snapshots/{name}: no corpus program has this snapshot (delete it)"));
+    for (lang, _) in LANGS {
+        let (dir, shown) = if lang == "en" {
+            (snap_dir.clone(), "tests/corpus/snapshots".to_string())
+        } else {
+            (snap_dir.join(lang), format!("tests/corpus/snapshots/{lang}"))
+        };
+        if let Ok(rd) = std::fs::read_dir(&dir) {
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".snap") && !expected.contains(&name) {
+                    failures.push(format!("{shown}/{name}: no corpus program has this snapshot (delete it)"));
+                }
             }
         }
     }

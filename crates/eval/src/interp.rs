@@ -54,6 +54,37 @@ impl EvalError {
             },
         }
     }
+    /// [`EvalError::describe`] in the current language, for people (test failures, the REPL, `jz verify`);
+    /// `describe` itself stays English: it is the reject reason written to data files.
+    pub fn message(&self, p: &Program) -> String {
+        use jz_i18n::t;
+        if jz_i18n::lang() == jz_i18n::Lang::En {
+            return self.describe(p);
+        }
+        match self {
+            EvalError::Conflict { decision, a, b } => {
+                let Some(d) = p.decisions.get(*decision) else { return t!("eval-conflict") };
+                let (ra, rb) = (d.rules.get(*a), d.rules.get(*b));
+                let show = |r: Option<&RuleDef>| r.map(RuleDef::shown).unwrap_or_default();
+                let val = |r: Option<&RuleDef>| match r.map(|r| &r.value.kind) {
+                    Some(ExprKind::Lit(v)) => format!(" = {}", p.format_value(&d.ty, v)),
+                    _ => String::new(),
+                };
+                t!(
+                    "eval-conflict.in",
+                    decision = d.name,
+                    a = format!("{}{}", show(ra), val(ra)),
+                    b = format!("{}{}", show(rb), val(rb))
+                )
+            }
+            EvalError::Overflow { .. } => t!("eval-overflow"),
+            EvalError::DivByZero { .. } => t!("eval-div-by-zero"),
+            EvalError::GuaranteeViolated { guarantee } => match p.guarantees.get(*guarantee) {
+                Some(g) => t!("eval-guarantee-violated.named", name = g.name, cites = g.citations.join("、")),
+                None => t!("eval-guarantee-violated"),
+            },
+        }
+    }
     /// The citations involved, for the `依据` of a rejected row.
     pub fn citations(&self, p: &Program) -> Vec<String> {
         match self {

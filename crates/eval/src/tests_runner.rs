@@ -41,7 +41,7 @@ fn run_test(it: &Interp<'_>, t: &TestDef) -> TestResult {
             Some(e) => match it.eval(&mut consts, e) {
                 Ok(v) => fields.push(v),
                 Err(err) => {
-                    failures.push(TestFailure { span: e.span, message: err.describe(p), values: Vec::new() });
+                    failures.push(TestFailure { span: e.span, message: err.message(p), values: Vec::new() });
                     fields.push(Value::Absent);
                 }
             },
@@ -56,7 +56,7 @@ fn run_test(it: &Interp<'_>, t: &TestDef) -> TestResult {
                     *s = v;
                 }
             }
-            Err(err) => failures.push(TestFailure { span: e.span, message: err.describe(p), values: Vec::new() }),
+            Err(err) => failures.push(TestFailure { span: e.span, message: err.message(p), values: Vec::new() }),
         }
     }
     let mut frame = Frame::new(p, fields, scenario);
@@ -68,18 +68,16 @@ fn run_test(it: &Interp<'_>, t: &TestDef) -> TestResult {
                 Ok(v) if v.as_bool() => {}
                 Ok(_) => failures.push(TestFailure {
                     span: e.span,
-                    message: "expectation does not hold".into(),
+                    message: jz_i18n::t!("test-expectation-fails"),
                     values: crate::explain::mentioned(it, &mut frame, e, None),
                 }),
-                Err(err) => failures.push(TestFailure { span: e.span, message: err.describe(p), values: Vec::new() }),
+                Err(err) => failures.push(TestFailure { span: e.span, message: err.message(p), values: Vec::new() }),
             },
             ExpectDef::Conflict(d, span) => {
                 expects_conflict = true;
                 match it.decision(&mut frame, *d) {
                     Err(EvalError::Conflict { decision, .. }) if decision == *d => {}
-                    Err(err) => {
-                        failures.push(TestFailure { span: *span, message: err.describe(p), values: Vec::new() })
-                    }
+                    Err(err) => failures.push(TestFailure { span: *span, message: err.message(p), values: Vec::new() }),
                     Ok(o) => {
                         let (name, ty) = p
                             .decisions
@@ -88,7 +86,7 @@ fn run_test(it: &Interp<'_>, t: &TestDef) -> TestResult {
                             .unwrap_or((String::new(), jz_check::Type::Bool));
                         failures.push(TestFailure {
                             span: *span,
-                            message: format!("expected a conflict in `{name}`"),
+                            message: jz_i18n::t!("test-expected-conflict", name = name),
                             values: vec![(name, p.format_value(&ty, &o.value))],
                         });
                     }
@@ -98,7 +96,7 @@ fn run_test(it: &Interp<'_>, t: &TestDef) -> TestResult {
     }
     if !expects_conflict {
         if let Err(err) = it.guarantees(&mut frame, t.record) {
-            failures.push(TestFailure { span: t.span, message: err.describe(p), values: Vec::new() });
+            failures.push(TestFailure { span: t.span, message: err.message(p), values: Vec::new() });
         }
     }
     TestResult { name: t.name.clone(), span: t.span, failures }

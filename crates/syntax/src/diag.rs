@@ -136,9 +136,7 @@ impl SourceMap {
             labels.push(cs::Label::secondary(s.file as usize, range(*s)).with_message(m));
         }
         let mut notes: Vec<String> = d.notes.clone();
-        if let Some(h) = &d.help {
-            notes.push(format!("help: {h}"));
-        }
+        notes.push(help_line(d));
         cs::Diagnostic::new(sev).with_code(d.code).with_message(&d.message).with_labels(labels).with_notes(notes)
     }
 
@@ -161,21 +159,54 @@ impl SourceMap {
 
     fn emit(&self, out: &mut dyn WriteColor, diags: &[Diagnostic]) {
         let config = term::Config::default();
+        let zh = jz_i18n::lang() != jz_i18n::Lang::En;
         for d in diags {
             if self.files.get(d.primary.file as usize).is_err() {
                 // a diagnostic about no source (e.g. the entry file cannot be read): no snippet to show
-                let sev = if d.is_error() { "error" } else { "warning" };
-                let help = d.help.as_ref().map(|h| format!("  = help: {h}\n")).unwrap_or_default();
-                if write!(out, "{sev}[{}]: {}\n{help}\n", d.code, d.message).is_err() {
+                let sev = severity_word(d.severity);
+                if write!(out, "{sev}[{}]: {}\n  = {}\n\n", d.code, d.message, help_line(d)).is_err() {
                     break;
                 }
                 continue;
             }
             // Rendering only fails on a broken writer; there is nothing better to do than stop.
-            if term::emit(out, &config, &self.files, &self.to_codespan(d)).is_err() {
+            if !zh {
+                if term::emit(out, &config, &self.files, &self.to_codespan(d)).is_err() {
+                    break;
+                }
+                continue;
+            }
+            // codespan writes the severity in English: render into a buffer and put the word in the header
+            let mut buf = if out.supports_color() { Buffer::ansi() } else { Buffer::no_color() };
+            if term::emit(&mut buf, &config, &self.files, &self.to_codespan(d)).is_err() {
+                break;
+            }
+            let text = String::from_utf8_lossy(buf.as_slice());
+            let english = match d.severity {
+                Severity::Error => "error[",
+                Severity::Warning => "warning[",
+            };
+            let text = text.replacen(english, &format!("{}[", severity_word(d.severity)), 1);
+            if out.write_all(text.as_bytes()).is_err() {
                 break;
             }
         }
+    }
+}
+
+/// `error` / `warning` in the current language.
+pub fn severity_word(s: Severity) -> String {
+    match s {
+        Severity::Error => jz_i18n::t!("severity-error"),
+        Severity::Warning => jz_i18n::t!("severity-warning"),
+    }
+}
+
+/// The last line of a diagnostic: its help and where `jz explain` says more.
+fn help_line(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(h) => jz_i18n::t!("diag-help", help = h, code = d.code),
+        None => jz_i18n::t!("diag-help-only", code = d.code),
     }
 }
 
@@ -192,6 +223,9 @@ mod tests {
         let d =
             Diagnostic::error("E0101", "cannot read `nope.jz`: not found", Span::default()).with_help("check the path");
         let text = SourceMap::new().render_plain(&[d]);
-        assert_eq!(text, "error[E0101]: cannot read `nope.jz`: not found\n  = help: check the path\n\n");
+        assert_eq!(
+            text,
+            "error[E0101]: cannot read `nope.jz`: not found\n  = help: check the path (see `jz explain E0101`)\n\n"
+        );
     }
 }

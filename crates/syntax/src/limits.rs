@@ -14,12 +14,13 @@ pub const MAX_NESTING: usize = 5_000;
 
 /// The message of every "too deep" diagnostic.
 pub fn too_deep_message() -> String {
-    format!("nesting deeper than {MAX_NESTING}")
+    jz_i18n::t!("E0004", limit = MAX_NESTING)
 }
 
 /// The help of every "too deep" diagnostic.
-pub const TOO_DEEP_HELP: &str =
-    "split the expression into named `定义`s; brackets, `若`, `匹配` and arithmetic chains count as nesting";
+pub fn too_deep_help() -> String {
+    jz_i18n::t!("E0004.help")
+}
 
 /// Where, if anywhere, the nesting of `text` (one item or one REPL entry) first exceeds [`MAX_NESTING`]:
 /// a cheap upper bound on the depth of pest's recursion, computed by a scan of the tokens.

@@ -6,8 +6,9 @@
 )]
 
 use crate::ast::*;
-use crate::limits::{too_deep_at, too_deep_message, MAX_NESTING, TOO_DEEP_HELP};
+use crate::limits::{too_deep_at, too_deep_help, too_deep_message, MAX_NESTING};
 use crate::{Diagnostic, Span};
+use jz_i18n::t;
 use pest::iterators::Pair;
 use pest::Parser;
 use std::cell::Cell;
@@ -147,8 +148,8 @@ fn only_trivia(rest: &str) -> bool {
 fn too_deep(file: u32, abs: usize, tail: &str) -> Diagnostic {
     let len = tail.chars().next().map_or(0, char::len_utf8);
     Diagnostic::error("E0004", too_deep_message(), Span::new(file, abs, abs + len))
-        .with_label(format!("more than {MAX_NESTING} levels deep here"))
-        .with_help(TOO_DEEP_HELP)
+        .with_label(t!("E0004.here", limit = MAX_NESTING))
+        .with_help(too_deep_help())
 }
 
 /// Parse exactly one expression (a REPL line). `text` is the part of file `file` that starts at byte `offset`,
@@ -159,7 +160,7 @@ pub fn parse_expr(file: u32, text: &str, offset: usize) -> Result<Expr, Diagnost
     let inner = pair.into_inner().find(|p| p.as_rule() == Rule::expr);
     match inner {
         Some(e) => cx.expr(e, offset),
-        None => Err(Diagnostic::error("E0002", "expected an expression", Span::new(file, offset, offset))),
+        None => Err(Diagnostic::error("E0002", t!("E0002.expr"), Span::new(file, offset, offset))),
     }
 }
 
@@ -170,7 +171,7 @@ pub fn parse_record_lit(file: u32, text: &str, offset: usize) -> Result<RecordLi
     let inner = pair.into_inner().find(|p| p.as_rule() == Rule::record_lit);
     match inner {
         Some(r) => cx.record_lit(r, offset),
-        None => Err(Diagnostic::error("E0002", "expected a record literal", Span::new(file, offset, offset))),
+        None => Err(Diagnostic::error("E0002", t!("E0002.record"), Span::new(file, offset, offset))),
     }
 }
 
@@ -180,7 +181,7 @@ fn parse_whole(file: u32, text: &str, offset: usize, rule: Rule) -> Result<Pair<
     }
     match JzParser::parse(rule, text) {
         Ok(mut pairs) => {
-            pairs.next().ok_or_else(|| Diagnostic::error("E0002", "empty input", Span::new(file, offset, offset)))
+            pairs.next().ok_or_else(|| Diagnostic::error("E0002", t!("E0002.empty"), Span::new(file, offset, offset)))
         }
         Err(e) => Err(syntax_error(file, offset, text, &e).1),
     }
@@ -241,23 +242,25 @@ fn syntax_error(file: u32, off: usize, rest: &str, e: &pest::error::Error<Rule>)
     // an odd space (e.g. U+00A0) is shown by its code point; the span always ends on a char boundary
     let first = tail.chars().next();
     let end = abs + if found.is_empty() { first.map_or(0, char::len_utf8) } else { found.len() };
-    let expected = match &e.variant {
+    let (expected, help) = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
-        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+        // the one custom error is "an item" (an item that parsed to nothing)
+        pest::error::ErrorVariant::CustomError { .. } => (t!("expected-item"), "E0001.help-item"),
     };
     let message = match first {
-        None => "unexpected end of file".to_string(),
-        Some(c) if found.is_empty() => format!("unexpected character U+{:04X}", u32::from(c)),
-        Some(_) => format!("unexpected `{found}`"),
+        None => t!("E0001.eof"),
+        Some(c) if found.is_empty() => t!("E0001.char", code = format!("{:04X}", u32::from(c))),
+        Some(_) => t!("E0001", found = found),
     };
     let span = Span::new(file, abs, end.min(off + rest.len()).max(abs));
     let d = Diagnostic::error("E0001", message, span)
-        .with_label(format!("expected {expected}"))
-        .with_help(help_for(&expected));
+        .with_label(t!("E0001.label", expected = expected))
+        .with_help(t!(help));
     (abs, d)
 }
 
-fn describe_expected(rules: &[Rule]) -> String {
+/// What pest expected, in words, and the key of the help that fits it.
+fn describe_expected(rules: &[Rule]) -> (String, &'static str) {
     let mut names: Vec<&str> = Vec::new();
     for r in rules {
         let n = rule_name(*r);
@@ -265,33 +268,32 @@ fn describe_expected(rules: &[Rule]) -> String {
             names.push(n);
         }
     }
-    match names.len() {
-        0 => "something else".into(),
-        1 => names.concat(),
-        _ => {
-            let last = names.pop().unwrap_or_default();
-            format!("{} or {}", names.join(", "), last)
-        }
-    }
-}
-
-fn help_for(expected: &str) -> String {
-    if expected.contains("citation") || expected.contains("`:`") {
-        "a rule is written `规则 标签 依据 \"三（八）\": 当 条件 则 值`".into()
-    } else if expected.contains("an item") {
-        "each item starts with a keyword such as `判定`, `定义`, `记录`, `测试` (see docs/LANGUAGE.md)".into()
-    } else if expected.contains("expression") {
-        "check for a missing value or an unbalanced bracket; keywords need spaces around them (`当 甲 且 乙 则 是`)"
-            .into()
+    let help = if names.iter().any(|n| matches!(*n, "expected-citation" | "expected-punct")) {
+        "E0001.help-rule"
+    } else if names.contains(&"expected-item") {
+        "E0001.help-item"
+    } else if names.contains(&"expected-expression") {
+        "E0001.help-expr"
     } else {
-        "compare with the grammar in docs/LANGUAGE.md".into()
-    }
+        "E0001.help-grammar"
+    };
+    let mut words: Vec<String> = names.iter().map(|n| t!(n)).collect();
+    let text = match words.len() {
+        0 => t!("expected-something"),
+        1 => words.concat(),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            t!("expected-or", list = words.join(&t!("list-sep")), last = last)
+        }
+    };
+    (text, help)
 }
 
+/// The catalogue key naming what a grammar rule stands for.
 fn rule_name(r: Rule) -> &'static str {
     match r {
-        Rule::item | Rule::item_only => "an item",
-        Rule::ident | Rule::qname | Rule::path => "a name",
+        Rule::item | Rule::item_only => "expected-item",
+        Rule::ident | Rule::qname | Rule::path => "expected-name",
         Rule::expr
         | Rule::or_expr
         | Rule::and_expr
@@ -300,31 +302,31 @@ fn rule_name(r: Rule) -> &'static str {
         | Rule::additive
         | Rule::multiplicative
         | Rule::unary
-        | Rule::primary => "an expression",
-        Rule::string | Rule::string_ascii | Rule::string_cjk => "a quoted string",
-        Rule::citation | Rule::kw_cites => "a citation `依据 \"…\"`",
-        Rule::kw_then => "`则` (then)",
-        Rule::kw_when => "`当` (when)",
-        Rule::kw_else => "`否则` (else)",
-        Rule::kw_default => "`默认` (default)",
-        Rule::kw_key => "`键` (key)",
-        Rule::kw_rule => "`规则` (rule)",
-        Rule::kw_expect => "`期望` (expect)",
-        Rule::kw_given => "`给定` (given)",
-        Rule::type_expr | Rule::named_type | Rule::set_type => "a type",
-        Rule::cmp_op => "a comparison",
-        Rule::add_op | Rule::mul_op => "an operator",
-        Rule::pred_tail => "an operator",
-        Rule::kw_and | Rule::kw_or => "`且`/`或`",
-        Rule::EOI => "end of file",
-        Rule::rule_item => "a rule",
-        Rule::field_decl | Rule::field_init | Rule::scenario_field => "a field",
-        Rule::match_arm | Rule::pattern => "a match arm `变体 => 值`",
-        Rule::unit | Rule::unit_text => "a unit like `[t/h]`",
-        Rule::number | Rule::number_lit => "a number",
-        Rule::date_lit => "a date",
-        Rule::month_day | Rule::md_range => "a month-day range like `10-01..03-31`",
-        _ => "`:`, `=`, a bracket or a keyword",
+        | Rule::primary => "expected-expression",
+        Rule::string | Rule::string_ascii | Rule::string_cjk => "expected-string",
+        Rule::citation | Rule::kw_cites => "expected-citation",
+        Rule::kw_then => "expected-then",
+        Rule::kw_when => "expected-when",
+        Rule::kw_else => "expected-else",
+        Rule::kw_default => "expected-default",
+        Rule::kw_key => "expected-key",
+        Rule::kw_rule => "expected-rule-kw",
+        Rule::kw_expect => "expected-expect",
+        Rule::kw_given => "expected-given",
+        Rule::type_expr | Rule::named_type | Rule::set_type => "expected-type",
+        Rule::cmp_op => "expected-comparison",
+        Rule::add_op | Rule::mul_op => "expected-operator",
+        Rule::pred_tail => "expected-operator",
+        Rule::kw_and | Rule::kw_or => "expected-and-or",
+        Rule::EOI => "expected-eof",
+        Rule::rule_item => "expected-rule",
+        Rule::field_decl | Rule::field_init | Rule::scenario_field => "expected-field",
+        Rule::match_arm | Rule::pattern => "expected-arm",
+        Rule::unit | Rule::unit_text => "expected-unit",
+        Rule::number | Rule::number_lit => "expected-number",
+        Rule::date_lit => "expected-date",
+        Rule::month_day | Rule::md_range => "expected-month-day",
+        _ => "expected-punct",
     }
 }
 
@@ -354,8 +356,7 @@ impl Cx {
     }
 
     fn bug(&self, p: &Pair<'_, Rule>, off: usize, what: &str) -> Diagnostic {
-        Diagnostic::error("E0002", format!("could not read {what}"), self.span(p, off))
-            .with_help("this is a parser bug; please report it with the text shown")
+        Diagnostic::error("E0002", t!("E0002.bug", what = what), self.span(p, off)).with_help(t!("E0002.bug-help"))
     }
 
     fn ident(&self, p: Pair<'_, Rule>, off: usize) -> Ident {
@@ -391,19 +392,19 @@ impl Cx {
                 _ => {}
             }
         }
-        let name = name.ok_or_else(|| Diagnostic::error("E0002", "policy header without a name", span))?;
+        let name = name.ok_or_else(|| Diagnostic::error("E0002", t!("E0002.no-header-name"), span))?;
         Ok(Header { name, title, refines, span })
     }
 
     fn item(&self, p: Pair<'_, Rule>, off: usize) -> R<Item> {
         let inner = p.into_inner().next();
-        let Some(p) = inner else { return Err(Diagnostic::error("E0002", "empty item", Span::default())) };
+        let Some(p) = inner else { return Err(Diagnostic::error("E0002", t!("E0002.empty-item"), Span::default())) };
         let span = self.span(&p, off);
         let rule = p.as_rule();
         let cs: Vec<Pair<'_, Rule>> = p.into_inner().filter(|c| !is_kw(c.as_rule())).collect();
         let mut it = cs.into_iter();
         let mut next =
-            |what: &str| it.next().ok_or_else(|| Diagnostic::error("E0002", format!("missing {what}"), span));
+            |what: &str| it.next().ok_or_else(|| Diagnostic::error("E0002", t!("E0002.missing", what = what), span));
         Ok(match rule {
             Rule::use_item => {
                 let s = next("path")?;
@@ -422,7 +423,7 @@ impl Cx {
                 while let Ok(f) = next("field") {
                     let mut fc = children(f).into_iter();
                     let (Some(n), Some(t), Some(d)) = (fc.next(), fc.next(), fc.next()) else {
-                        return Err(Diagnostic::error("E0002", "bad scenario field", span));
+                        return Err(Diagnostic::error("E0002", t!("E0002.bad-scenario-field"), span));
                     };
                     fields.push(ScenarioField {
                         name: self.ident(n, off),
@@ -481,7 +482,7 @@ impl Cx {
                         _ => {}
                     }
                 }
-                let value = value.ok_or_else(|| Diagnostic::error("E0002", "param without a value", span))?;
+                let value = value.ok_or_else(|| Diagnostic::error("E0002", t!("E0002.param-without-value"), span))?;
                 Item::Param { name, ty, value, open }
             }
             Rule::set_item => {
@@ -518,8 +519,9 @@ impl Cx {
                         _ => {}
                     }
                 }
-                let assertion =
-                    exprs.pop().ok_or_else(|| Diagnostic::error("E0002", "guarantee without a condition", span))?;
+                let assertion = exprs
+                    .pop()
+                    .ok_or_else(|| Diagnostic::error("E0002", t!("E0002.guarantee-without-condition"), span))?;
                 Item::Guarantee { name, citations, cond: exprs.pop(), assertion }
             }
             Rule::sample_item => {
@@ -566,10 +568,10 @@ impl Cx {
                         _ => {}
                     }
                 }
-                let given = given.ok_or_else(|| Diagnostic::error("E0002", "test without `给定`", span))?;
+                let given = given.ok_or_else(|| Diagnostic::error("E0002", t!("E0002.test-without-given"), span))?;
                 Item::Test(Test { name, name_span, given, scenario, expects })
             }
-            _ => return Err(Diagnostic::error("E0002", "unknown item", span)),
+            _ => return Err(Diagnostic::error("E0002", t!("E0002.unknown-item"), span)),
         })
     }
 
@@ -577,7 +579,7 @@ impl Cx {
         let span = self.span(&p, off);
         let mut c = p.into_inner();
         let (Some(n), Some(t)) = (c.next(), c.next()) else {
-            return Err(Diagnostic::error("E0002", "bad field", span));
+            return Err(Diagnostic::error("E0002", t!("E0002.bad-field"), span));
         };
         Ok(FieldDecl { name: self.ident(n, off), ty: self.ty(t, off)? })
     }
@@ -586,7 +588,7 @@ impl Cx {
         let span = self.span(&p, off);
         let mut c = p.into_inner();
         let (Some(n), Some(v)) = (c.next(), c.next()) else {
-            return Err(Diagnostic::error("E0002", "bad field", span));
+            return Err(Diagnostic::error("E0002", t!("E0002.bad-field"), span));
         };
         Ok(FieldInit { name: self.ident(n, off), value: self.expr(v, off)? })
     }
@@ -642,7 +644,7 @@ impl Cx {
                 _ => {}
             }
         }
-        let value = value.ok_or_else(|| Diagnostic::error("E0002", "rule without a value", full))?;
+        let value = value.ok_or_else(|| Diagnostic::error("E0002", t!("E0002.rule-without-value"), full))?;
         let span = Span { file: full.file, start: full.start, end: head_end.max(full.start) };
         Ok(Rule_ { exception_of, label, citations, cond, value, span })
     }
@@ -696,8 +698,8 @@ impl Cx {
     fn deeper(&self, span: Span, levels: usize) -> R<()> {
         if self.depth.get() + levels > MAX_NESTING {
             return Err(Diagnostic::error("E0004", too_deep_message(), span)
-                .with_label(format!("more than {MAX_NESTING} levels deep"))
-                .with_help(TOO_DEEP_HELP));
+                .with_label(t!("E0004.label", limit = MAX_NESTING))
+                .with_help(too_deep_help()));
         }
         Ok(())
     }
@@ -942,9 +944,9 @@ impl Cx {
             _ => 0,
         };
         if day == 0 || day > max {
-            return Err(Diagnostic::error("E0003", format!("`{s}` is not a month and day"), span)
-                .with_label("no such day")
-                .with_help("write month-day as `MM-DD`, e.g. `10-01..03-31`"));
+            return Err(Diagnostic::error("E0003", t!("E0003", text = s), span)
+                .with_label(t!("E0003.label"))
+                .with_help(t!("E0003.help")));
         }
         Ok(MonthDay { month, day, span })
     }
@@ -967,7 +969,7 @@ fn balanced(op: BinOp, mut terms: Vec<Expr>) -> Option<Expr> {
 }
 
 fn self_missing(span: Span) -> Diagnostic {
-    Diagnostic::error("E0002", "incomplete syntax", span).with_help("compare with the grammar in docs/LANGUAGE.md")
+    Diagnostic::error("E0002", t!("E0002"), span).with_help(t!("E0002.help"))
 }
 
 fn unescape(s: &str) -> String {

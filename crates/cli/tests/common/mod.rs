@@ -16,9 +16,17 @@ pub fn scratch(dir: &str, name: &str) -> PathBuf {
     d.join(name)
 }
 
-/// Run `jz ARGS` from the repository root: (exit code, stdout, stderr).
+/// Run `jz ARGS` from the repository root: (exit code, stdout, stderr). Messages are English whatever the
+/// developer's locale (`LC_ALL=C`): the tests match their text.
 pub fn jz(args: &[&str]) -> (i32, String, String) {
-    captured(Command::new(env!("CARGO_BIN_EXE_jz")).args(args).current_dir(root()).output().expect("run jz"))
+    captured(
+        Command::new(env!("CARGO_BIN_EXE_jz"))
+            .args(args)
+            .current_dir(root())
+            .env("LC_ALL", "C")
+            .output()
+            .expect("run jz"),
+    )
 }
 
 /// A finished process's exit code (−1 when killed by a signal), stdout and stderr.

@@ -188,7 +188,7 @@ impl Session {
             Ok(Value::Absent) => say!(out, "(absent)"),
             Ok(v) => say!(out, "{}", self.show_value(&e.ty, &v)),
             Err(err) => {
-                let d = Diagnostic::error("E0500", err.describe(&self.program), span_of(&err).unwrap_or(e.span));
+                let d = Diagnostic::error("E0500", err.message(&self.program), span_of(&err).unwrap_or(e.span));
                 return Err(Failure::Diagnostics(vec![d]));
             }
         }

@@ -64,8 +64,8 @@ impl Session {
                 let it = Interp { program: &self.program, params: self.params.clone() };
                 let mut f = Frame::new(&self.program, Vec::new(), self.scenario.clone());
                 it.eval(&mut f, &e).map_err(|err| {
-                    vec![Diagnostic::error("E0500", err.describe(&self.program), e.span)
-                        .with_help("the value must evaluate without error")]
+                    vec![Diagnostic::error("E0500", err.message(&self.program), e.span)
+                        .with_help(jz_i18n::t!("E0500.help"))]
                 })
             });
         let v = match lang {

@@ -1,0 +1,234 @@
+//! Messages in Chinese and English: `jz explain` for every registered code (its wrong example really reports
+//! the code, its corrected one does not), the language chosen by `--lang` over the locale, and machine-readable
+//! outputs that do not change with the language.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+
+mod common;
+use common::{captured, root, scratch};
+
+use jz_i18n::codes::{Stage, CODES};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// `jz ARGS` from the repository root with a clean locale plus `env`: (exit code, stdout, stderr).
+fn jz_env(args: &[&str], env: &[(&str, &str)], dir: &Path) -> (i32, String, String) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jz"));
+    c.args(args).current_dir(dir).env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("LANG");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    captured(c.output().expect("run jz"))
+}
+
+/// Write an example (one file, or several after `// ==> name.jz` lines) into `dir`; the entry's path.
+fn write_example(dir: &Path, text: &str) -> PathBuf {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let mut name = "main.jz".to_string();
+    let mut body = String::new();
+    let flush = |name: &str, body: &str| std::fs::write(dir.join(name), body).unwrap();
+    for line in text.lines() {
+        if let Some(n) = line.strip_prefix("// ==> ") {
+            flush(&name, &body);
+            name = n.trim().to_string();
+            body.clear();
+        } else {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    flush(&name, &body);
+    dir.join("main.jz")
+}
+
+/// Run one example the way its stage says: (exit code, everything printed).
+fn run_example(code: &str, stage: Stage, kind: &str, text: &str) -> (i32, String) {
+    let dir = scratch("explain", code).join(kind);
+    let entry = write_example(&dir, text);
+    let entry = entry.to_str().unwrap();
+    let (c, out, err) = match stage {
+        Stage::Check => jz_env(&["check", entry], &[], &dir),
+        Stage::Test => jz_env(&["test", entry], &[], &dir),
+        Stage::Verify => jz_env(&["verify", entry], &[], &dir),
+        Stage::Sql => jz_env(&["sql", entry, "--record", "企业"], &[], &dir),
+        Stage::Repl => {
+            let script: String =
+                text.lines().filter_map(|l| l.strip_prefix("// repl: ")).map(|l| format!("{l}\n")).collect();
+            assert!(!script.is_empty(), "{code} {kind}: a REPL example types `// repl: …` lines");
+            let mut child = Command::new(env!("CARGO_BIN_EXE_jz"))
+                .args(["repl", entry])
+                .current_dir(&dir)
+                .env_remove("LANG")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+            captured(child.wait_with_output().unwrap())
+        }
+        Stage::Illustrative => unreachable!(),
+    };
+    (c, format!("{out}{err}"))
+}
+
+#[test]
+fn every_wrong_example_reports_its_code_and_every_corrected_one_does_not() {
+    let mut problems = Vec::new();
+    let mut ran = 0;
+    for c in CODES {
+        if c.stage == Stage::Illustrative {
+            continue;
+        }
+        let tag = format!("[{}]", c.code);
+        let (_, wrong) = run_example(c.code, c.stage, "wrong", c.wrong);
+        if !wrong.contains(&tag) {
+            problems.push(format!("{}: the wrong example does not report it:\n{wrong}", c.code));
+        }
+        let (code, right) = run_example(c.code, c.stage, "right", c.right);
+        if right.contains(&tag) {
+            problems.push(format!("{}: the corrected example still reports it:\n{right}", c.code));
+        }
+        // the corrected example is clean altogether (warnings aside: a check example may still have one)
+        if code != 0 || right.contains("error[") {
+            problems.push(format!("{}: the corrected example fails (exit {code}):\n{right}", c.code));
+        }
+        ran += 1;
+    }
+    assert!(ran >= 50, "only {ran} examples ran");
+    assert!(problems.is_empty(), "{} example problem(s):\n\n{}", problems.len(), problems.join("\n\n"));
+}
+
+#[test]
+fn explain_prints_every_code_in_both_languages() {
+    for c in CODES {
+        for lang in ["en", "zh"] {
+            let (code, out, err) = jz_env(&["explain", c.code, "--lang", lang], &[], &root());
+            assert_eq!(code, 0, "{} {lang}: {err}", c.code);
+            assert!(out.starts_with(&format!("{}: ", c.code)), "{out}");
+            let first_wrong = c.wrong.lines().find(|l| !l.trim().is_empty()).unwrap();
+            assert!(out.contains(first_wrong), "{} {lang}: the wrong example is shown:\n{out}", c.code);
+            let heading = if lang == "zh" { "错误的写法：" } else { "A wrong example:" };
+            assert!(out.contains(heading), "{out}");
+        }
+    }
+    let (code, out, _) = jz_env(&["explain", "e0302", "--lang", "zh"], &[], &root());
+    assert_eq!(code, 0);
+    assert!(out.contains("单位不一致") && out.contains("35 [t/h]"), "{out}");
+    let (code, _, err) = jz_env(&["explain", "E9999"], &[], &root());
+    assert_eq!(code, 1);
+    assert!(err.contains("no code `E9999`") && err.contains("jz explain --list"), "{err}");
+    let (code, out, _) = jz_env(&["explain", "--list"], &[], &root());
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().filter(|l| l.starts_with("  ")).count(), CODES.len(), "{out}");
+}
+
+const UNITS: &str = "tests/corpus/err/unit_mismatches.jz";
+
+#[test]
+fn the_language_comes_from_the_flag_then_lc_all_lc_messages_lang() {
+    let r = root();
+    let zh = |out: &str| out.contains("错误[E0302]: 单位不一致");
+    let en = |out: &str| out.contains("error[E0302]: units do not match");
+    let (_, _, e) = jz_env(&["check", UNITS], &[], &r);
+    assert!(en(&e), "English without a locale: {e}");
+    let (_, _, e) = jz_env(&["check", UNITS], &[("LANG", "zh_CN.UTF-8")], &r);
+    assert!(zh(&e), "{e}");
+    let (_, _, e) = jz_env(&["check", UNITS], &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "en_US.UTF-8")], &r);
+    assert!(en(&e), "LC_ALL wins: {e}");
+    let (_, _, e) = jz_env(&["check", UNITS], &[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "zh_CN.UTF-8")], &r);
+    assert!(zh(&e), "LC_MESSAGES over LANG: {e}");
+    let (_, _, e) = jz_env(&["check", UNITS, "--lang", "en"], &[("LC_ALL", "zh_CN.UTF-8")], &r);
+    assert!(en(&e), "--lang wins: {e}");
+    let (_, _, e) = jz_env(&["--lang=zh", "check", UNITS], &[], &r);
+    assert!(zh(&e), "{e}");
+    assert!(e.contains("帮助：") && e.contains("详见 `jz explain E0302`"), "{e}");
+    assert!(e.contains("错误：发现 "), "{e}");
+    let (code, _, e) = jz_env(&["check", UNITS, "--lang", "fr"], &[], &r);
+    assert_eq!(code, 1);
+    assert!(e.contains("unknown language `fr`"), "{e}");
+}
+
+#[test]
+fn diagnostics_underline_the_right_columns_under_chinese_text() {
+    // the caret line sits under the span whatever the message language: same source lines in both
+    let r = root();
+    let (_, _, en) = jz_env(&["check", UNITS, "--lang", "en"], &[], &r);
+    let (_, _, zh) = jz_env(&["check", UNITS, "--lang", "zh"], &[], &r);
+    let carets = |s: &str| -> Vec<String> {
+        s.lines().filter(|l| l.contains('^')).map(|l| l.split('^').next().unwrap().to_string()).collect()
+    };
+    assert!(!carets(&en).is_empty());
+    assert_eq!(carets(&en), carets(&zh), "{en}\n{zh}");
+}
+
+#[test]
+fn machine_readable_outputs_do_not_change_with_the_language() {
+    let r = root();
+    // jz verify --json: same document (the timing aside)
+    let strip = |s: &str| -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["summary"]["millis"] = serde_json::Value::Null;
+        v
+    };
+    let draft = "tests/verify/nonconformant_county.jz";
+    let (_, en, _) = jz_env(&["verify", draft, "--json", "--lang", "en"], &[], &r);
+    let (_, zh, _) = jz_env(&["verify", draft, "--json", "--lang", "zh"], &[], &r);
+    assert_eq!(strip(&en), strip(&zh));
+    // jz run: the output CSV, the rejects CSV (header and reasons) and --summary-json
+    let mut outs = Vec::new();
+    for lang in ["en", "zh"] {
+        let out = scratch("i18n", &format!("out-{lang}.csv"));
+        let rej = scratch("i18n", &format!("rejects-{lang}.csv"));
+        let sum = scratch("i18n", &format!("summary-{lang}.json"));
+        let (code, _, err) = jz_env(
+            &[
+                "run",
+                "policies/hebei/main.jz",
+                "--record",
+                "企业",
+                "--data",
+                "examples/enterprises_bad.csv",
+                "--out",
+                out.to_str().unwrap(),
+                "--rejects",
+                rej.to_str().unwrap(),
+                "--summary-json",
+                sum.to_str().unwrap(),
+                "--lang",
+                lang,
+            ],
+            &[],
+            &r,
+        );
+        assert_eq!(code, 3, "{err}");
+        if lang == "zh" {
+            assert!(err.contains("读入 ") && err.contains("拒收 "), "{err}");
+        }
+        let mut summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sum).unwrap()).unwrap();
+        if let Some(o) = summary.as_object_mut() {
+            o.retain(|k, _| !k.contains("sec") && !k.contains("millis") && !k.contains("rate"));
+        }
+        outs.push((std::fs::read_to_string(&out).unwrap(), std::fs::read_to_string(&rej).unwrap(), summary));
+    }
+    // counts people read are grouped by three in Chinese
+    let (_, _, err) = jz_env(
+        &[
+            "run",
+            "policies/hebei/main.jz",
+            "--record",
+            "企业",
+            "--data",
+            "examples/enterprises_10k.csv",
+            "--lang",
+            "zh",
+        ],
+        &[],
+        &r,
+    );
+    assert!(err.contains("读入 10,000 行，写出 10,000 行，拒收 0 行"), "{err}");
+    assert_eq!(outs[0].0, outs[1].0, "the output CSV");
+    assert_eq!(outs[0].1, outs[1].1, "the rejects CSV");
+    assert_eq!(outs[0].2, outs[1].2, "the summary JSON");
+}
