@@ -12,10 +12,8 @@ fn grammar() -> String {
 
 /// The quoted strings of the rule `name` (its body, from `{` to the first `}` that ends a line).
 fn words_of(g: &str, name: &str) -> Vec<String> {
-    let start = g
-        .lines()
-        .position(|l| l.split(['=', ' ']).next() == Some(name))
-        .unwrap_or_else(|| panic!("no rule {name}"));
+    let start =
+        g.lines().position(|l| l.split(['=', ' ']).next() == Some(name)).unwrap_or_else(|| panic!("no rule {name}"));
     let rest = g.lines().skip(start).collect::<Vec<_>>().join("\n");
     let body = &rest[rest.find('{').unwrap()..];
     let body = &body[..body.find("}\n").unwrap_or(body.len())];
