@@ -32,6 +32,9 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(parse check repl_line data program)
 root=$(pwd)
 read -r -a flags <<< "${FUZZ_FLAGS:--s none --no-trace-compares}"
+# a 1 GiB main-thread stack, so each input runs on libFuzzer's thread (jz_fuzz::on_big_stack falls back to a
+# worker thread, two context switches per input, when the limit cannot be raised)
+ulimit -s 1048576 2>/dev/null || echo "fuzz.sh: cannot raise the stack limit; inputs run on a worker thread" >&2
 
 seed() {
   local t=$1 dir=tests/fuzz/$1
