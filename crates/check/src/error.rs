@@ -79,6 +79,12 @@ pub enum CheckError {
         right: String,
         span: Span,
     },
+    /// A product or quotient of quantities whose unit has a power beyond `MAX_UNIT_POWER`.
+    UnitPower {
+        left: String,
+        right: String,
+        span: Span,
+    },
     BadOperands {
         op: String,
         left: String,
@@ -301,6 +307,11 @@ impl CheckError {
                 .with_help(
                     "quantities can only be compared, added or subtracted in the same unit; write e.g. `35 [t/h]`",
                 ),
+            UnitPower { left, right, span } => {
+                Diagnostic::error("E0309", format!("unit power beyond ±{}", crate::types::MAX_UNIT_POWER), span)
+                    .with_label(format!("`{left}` with `{right}`"))
+                    .with_help("a unit's powers are small numbers (`[m3/h]`, `[kg*m2]`); check for a runaway product")
+            }
             BadOperands { op, left, right, span } => {
                 Diagnostic::error("E0303", format!("`{op}` cannot be applied to `{left}` and `{right}`"), span)
                     .with_label("unsupported operand types")
