@@ -1661,8 +1661,16 @@ impl Checker<'_> {
                 }
                 Type::Dec(x.clone())
             }
-            (ArithOp::Mul, Type::Dec(x), Type::Dec(y)) => Type::Dec(x.mul(y)),
-            (ArithOp::Div, Type::Dec(x), Type::Dec(y)) => Type::Dec(x.mul(&y.inv())),
+            (ArithOp::Mul | ArithOp::Div, Type::Dec(x), Type::Dec(y)) => {
+                let product = if aop == ArithOp::Mul { x.mul(y) } else { x.mul(&y.inv()) };
+                match product {
+                    Some(u) => Type::Dec(u),
+                    None => {
+                        let (left, right) = (unit_name(x), unit_name(y));
+                        return self.err(E::UnitPower { left, right, span });
+                    }
+                }
+            }
             (ArithOp::Add | ArithOp::Sub, Type::Date, Type::Days) => Type::Date,
             (ArithOp::Sub, Type::Date, Type::Date) => Type::Days,
             (ArithOp::Add | ArithOp::Sub, Type::Days, Type::Days) => Type::Days,

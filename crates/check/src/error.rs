@@ -80,6 +80,12 @@ pub enum CheckError {
         right: String,
         span: Span,
     },
+    /// A product or quotient of quantities whose unit has a power beyond `MAX_UNIT_POWER`.
+    UnitPower {
+        left: String,
+        right: String,
+        span: Span,
+    },
     BadOperands {
         op: String,
         left: String,
@@ -291,6 +297,11 @@ impl CheckError {
             UnitMismatch { left, right, span } => Diagnostic::error("E0302", t!("E0302"), span)
                 .with_label(t!("E0302.label", left = left, right = right))
                 .with_help(t!("E0302.help")),
+            UnitPower { left, right, span } => {
+                Diagnostic::error("E0309", t!("E0309", max = crate::types::MAX_UNIT_POWER), span)
+                    .with_label(t!("E0309.label", left = left, right = right))
+                    .with_help(t!("E0309.help"))
+            }
             BadOperands { op, left, right, span } => {
                 Diagnostic::error("E0303", t!("E0303", op = op, left = left, right = right), span)
                     .with_label(t!("E0303.label"))

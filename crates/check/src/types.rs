@@ -4,6 +4,11 @@ use rust_decimal::Decimal;
 use std::fmt;
 use std::sync::Arc;
 
+/// The largest power of one symbol in a unit (`t1000`): far beyond any physical unit, and small enough that
+/// no sum of two powers overflows. Policy text is untrusted: `[h99999999999]` or a runaway product of
+/// definitions is an error, not an overflow.
+pub const MAX_UNIT_POWER: i32 = 1_000;
+
 /// A physical unit as a product of symbols with integer exponents (`t/h` = t¹·h⁻¹). Dimensionless = empty.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Unit(pub Vec<(String, i32)>);
@@ -15,7 +20,8 @@ impl Unit {
     pub fn is_none(&self) -> bool {
         self.0.is_empty()
     }
-    /// Parse `t/h`, `mg/m3`, `kg*m^2/s2`, `%`. Everything after the first `/` is in the denominator.
+    /// Parse `t/h`, `mg/m3`, `kg*m^2/s2`, `%`. Everything after the first `/` is in the denominator. `None`
+    /// for text that is not a unit, or a unit with a power beyond [`MAX_UNIT_POWER`].
     pub fn parse(text: &str) -> Option<Unit> {
         let (num, den) = match text.split_once('/') {
             Some((n, d)) => (n, Some(d)),
@@ -31,7 +37,10 @@ impl Unit {
                     return None;
                 }
                 let exp: i32 = if exp_str.is_empty() { 1 } else { exp_str.parse().ok()? };
-                u = u.mul(&Unit(vec![(base.to_string(), exp * sign)]));
+                if exp > MAX_UNIT_POWER {
+                    return None;
+                }
+                u = u.mul(&Unit(vec![(base.to_string(), exp * sign)]))?;
             }
         }
         if den.is_some_and(|d| d.trim().is_empty()) {
@@ -39,18 +48,22 @@ impl Unit {
         }
         Some(u)
     }
-    pub fn mul(&self, other: &Unit) -> Unit {
+    /// The product of two units; `None` when a power would leave ±[`MAX_UNIT_POWER`].
+    pub fn mul(&self, other: &Unit) -> Option<Unit> {
         let mut v = self.0.clone();
         for (s, e) in &other.0 {
             if let Some(x) = v.iter_mut().find(|(t, _)| t == s) {
-                x.1 += e;
+                x.1 = x.1.checked_add(*e)?;
             } else {
                 v.push((s.clone(), *e));
             }
         }
+        if v.iter().any(|(_, e)| e.unsigned_abs() > MAX_UNIT_POWER.unsigned_abs()) {
+            return None;
+        }
         v.retain(|(_, e)| *e != 0);
         v.sort();
-        Unit(v)
+        Some(Unit(v))
     }
     pub fn inv(&self) -> Unit {
         Unit(self.0.iter().map(|(s, e)| (s.clone(), -e)).collect())
@@ -190,11 +203,28 @@ mod tests {
         let th = Unit::parse("t/h").unwrap();
         assert_eq!(th.to_string(), "t/h");
         assert_eq!(Unit::parse("mg/m3").unwrap().to_string(), "mg/m3");
-        assert_eq!(th.mul(&Unit::parse("h").unwrap()).to_string(), "t");
-        assert!(th.mul(&th.inv()).is_none());
+        assert_eq!(th.mul(&Unit::parse("h").unwrap()).unwrap().to_string(), "t");
+        assert!(th.mul(&th.inv()).unwrap().is_none());
         assert_ne!(th, Unit::parse("mg/m3").unwrap());
         assert!(Unit::parse("t/").is_none());
         assert!(Unit::parse("3").is_none());
+    }
+
+    #[test]
+    fn unit_powers_beyond_the_limit_are_refused_not_overflowed() {
+        // found by fuzzing a REPL line: `[t*rh0037738003/h00377386388*…]` overflowed an `i32` power
+        assert!(Unit::parse("h1000").is_some());
+        assert!(Unit::parse("h1001").is_none());
+        assert!(Unit::parse("h2147483647").is_none());
+        assert!(Unit::parse("h99999999999").is_none());
+        assert!(Unit::parse("h600*h600").is_none(), "the powers of one symbol add up");
+        assert_eq!(Unit::parse("h600/h600").unwrap(), Unit::none());
+        let big = Unit::parse("t1000").unwrap();
+        assert!(big.mul(&big).is_none());
+        assert!(big.inv().mul(&big.inv()).is_none());
+        assert_eq!(big.mul(&big.inv()).unwrap(), Unit::none());
+        let max = Unit(vec![("t".into(), i32::MAX)]);
+        assert!(max.mul(&max).is_none(), "no overflow even past the limit");
     }
 
     #[test]

@@ -190,6 +190,27 @@ fn one_bad_repl_line_never_ends_the_session() {
 }
 
 #[test]
+fn unit_powers_beyond_the_limit_are_errors_not_overflows() {
+    // found by fuzzing a REPL line: a unit's powers were added as `i32` without a bound
+    let power = jz_check::types::MAX_UNIT_POWER;
+    let path = policy("unit_product", &format!("定义 大 = 1 [t{power}] * 1 [t{power}]\n"), "整数", "数");
+    let (code, _, err) = jz(&["check", p(&path)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E0309") && err.contains(&format!("unit power beyond ±{power}")), "{err}");
+    let path = policy("unit_literal", "定义 大 = 1 [h2147483648]\n", "整数", "数");
+    let (code, _, err) = jz(&["check", p(&path)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E0411"), "{err}");
+    let path = policy("unit_repl", "", "整数", "数");
+    let script = "1 [t*rh0037738003/h00377386388*t037738003/h00377386388*t] * 1 [h99999999]\n\
+                  1 [t500] * 1 [t500] * 1 [t1]\n1 + 1\n";
+    let (code, out, err) = jz_with(&["repl", p(&path)], Some(script));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(format!("{out}{err}").contains("E0309"), "{out}{err}");
+    assert!(format!("\n{out}").contains("\n2\n"), "the session went on: {out}{err}");
+}
+
+#[test]
 fn use_reads_only_regular_files() {
     for dev in ["/dev/zero", "/dev/urandom"] {
         if !Path::new(dev).exists() {

@@ -56,7 +56,7 @@ codes! {
     "E0201" Check, "E0202" Check, "E0203" Check, "E0204" Check, "E0205" Check, "E0206" Check, "E0207" Check,
     "E0208" Check, "E0209" Check, "E0210" Check,
     "E0301" Check, "E0302" Check, "E0303" Check, "E0304" Check, "E0305" Check, "E0306" Check, "E0307" Check,
-    "E0308" Check,
+    "E0308" Check, "E0309" Check,
     "E0401" Check, "E0402" Check, "E0403" Check, "E0404" Check, "E0405" Check, "E0406" Check, "E0407" Check,
     "E0408" Check, "E0409" Check, "E0410" Check, "E0411" Check, "E0412" Check, "E0413" Check, "E0414" Check,
     "E0415" Illustrative, "E0420" Check,
