@@ -207,6 +207,21 @@ pub enum CheckError {
     ParentOutsideGuarantee {
         span: Span,
     },
+    /// `决定[情景值 = 常量]` outside a guarantee.
+    ViewOutsideGuarantee {
+        span: Span,
+    },
+    /// `X[…]` where X is not a decision of the record.
+    ViewOfNonDecision {
+        name: String,
+        span: Span,
+    },
+    /// A name inside `[…]` that is not a scenario value.
+    ViewOfNonScenario {
+        name: String,
+        suggestion: Option<String>,
+        span: Span,
+    },
     TooDeep {
         name: String,
         depth: usize,
@@ -427,6 +442,25 @@ impl CheckError {
                 Diagnostic::error("E0420", "`上级` can only be read in a guarantee", span)
                     .with_label("the superior policy's value")
                     .with_help("compare with the province in a `保障`: `保障 名 依据 \"…\": 措施 <= 上级.措施`")
+            }
+            ViewOutsideGuarantee { span } => Diagnostic::error(
+                "E0421",
+                "a decision under other scenario values can only be read in a guarantee",
+                span,
+            )
+            .with_label("read under other scenario values")
+            .with_help("compare two scenarios in a `保障`: `保障 名 依据 \"…\": 综合措施 == 综合措施[督察期间 = 否]`"),
+            ViewOfNonDecision { name, span } => Diagnostic::error("E0422", format!("`{name}` is not a decision"), span)
+                .with_label("only a decision can be read under other scenario values")
+                .with_help("write `[…]` after the name of a decision of this record, or after `上级.判定`"),
+            ViewOfNonScenario { name, suggestion, span } => {
+                let help = match suggestion {
+                    Some(s) => {
+                        format!("did you mean `{s}`? only scenario values (`情景 {{ … }}`) can be fixed in `[…]`")
+                    }
+                    None => "only scenario values (`情景 { … }`) can be fixed in `[…]`".to_string(),
+                };
+                Diagnostic::error("E0423", format!("`{name}` is not a scenario value"), span).with_help(help)
             }
             TooDeep { name, depth, limit, span } => {
                 Diagnostic::error("E0415", format!("nesting deeper than {limit}"), span)
