@@ -454,4 +454,57 @@ mod tests {
         assert!(province.decisions.iter().all(|d| d.shadow.is_none()));
         std::fs::remove_dir_all(&dir).ok();
     }
+
+    #[test]
+    fn a_scenario_view_copies_only_what_reads_the_fixed_value_and_replaces_the_read_by_the_constant() {
+        let dir = std::env::temp_dir().join(format!("jz-view-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = write(
+            &dir,
+            "view.jz",
+            "政策 省.政策 \"省\"\n情景 { 督察: 布尔 = 否; 红色: 布尔 = 否 }\n\
+             记录 厂 键 编号 { 编号: 文本, a: 布尔 }\n\
+             定义 督察中 = 督察\n关于 厂\n\
+             判定 底: 布尔 默认 否 { 规则 一 依据 \"一\": 当 a 且 督察中 则 是 }\n\
+             判定 独立: 布尔 默认 否 { 规则 二 依据 \"一\": 当 a 且 红色 则 是 }\n\
+             判定 顶: 布尔 默认 否 { 规则 三 依据 \"一\": 当 底 或 独立 则 是 }\n\
+             保障 甲 依据 \"一\": 顶 == 顶[督察 = 否]\n\
+             保障 乙 依据 \"一\": 独立 == 独立[督察 = 否]\n\
+             保障 丙 依据 \"一\": 当 顶[督察 = 否] 则 底[督察 = 否] 或 独立\n",
+        );
+        let p = load_and_check(&path).program.expect("checks");
+        let names: Vec<&str> = p.decisions.iter().filter(|d| d.shadow.is_some()).map(|d| d.name.as_str()).collect();
+        // 顶 reads 底 which reads the definition that reads 督察: both decisions and the definition are copied once
+        // (reused by 丙), 独立 is not (it reads only 红色)
+        assert_eq!(names, ["底[督察 = 否]", "顶[督察 = 否]"]);
+        let defs: Vec<&str> = p.defines.iter().filter(|d| d.shadow.is_some()).map(|d| d.name.as_str()).collect();
+        assert_eq!(defs, ["督察中[督察 = 否]"]);
+        let copy = p.defines.iter().find(|d| d.shadow.is_some()).unwrap();
+        assert!(matches!(copy.expr.kind, ExprKind::Lit(crate::types::Value::Bool(false))), "{:?}", copy.expr.kind);
+        let read = |g: usize| {
+            let mut out = Vec::new();
+            let g = &p.guarantees[g];
+            for e in g.cond.iter().chain(std::iter::once(&g.assertion)) {
+                e.walk(&mut |x| {
+                    if let ExprKind::Decision(d) = x.kind {
+                        out.push(p.decisions[d].name.clone());
+                    }
+                });
+            }
+            out
+        };
+        assert_eq!(read(0), ["顶", "顶[督察 = 否]"]);
+        assert_eq!(read(1), ["独立", "独立"], "a decision that does not read the value is compared with itself");
+        assert_eq!(read(2), ["顶[督察 = 否]", "底[督察 = 否]", "独立"]);
+        // the copy of 顶 reads the copy of 底
+        let top = p.decisions.iter().find(|d| d.name == "顶[督察 = 否]").unwrap();
+        let mut inner = Vec::new();
+        top.rules[0].cond.as_ref().unwrap().walk(&mut |x| {
+            if let ExprKind::Decision(d) = x.kind {
+                inner.push(p.decisions[d].name.clone());
+            }
+        });
+        assert_eq!(inner, ["底[督察 = 否]", "独立"]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

@@ -259,7 +259,9 @@ fn syntax_error(file: u32, off: usize, rest: &str, e: &pest::error::Error<Rule>)
 
 fn describe_expected(rules: &[Rule]) -> String {
     let mut names: Vec<&str> = Vec::new();
-    for r in rules {
+    // `[…]` may follow any name, but only guarantees use it: not worth naming beside what a drafter meant
+    let quiet = |r: &Rule| matches!(r, Rule::scenario_view) && rules.len() > 1;
+    for r in rules.iter().filter(|r| !quiet(r)) {
         let n = rule_name(*r);
         if !names.contains(&n) {
             names.push(n);
