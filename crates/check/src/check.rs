@@ -76,8 +76,11 @@ pub(crate) struct Checker<'a> {
     parent_refs: Vec<(usize, Span)>,
     /// `X[情景值 = 常量]` references: the guarantee (index), the span of the reference and the fixed values
     /// (sorted by id), rewritten to a view of X once the `上级.X` references are resolved.
-    views: Vec<(usize, Span, Vec<(ScenId, Value)>)>,
+    views: Vec<ViewRef>,
 }
+
+/// A `X[情景值 = 常量]` reference: guarantee index, span, fixed values sorted by id.
+type ViewRef = (usize, Span, Vec<(ScenId, Value)>);
 
 pub fn check_files(sources: SourceMap, files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
     let mut c = Checker {

@@ -426,9 +426,8 @@ fn a_measure_imposed_only_during_an_inspection_is_caught_by_the_scenario_view_gu
     assert!(doc["errors"].as_array().unwrap().is_empty(), "{doc:#}");
     let c = &guarantee(&doc, "督察期间综合措施与平时相同")["counterexample"];
     assert!(c["set"].as_array().unwrap().iter().any(|s| s == "督察期间=是"), "{c:#}");
-    let value_of = |name: &str| {
-        c["why"].as_array().unwrap().iter().find(|w| w["decision"] == name).map(|w| w["value"].clone())
-    };
+    let value_of =
+        |name: &str| c["why"].as_array().unwrap().iter().find(|w| w["decision"] == name).map(|w| w["value"].clone());
     assert_eq!(value_of("综合措施"), Some("停产整治".into()), "{c:#}");
     assert_eq!(value_of("综合措施[督察期间 = 否]"), Some("正常生产".into()), "the view's value is shown: {c:#}");
     // both counties verify clean under the exact guarantee (they never read 督察期间)
