@@ -133,8 +133,8 @@ fn construction_admission_projects_agree_on_every_combination_of_findings() {
                                         for done in ["是", "否"] {
                                             for mismatch in tri {
                                                 let level = levels[n % levels.len()];
-                                                let livelihood = if n % 7 == 0 { "是" } else { "否" };
-                                                let industry = if n % 3 == 0 { "2521" } else { "2614" };
+                                                let livelihood = if n.is_multiple_of(7) { "是" } else { "否" };
+                                                let industry = if n.is_multiple_of(3) { "2521" } else { "2614" };
                                                 csv.push_str(&format!(
                                                     "P{n},项目{n},某县,{industry},{doc},{sensitive},{pilot},{level},{livelihood},否,\
                                                      {done},{started},{plan},{lines},{policy},{red},{forbidden},{mismatch}\n"
