@@ -74,7 +74,13 @@ pub(crate) struct Checker<'a> {
     /// `上级.X` references: the guarantee (index) and the span of the reference, rewritten to the superior
     /// policy's copy of X once every rule is linked.
     parent_refs: Vec<(usize, Span)>,
+    /// `X[情景值 = 常量]` references: the guarantee (index), the span of the reference and the fixed values
+    /// (sorted by id), rewritten to a view of X once the `上级.X` references are resolved.
+    views: Vec<ViewRef>,
 }
+
+/// A `X[情景值 = 常量]` reference: guarantee index, span, fixed values sorted by id.
+type ViewRef = (usize, Span, Vec<(ScenId, Value)>);
 
 pub fn check_files(sources: SourceMap, files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
     let mut c = Checker {
@@ -97,6 +103,7 @@ pub fn check_files(sources: SourceMap, files: Vec<LoadedFile>, mut diags: Vec<Di
         repl: false,
         in_guarantee: false,
         parent_refs: Vec::new(),
+        views: Vec::new(),
     };
     c.run(&files);
     diags.append(&mut c.diags);
@@ -149,6 +156,7 @@ impl Checker<'static> {
             repl: true,
             in_guarantee: false,
             parent_refs: Vec::new(),
+            views: Vec::new(),
         };
         for s in samples {
             c.add_sample(s.clone());
@@ -418,6 +426,37 @@ impl<'a> Checker<'a> {
         }
         if !self.diags.iter().any(Diagnostic::is_error) {
             self.resolve_parent_refs();
+            self.resolve_views();
+        }
+    }
+
+    /// Point every `X[情景值 = 常量]` at the view of X (itself a superior's copy for `上级.X[…]`).
+    fn resolve_views(&mut self) {
+        for (gi, span, fixed) in std::mem::take(&mut self.views) {
+            let mut target = None;
+            if let Some(g) = self.p.guarantees.get(gi) {
+                for e in g.cond.iter().chain(std::iter::once(&g.assertion)) {
+                    e.walk(&mut |x| {
+                        if let ExprKind::Decision(d) = x.kind {
+                            if x.span == span {
+                                target = Some(d);
+                            }
+                        }
+                    });
+                }
+            }
+            let Some(d) = target else { continue };
+            let copy = self.p.view(&fixed, d);
+            if let Some(g) = self.p.guarantees.get_mut(gi) {
+                let mut stack: Vec<&mut Expr> = g.cond.iter_mut().chain(std::iter::once(&mut g.assertion)).collect();
+                while let Some(x) = stack.pop() {
+                    if x.span == span && matches!(x.kind, ExprKind::Decision(_)) {
+                        x.kind = ExprKind::Decision(copy);
+                    } else {
+                        stack.extend(x.children_mut());
+                    }
+                }
+            }
         }
     }
 
@@ -961,6 +1000,7 @@ impl<'a> Checker<'a> {
         }
         let mark = self.present.len();
         let refs = self.parent_refs.len();
+        let views = self.views.len();
         self.in_guarantee = true;
         let cond = match cond {
             Some(c) => match self.expect_type(c, ctx, &Type::Bool) {
@@ -977,6 +1017,7 @@ impl<'a> Checker<'a> {
         self.present.truncate(mark);
         let (Some(cond), Some(Ok(assertion))) = (cond, a) else {
             self.parent_refs.truncate(refs);
+            self.views.truncate(views);
             return;
         };
         self.p.guarantees.push(GuaranteeDef {
@@ -1299,6 +1340,7 @@ impl Checker<'_> {
                 self.parent_refs.push((self.p.guarantees.len(), span));
                 Ok(Expr { kind: ExprKind::Decision(d), ty, span })
             }
+            A::View { target, fixed } => self.view_expr(target, fixed, ctx, span),
             A::Path(a, Some(b)) => {
                 let Some(&en) = self.enum_by_name.get(&a.name) else {
                     let s = suggest(&a.name, self.enum_by_name.keys().map(String::as_str));
@@ -1469,6 +1511,51 @@ impl Checker<'_> {
                 self.err(E::UnknownVariant { enum_name, name: id.name.clone(), suggestion: s, span: id.span })
             }
         }
+    }
+
+    /// `决定[情景值 = 常量, …]` in a guarantee: the decision (or `上级.决定`) as it is decided with those scenario
+    /// values fixed; lowered to a view (see [`Program::view`]) once every rule is linked.
+    fn view_expr(&mut self, target: &ast::Expr, fixed: &[(ast::Ident, ast::Expr)], ctx: Ctx, span: Span) -> Res<Expr> {
+        if !self.in_guarantee {
+            return self.err(E::ViewOutsideGuarantee { span });
+        }
+        let refs = self.parent_refs.len();
+        let t = self.expr(target, ctx, None)?;
+        if !matches!(t.kind, ExprKind::Decision(_)) {
+            let name = match &target.kind {
+                A::Path(a, Some(b)) => format!("{}.{}", a.name, b.name),
+                A::Path(a, None) => a.name.clone(),
+                _ => String::new(),
+            };
+            return self.err(E::ViewOfNonDecision { name, span: target.span });
+        }
+        // a `上级.X` inside stands at the view's span now: the superior's copy is made first, then viewed
+        if let Some(r) = self.parent_refs.get_mut(refs) {
+            r.1 = span;
+        }
+        let mut values: Vec<(ScenId, Value)> = Vec::new();
+        let mut seen: Vec<(ScenId, Span)> = Vec::new();
+        for (name, value) in fixed {
+            let Some(&s) = self.scen_by_name.get(&name.name) else {
+                let suggestion = suggest(&name.name, self.scen_by_name.keys().map(String::as_str));
+                return self.err(E::ViewOfNonScenario { name: name.name.clone(), suggestion, span: name.span });
+            };
+            if let Some(&(_, first)) = seen.iter().find(|(x, _)| *x == s) {
+                return self.err(E::Duplicate {
+                    kind: "scenario value",
+                    name: name.name.clone(),
+                    span: name.span,
+                    first,
+                });
+            }
+            seen.push((s, name.span));
+            let ty = self.p.scenario.get(s).map(|x| x.ty.clone()).unwrap_or(Type::Bool);
+            let v = self.constant(value, &ty)?;
+            values.push((s, v));
+        }
+        values.sort_by_key(|(s, _)| *s);
+        self.views.push((self.p.guarantees.len(), span, values));
+        Ok(Expr { kind: t.kind, ty: t.ty, span })
     }
 
     fn name(&mut self, id: &ast::Ident, ctx: Ctx, expected: Option<&Type>) -> Res<Expr> {

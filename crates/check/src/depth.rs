@@ -36,6 +36,10 @@ fn expr_depth<'a>(e: &'a ast::Expr, refs: &mut Vec<&'a str>) -> usize {
                     refs.push(&b.name);
                 }
             }
+            A::View { target, fixed } => {
+                push(target);
+                fixed.iter().for_each(|(_, x)| push(x));
+            }
             A::SetLit(xs) | A::Call(_, xs) => xs.iter().for_each(push),
             A::Not(x) | A::Neg(x) => push(x),
             A::Binary(_, a, b) | A::In { value: a, target: b, .. } => {

@@ -214,6 +214,21 @@ pub enum CheckError {
     ParentOutsideGuarantee {
         span: Span,
     },
+    /// `决定[情景值 = 常量]` outside a guarantee.
+    ViewOutsideGuarantee {
+        span: Span,
+    },
+    /// `X[…]` where X is not a decision of the record.
+    ViewOfNonDecision {
+        name: String,
+        span: Span,
+    },
+    /// A name inside `[…]` that is not a scenario value.
+    ViewOfNonScenario {
+        name: String,
+        suggestion: Option<String>,
+        span: Span,
+    },
     TooDeep {
         name: String,
         depth: usize,
@@ -404,6 +419,19 @@ impl CheckError {
             }
             ParentOutsideGuarantee { span } => {
                 Diagnostic::error("E0420", t!("E0420"), span).with_label(t!("E0420.label")).with_help(t!("E0420.help"))
+            }
+            ViewOutsideGuarantee { span } => Diagnostic::error("E0421", t!("E0421"), span)
+                .with_label(t!("E0421.label"))
+                .with_help(t!("E0421.help")),
+            ViewOfNonDecision { name, span } => Diagnostic::error("E0422", t!("E0422", name = name), span)
+                .with_label(t!("E0422.label"))
+                .with_help(t!("E0422.help")),
+            ViewOfNonScenario { name, suggestion, span } => {
+                let help = match suggestion {
+                    Some(s) => t!("E0423.help-suggest", suggestion = s),
+                    None => t!("E0423.help"),
+                };
+                Diagnostic::error("E0423", t!("E0423", name = name), span).with_help(help)
             }
             TooDeep { name, depth, limit, span } => Diagnostic::error("E0415", t!("E0415", limit = limit), span)
                 .with_label(t!("E0415.label", name = name, depth = depth))

@@ -104,10 +104,17 @@ pub struct DefineDef {
 /// a copy of `of` keeping only the rules declared in that policy's files and the files it brings in, reading
 /// the same copies of the decisions and definitions below it. `上级.X` in a guarantee reads one; the verifier
 /// adds them to compare a refinement with its province. Same record, scenario and parameter values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// With `fixed` not empty, a *view* instead (`综合措施[督察期间 = 否]` in a guarantee): a copy of `of` with every
+/// read of the listed scenario values replaced by the constant, the rules kept as they are, reading the views of
+/// the decisions and definitions below it that read those values (directly or not). `policy` is then the policy
+/// whose decision is viewed (the entry's, or a superior's for `上级.X[…]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shadow {
     pub of: usize,
     pub policy: usize,
+    /// Scenario values fixed by a view, sorted by id; empty for a superior policy's copy.
+    pub fixed: Vec<(ScenId, Value)>,
 }
 
 #[derive(Clone, Debug)]

@@ -5,6 +5,7 @@
 //! records a refinement turns from decided into rejected.
 
 use crate::ir::*;
+use crate::types::{Type, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 impl Program {
@@ -135,13 +136,12 @@ impl Program {
             .decisions
             .iter()
             .enumerate()
-            .filter_map(|(i, d)| d.shadow.filter(|s| s.policy == policy).map(|s| ((true, s.of), i)))
-            .chain(
-                self.defines
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, d)| d.shadow.filter(|s| s.policy == policy).map(|s| ((false, s.of), i))),
-            )
+            .filter_map(|(i, d)| {
+                d.shadow.as_ref().filter(|s| s.policy == policy && s.fixed.is_empty()).map(|s| ((true, s.of), i))
+            })
+            .chain(self.defines.iter().enumerate().filter_map(|(i, d)| {
+                d.shadow.as_ref().filter(|s| s.policy == policy && s.fixed.is_empty()).map(|s| ((false, s.of), i))
+            }))
             .collect();
         let mut dmap: HashMap<usize, usize> = HashMap::new();
         let mut fmap: HashMap<usize, usize> = HashMap::new();
@@ -210,7 +210,7 @@ impl Program {
                 roots: orig.roots.iter().filter_map(|r| index.get(r).copied()).collect(),
                 rules,
                 span: orig.span,
-                shadow: Some(Shadow { of: x, policy }),
+                shadow: Some(Shadow { of: x, policy, fixed: Vec::new() }),
             });
         }
         let mut def_copies = Vec::new();
@@ -224,12 +224,179 @@ impl Program {
                 ty: orig.ty.clone(),
                 expr,
                 span: orig.span,
-                shadow: Some(Shadow { of: j, policy }),
+                shadow: Some(Shadow { of: j, policy, fixed: Vec::new() }),
             });
         }
         self.decisions.extend(copies);
         self.defines.extend(def_copies);
         wanted.iter().map(|d| dmap.get(d).copied().unwrap_or(*d)).collect()
+    }
+}
+
+impl Program {
+    /// Decision `wanted` read with the scenario values `fixed` (sorted by id) replaced by constants: a copy of
+    /// every decision and definition it reaches that reads one of them, directly or through what it reads, with
+    /// the reads replaced (see [`Shadow`]); what reads none of them is shared. Copies are made once per set of
+    /// fixed values and reused. Returns `wanted` itself when nothing it reaches reads those values.
+    pub fn view(&mut self, fixed: &[(ScenId, Value)], wanted: DecisionId) -> DecisionId {
+        let nd = self.decisions.len();
+        let total = nd + self.defines.len();
+        let is_fixed = |s: ScenId| fixed.iter().any(|(f, _)| *f == s);
+        // reads over every node, copies included (a view of `上级.X` reads the superior's copies)
+        let mut reads: Vec<Vec<usize>> = vec![Vec::new(); total];
+        let mut seed = vec![false; total];
+        let scan = |e: &Expr, out: &mut Vec<usize>, seeded: &mut bool| {
+            e.walk(&mut |x| match x.kind {
+                ExprKind::Decision(d) => out.push(d),
+                ExprKind::Define(j) => out.push(nd + j),
+                ExprKind::Scen(s) if is_fixed(s) => *seeded = true,
+                _ => {}
+            })
+        };
+        for (i, d) in self.decisions.iter().enumerate() {
+            let (Some(r), Some(sd)) = (reads.get_mut(i), seed.get_mut(i)) else { continue };
+            scan(&d.default, r, sd);
+            for rule in &d.rules {
+                if let Some(c) = &rule.cond {
+                    scan(c, r, sd);
+                }
+                scan(&rule.value, r, sd);
+            }
+        }
+        for (j, d) in self.defines.iter().enumerate() {
+            let (Some(r), Some(sd)) = (reads.get_mut(nd + j), seed.get_mut(nd + j)) else { continue };
+            scan(&d.expr, r, sd);
+        }
+        // what differs: the nodes that reach a seed (memoised depth-first search from `wanted`, no recursion)
+        const UNKNOWN: u8 = 0;
+        const OPEN: u8 = 1;
+        const NO: u8 = 2;
+        const YES: u8 = 3;
+        let mut state = vec![UNKNOWN; total];
+        let mut stack: Vec<(usize, usize)> = vec![(wanted, 0)];
+        while let Some(&mut (x, ref mut next)) = stack.last_mut() {
+            if *next == 0 && state.get(x) == Some(&UNKNOWN) {
+                if let Some(s) = state.get_mut(x) {
+                    *s = if seed.get(x) == Some(&true) { YES } else { OPEN };
+                }
+            }
+            let children = reads.get(x).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(&c) = children.get(*next) {
+                *next += 1;
+                if state.get(c) == Some(&UNKNOWN) {
+                    stack.push((c, 0));
+                }
+                continue;
+            }
+            stack.pop();
+            let reaches = children.iter().any(|c| state.get(*c) == Some(&YES));
+            if let Some(s) = state.get_mut(x) {
+                if *s == OPEN {
+                    *s = if reaches { YES } else { NO };
+                }
+            }
+        }
+        // a node left OPEN by a cycle cannot happen (definitions and decisions form a DAG)
+        let need: Vec<usize> = (0..total).filter(|&i| state.get(i) == Some(&YES)).collect();
+        if need.is_empty() {
+            return wanted;
+        }
+        let key = fixed.to_vec();
+        let existing: HashMap<(bool, usize), usize> = self
+            .decisions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.shadow.as_ref().filter(|s| s.fixed == key).map(|s| ((true, s.of), i)))
+            .chain(
+                self.defines
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| d.shadow.as_ref().filter(|s| s.fixed == key).map(|s| ((false, s.of), i))),
+            )
+            .collect();
+        let mut dmap: HashMap<usize, usize> = HashMap::new();
+        let mut fmap: HashMap<usize, usize> = HashMap::new();
+        let mut new_decisions = Vec::new();
+        let mut new_defines = Vec::new();
+        for &x in &need {
+            if x < nd {
+                let id = existing.get(&(true, x)).copied().unwrap_or_else(|| {
+                    new_decisions.push(x);
+                    self.decisions.len() + new_decisions.len() - 1
+                });
+                dmap.insert(x, id);
+            } else {
+                let j = x - nd;
+                let id = existing.get(&(false, j)).copied().unwrap_or_else(|| {
+                    new_defines.push(j);
+                    self.defines.len() + new_defines.len() - 1
+                });
+                fmap.insert(j, id);
+            }
+        }
+        let rewrite = |e: &mut Expr| {
+            let mut stack: Vec<&mut Expr> = vec![e];
+            while let Some(x) = stack.pop() {
+                match &mut x.kind {
+                    ExprKind::Decision(d) => {
+                        if let Some(n) = dmap.get(d) {
+                            *d = *n;
+                        }
+                    }
+                    ExprKind::Define(j) => {
+                        if let Some(n) = fmap.get(j) {
+                            *j = *n;
+                        }
+                    }
+                    ExprKind::Scen(s) => {
+                        if let Some((_, v)) = fixed.iter().find(|(f, _)| f == s) {
+                            x.kind = ExprKind::Lit(v.clone());
+                        }
+                    }
+                    _ => stack.extend(x.children_mut()),
+                }
+            }
+        };
+        let label = {
+            let parts: Vec<String> = fixed
+                .iter()
+                .map(|(s, v)| {
+                    let name = self.scenario.get(*s).map(|x| x.name.as_str()).unwrap_or("?");
+                    let ty = self.scenario.get(*s).map(|x| x.ty.clone()).unwrap_or(Type::Bool);
+                    format!("{name} = {}", self.format_value(&ty, v))
+                })
+                .collect();
+            format!("[{}]", parts.join(", "))
+        };
+        let mut copies = Vec::new();
+        for &x in &new_decisions {
+            let Some(orig) = self.decisions.get(x) else { continue };
+            let mut d = orig.clone();
+            for r in &mut d.rules {
+                if let Some(c) = r.cond.as_mut() {
+                    rewrite(c);
+                }
+                rewrite(&mut r.value);
+            }
+            rewrite(&mut d.default);
+            let policy = orig.shadow.as_ref().map_or(self.policies.len().saturating_sub(1), |s| s.policy);
+            d.name = format!("{}{label}", orig.name);
+            d.shadow = Some(Shadow { of: x, policy, fixed: key.clone() });
+            copies.push(d);
+        }
+        let mut def_copies = Vec::new();
+        for &j in &new_defines {
+            let Some(orig) = self.defines.get(j) else { continue };
+            let mut d = orig.clone();
+            rewrite(&mut d.expr);
+            let policy = orig.shadow.as_ref().map_or(self.policies.len().saturating_sub(1), |s| s.policy);
+            d.name = format!("{}{label}", orig.name);
+            d.shadow = Some(Shadow { of: j, policy, fixed: key.clone() });
+            def_copies.push(d);
+        }
+        self.decisions.extend(copies);
+        self.defines.extend(def_copies);
+        dmap.get(&wanted).copied().unwrap_or(wanted)
     }
 }
 
@@ -285,6 +452,59 @@ mod tests {
         // checked as the province alone, 上级.二级 is 二级 itself
         let province = load_and_check(&dir.join("province.jz")).program.expect("checks");
         assert!(province.decisions.iter().all(|d| d.shadow.is_none()));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_scenario_view_copies_only_what_reads_the_fixed_value_and_replaces_the_read_by_the_constant() {
+        let dir = std::env::temp_dir().join(format!("jz-view-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = write(
+            &dir,
+            "view.jz",
+            "政策 省.政策 \"省\"\n情景 { 督察: 布尔 = 否; 红色: 布尔 = 否 }\n\
+             记录 厂 键 编号 { 编号: 文本, a: 布尔 }\n\
+             定义 督察中 = 督察\n关于 厂\n\
+             判定 底: 布尔 默认 否 { 规则 一 依据 \"一\": 当 a 且 督察中 则 是 }\n\
+             判定 独立: 布尔 默认 否 { 规则 二 依据 \"一\": 当 a 且 红色 则 是 }\n\
+             判定 顶: 布尔 默认 否 { 规则 三 依据 \"一\": 当 底 或 独立 则 是 }\n\
+             保障 甲 依据 \"一\": 顶 == 顶[督察 = 否]\n\
+             保障 乙 依据 \"一\": 独立 == 独立[督察 = 否]\n\
+             保障 丙 依据 \"一\": 当 顶[督察 = 否] 则 底[督察 = 否] 或 独立\n",
+        );
+        let p = load_and_check(&path).program.expect("checks");
+        let names: Vec<&str> = p.decisions.iter().filter(|d| d.shadow.is_some()).map(|d| d.name.as_str()).collect();
+        // 顶 reads 底 which reads the definition that reads 督察: both decisions and the definition are copied once
+        // (reused by 丙), 独立 is not (it reads only 红色)
+        assert_eq!(names, ["底[督察 = 否]", "顶[督察 = 否]"]);
+        let defs: Vec<&str> = p.defines.iter().filter(|d| d.shadow.is_some()).map(|d| d.name.as_str()).collect();
+        assert_eq!(defs, ["督察中[督察 = 否]"]);
+        let copy = p.defines.iter().find(|d| d.shadow.is_some()).unwrap();
+        assert!(matches!(copy.expr.kind, ExprKind::Lit(crate::types::Value::Bool(false))), "{:?}", copy.expr.kind);
+        let read = |g: usize| {
+            let mut out = Vec::new();
+            let g = &p.guarantees[g];
+            for e in g.cond.iter().chain(std::iter::once(&g.assertion)) {
+                e.walk(&mut |x| {
+                    if let ExprKind::Decision(d) = x.kind {
+                        out.push(p.decisions[d].name.clone());
+                    }
+                });
+            }
+            out
+        };
+        assert_eq!(read(0), ["顶", "顶[督察 = 否]"]);
+        assert_eq!(read(1), ["独立", "独立"], "a decision that does not read the value is compared with itself");
+        assert_eq!(read(2), ["顶[督察 = 否]", "底[督察 = 否]", "独立"]);
+        // the copy of 顶 reads the copy of 底
+        let top = p.decisions.iter().find(|d| d.name == "顶[督察 = 否]").unwrap();
+        let mut inner = Vec::new();
+        top.rules[0].cond.as_ref().unwrap().walk(&mut |x| {
+            if let ExprKind::Decision(d) = x.kind {
+                inner.push(p.decisions[d].name.clone());
+            }
+        });
+        assert_eq!(inner, ["底[督察 = 否]", "独立"]);
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -46,18 +46,20 @@ fn dir_of(file: &str) -> PathBuf {
     canon(Path::new(file)).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// The directory of the citing file, then those of the policies it refines, nearest first.
-fn lineage_dirs(p: &jz_check::ir::Program, dir: &Path) -> Vec<PathBuf> {
+/// The directory of the citing file, then those of the policies of the refinement chain from the one the file
+/// belongs to (`Program::level_of_file`: a county's file, even one it brings in with `引用`, belongs to the
+/// county) up to the root, nearest first. A file outside the chain (the national opinion the province brings in)
+/// has only its own directory.
+pub(crate) fn lineage_dirs(p: &jz_check::ir::Program, file: u32, dir: &Path) -> Vec<PathBuf> {
     let mut out = vec![dir.to_path_buf()];
-    let mut current = p.policies.iter().find(|pol| dir_of(&pol.path) == dir);
-    while let Some(name) = current.and_then(|pol| pol.refines.clone()) {
-        current = p.policies.iter().find(|pol| pol.name == name);
-        if let Some(pol) = current {
+    let chain = p.chain();
+    let Some(level) = p.level_of_file(file) else { return out };
+    for i in chain.iter().skip_while(|&&i| i != level) {
+        if let Some(pol) = p.policies.get(*i) {
             let d = dir_of(&pol.path);
-            if out.contains(&d) {
-                break;
+            if !out.contains(&d) {
+                out.push(d);
             }
-            out.push(d);
         }
     }
     out
@@ -82,7 +84,7 @@ pub fn run(policy: &Path) -> u8 {
         return 1;
     }
     // every citation with who made it
-    let mut cites: Vec<(String, PathBuf, String)> = Vec::new();
+    let mut cites: Vec<(String, u32, PathBuf, String)> = Vec::new();
     let loc = |span: jz_syntax::Span| {
         let (l, _) = checked.sources.line_col(span);
         format!("{}:{l}", checked.sources.name(span.file))
@@ -92,7 +94,7 @@ pub fn run(policy: &Path) -> u8 {
             let who = format!("{}/{} ({})", d.name, r.label.as_deref().unwrap_or("规则"), loc(r.span));
             let dir = dir_of(checked.sources.name(r.span.file));
             for c in &r.citations {
-                cites.push((c.clone(), dir.clone(), who.clone()));
+                cites.push((c.clone(), r.span.file, dir.clone(), who.clone()));
             }
         }
     }
@@ -100,15 +102,15 @@ pub fn run(policy: &Path) -> u8 {
         let who = format!("保障 {} ({})", g.name, loc(g.span));
         let dir = dir_of(checked.sources.name(g.span.file));
         for c in &g.citations {
-            cites.push((c.clone(), dir.clone(), who.clone()));
+            cites.push((c.clone(), g.span.file, dir.clone(), who.clone()));
         }
     }
     let mut by_article: BTreeMap<(usize, String), Vec<String>> = BTreeMap::new();
     let mut outside: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (c, dir, who) in &cites {
+    for (c, file, dir, who) in &cites {
         // the source beside the citing file, then those of the policies it refines, then any
         let has = |si: usize| sources.get(si).is_some_and(|(_, arts)| arts.iter().any(|a| a.id == *c));
-        let any = lineage_dirs(&p, dir)
+        let any = lineage_dirs(&p, *file, dir)
             .iter()
             .find_map(|d| sources.iter().position(|(path, _)| path.parent() == Some(d.as_path())).filter(|si| has(*si)))
             .or_else(|| (0..sources.len()).find(|si| has(*si)));

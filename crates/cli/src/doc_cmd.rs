@@ -93,13 +93,14 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
         })
     };
     // who cites what
-    let mut citers: Vec<(Vec<String>, PathBuf, Citer)> = Vec::new();
+    let mut citers: Vec<(Vec<String>, u32, PathBuf, Citer)> = Vec::new();
     for (di, d) in p.decisions.iter().enumerate().filter(|(_, d)| d.shadow.is_none()) {
         for (ri, r) in d.rules.iter().enumerate() {
             let end = r.value.span.end.max(r.span.end);
             let kind = if r.parent.is_some() { "例外" } else { "规则" };
             citers.push((
                 r.citations.clone(),
+                r.span.file,
                 canon(Path::new(checked.sources.name(r.span.file))).parent().map(Path::to_path_buf).unwrap_or_default(),
                 Citer {
                     id: format!("r{di}-{ri}"),
@@ -115,6 +116,7 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
         let end = g.assertion.span.end.max(g.span.end);
         citers.push((
             g.citations.clone(),
+            g.span.file,
             canon(Path::new(checked.sources.name(g.span.file))).parent().map(Path::to_path_buf).unwrap_or_default(),
             Citer {
                 id: format!("g{gi}"),
@@ -125,20 +127,20 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
             },
         ));
     }
-    // citation → (source index, article id): beside the citing file, then any source
-    let find = |c: &str, dir: &Path| {
+    // citation → (source index, article id): beside the citing file, then the policies of the refinement chain
+    // above the one it belongs to (as `jz coverage` resolves it), then any source
+    let find = |c: &str, file: u32, dir: &Path| {
         let has = |si: usize| sources.get(si).is_some_and(|(_, arts)| arts.iter().any(|a| a.id == c));
-        sources
+        crate::coverage_cmd::lineage_dirs(&p, file, dir)
             .iter()
-            .position(|(path, _)| path.parent() == Some(dir))
-            .filter(|si| has(*si))
+            .find_map(|d| sources.iter().position(|(path, _)| path.parent() == Some(d.as_path())).filter(|si| has(*si)))
             .or_else(|| (0..sources.len()).find(|si| has(*si)))
     };
     let mut by_article: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
     let mut links: Vec<Vec<(String, String)>> = vec![Vec::new(); citers.len()];
-    for (k, (cites, dir, _)) in citers.iter().enumerate() {
+    for (k, (cites, file, dir, _)) in citers.iter().enumerate() {
         for c in cites {
-            if let Some(si) = find(c, dir) {
+            if let Some(si) = find(c, *file, dir) {
                 by_article.entry((si, c.clone())).or_default().push(k);
                 links[k].push((c.clone(), anchor("a", &[&si.to_string(), c])));
             } else {
@@ -203,7 +205,7 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
             match (who, &a.reason) {
                 (Some(ks), _) => {
                     for &k in ks {
-                        let c = &citers[k].2;
+                        let c = &citers[k].3;
                         let id = if shown.insert(c.id.clone()) { format!(" id=\"{}\"", c.id) } else { String::new() };
                         let _ = writeln!(
                             h,
@@ -233,7 +235,7 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
     let _ = writeln!(h, "<h2 id=\"guarantees\">保障（jz verify）</h2><table><tr><th>保障</th><th>结论</th><th>依据</th><th>政策</th><th>位置</th></tr>");
     for (gi, g) in p.guarantees.iter().enumerate() {
         let (class, text) = verdict(gi);
-        let k = citers.iter().position(|c| c.2.id == format!("g{gi}")).unwrap_or(0);
+        let k = citers.iter().position(|c| c.3.id == format!("g{gi}")).unwrap_or(0);
         let _ = writeln!(
             h,
             "<tr><td><a href=\"#g{gi}\">{}</a></td><td class=\"{class}\">{text}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -263,7 +265,7 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
                 .iter()
                 .filter_map(|&ri| {
                     let r = d.rules.get(ri)?;
-                    let k = citers.iter().position(|c| c.2.id == format!("r{di}-{ri}"))?;
+                    let k = citers.iter().position(|c| c.3.id == format!("r{di}-{ri}"))?;
                     Some(format!(
                         "<a href=\"#r{di}-{ri}\">{}</a>（{}）",
                         esc(r.label.as_deref().unwrap_or("规则")),

@@ -353,6 +353,17 @@ fn each_law_draft_breaks_the_guarantee_it_was_written_against() {
         ),
         ("law_characteristic_rectification", "企业", &["地方特色产业达标企业不得集中停产整治"]),
         ("law_characteristic_relax_too_far", "企业", &["不得擅自放松应急减排措施"]),
+        ("law_inspection_measure", "企业", &["督察期间综合措施与平时相同", "督察期间各项措施与平时相同"]),
+        (
+            "law_admission_blanket_refusal",
+            "建设项目",
+            &["符合规划和三线一单的项目简化审批", "试点区域报告表备案管理", "不予批准须有原文所列情形"],
+        ),
+        (
+            "law_admission_relax",
+            "建设项目",
+            &["生态敏感区域不简化审批", "环境准入不得擅自放宽", "不得放任未批先建批建不符", "不得擅自免除责令停止建设"],
+        ),
     ];
     for (draft, record, names) in cases {
         let path = format!("tests/verify/{draft}.jz");
@@ -394,4 +405,35 @@ fn a_county_relaxing_its_characteristic_industry_within_the_delegation_verifies_
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.lines().last().unwrap().contains(" 0 violated, 0 unknown; 0 error(s), 0 warning(s)"), "{stdout}");
     assert!(stdout.contains("✓ holds    不得擅自放松应急减排措施"), "{stdout}");
+}
+
+/// 三（十） stated exactly (`综合措施 == 综合措施[督察期间 = 否]`): a county that stops firms *with* a violation only
+/// during an inspection was not caught by the approximation (`督察期间不以停代治` is about firms without one); the
+/// scenario view catches it, with both values in `why`, and nothing else of the province is broken by the draft.
+#[test]
+fn a_measure_imposed_only_during_an_inspection_is_caught_by_the_scenario_view_guarantee() {
+    let (code, doc) = verify_json("tests/verify/law_inspection_measure.jz");
+    assert_eq!(code, 1, "{doc:#}");
+    let violated: Vec<&str> = doc["guarantees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["verdict"] == "violated")
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(violated, ["督察期间综合措施与平时相同", "督察期间各项措施与平时相同"], "{doc:#}");
+    assert_eq!(guarantee(&doc, "督察期间不以停代治")["verdict"], "holds");
+    assert!(doc["errors"].as_array().unwrap().is_empty(), "{doc:#}");
+    let c = &guarantee(&doc, "督察期间综合措施与平时相同")["counterexample"];
+    assert!(c["set"].as_array().unwrap().iter().any(|s| s == "督察期间=是"), "{c:#}");
+    let value_of =
+        |name: &str| c["why"].as_array().unwrap().iter().find(|w| w["decision"] == name).map(|w| w["value"].clone());
+    assert_eq!(value_of("综合措施"), Some("停产整治".into()), "{c:#}");
+    assert_eq!(value_of("综合措施[督察期间 = 否]"), Some("正常生产".into()), "the view's value is shown: {c:#}");
+    // both counties verify clean under the exact guarantee (they never read 督察期间)
+    for county in ["policies/counties/安平县/main.jz", "policies/counties/武安市/main.jz"] {
+        let (code, doc) = verify_json(county);
+        assert_eq!(code, 0, "{county}: {doc:#}");
+        assert_eq!(guarantee(&doc, "督察期间综合措施与平时相同")["verdict"], "holds", "{county}");
+    }
 }

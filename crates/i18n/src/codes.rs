@@ -59,7 +59,7 @@ codes! {
     "E0308" Check, "E0309" Check,
     "E0401" Check, "E0402" Check, "E0403" Check, "E0404" Check, "E0405" Check, "E0406" Check, "E0407" Check,
     "E0408" Check, "E0409" Check, "E0410" Check, "E0411" Check, "E0412" Check, "E0413" Check, "E0414" Check,
-    "E0415" Illustrative, "E0420" Check,
+    "E0415" Illustrative, "E0420" Check, "E0421" Check, "E0422" Check, "E0423" Check,
     "W0001" Check,
     "E0500" Repl,
     "E0501" Verify, "W0502" Verify, "W0503" Verify, "W0504" Verify, "W0505" Verify, "W0506" Verify,

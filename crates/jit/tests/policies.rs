@@ -108,3 +108,56 @@ fn curated_and_bad_samples_agree() {
         agree(&p, "企业", "examples/enterprises_bad.csv", &[("预警级别", level)]);
     }
 }
+
+/// 三（五）'s optional record `建设项目`: every combination of its findings (each optional column recorded `是`,
+/// `否` or left empty) under the province and both counties, with the JIT giving the interpreter's answer.
+#[test]
+fn construction_admission_projects_agree_on_every_combination_of_findings() {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("construction_admission_combinations.csv");
+    let mut csv = String::from(
+        "项目代码,项目名称,区县,行业代码,环评文件类型,位于生态敏感区域,备案制试点区域,重点项目级别,重大民生,扶贫易地搬迁,\
+         环评手续完成,已开工建设,符合发展规划,符合三线一单,符合产业政策,违反生态保护红线,位于禁止建设区域,批建不符\n",
+    );
+    let tri = ["是", "否", ""];
+    let levels = ["无", "国家", "省", "市", "县"];
+    let mut n = 0usize;
+    for doc in ["报告书", "报告表", "登记表"] {
+        for sensitive in ["是", "否"] {
+            for pilot in ["是", "否"] {
+                for plan in tri {
+                    for lines in tri {
+                        for policy in tri {
+                            for red in tri {
+                                for forbidden in ["", "是"] {
+                                    for started in ["是", "否"] {
+                                        for done in ["是", "否"] {
+                                            for mismatch in tri {
+                                                let level = levels[n % levels.len()];
+                                                let livelihood = if n.is_multiple_of(7) { "是" } else { "否" };
+                                                let industry = if n.is_multiple_of(3) { "2521" } else { "2614" };
+                                                csv.push_str(&format!(
+                                                    "P{n},项目{n},某县,{industry},{doc},{sensitive},{pilot},{level},{livelihood},否,\
+                                                     {done},{started},{plan},{lines},{policy},{red},{forbidden},{mismatch}\n"
+                                                ));
+                                                n += 1;
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    let data = path.to_str().unwrap();
+    for policy in ["policies/hebei/main.jz", "policies/counties/安平县/main.jz", "policies/counties/武安市/main.jz"]
+    {
+        let p = load(policy);
+        let (rows, native) = agree(&p, "建设项目", data, &[]);
+        assert_eq!(rows, n as u64, "{policy}");
+        assert!(native > 0, "{policy}: no row decided natively");
+    }
+}

@@ -189,6 +189,11 @@ pub enum ExprKind {
     Days(String),
     /// `name` or `Enum.Variant`.
     Path(Ident, Option<Ident>),
+    /// `决定[情景值 = 常量, …]`: the decision `target` (a path) with the named scenario values fixed.
+    View {
+        target: Box<Expr>,
+        fixed: Vec<(Ident, Expr)>,
+    },
     SetLit(Vec<Expr>),
     Call(Ident, Vec<Expr>),
     Has(Ident),

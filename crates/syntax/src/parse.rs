@@ -262,7 +262,9 @@ fn syntax_error(file: u32, off: usize, rest: &str, e: &pest::error::Error<Rule>)
 /// What pest expected, in words, and the key of the help that fits it.
 fn describe_expected(rules: &[Rule]) -> (String, &'static str) {
     let mut names: Vec<&str> = Vec::new();
-    for r in rules {
+    // `[…]` may follow any name, but only guarantees use it: not worth naming beside what a drafter meant
+    let quiet = |r: &Rule| matches!(r, Rule::scenario_view) && rules.len() > 1;
+    for r in rules.iter().filter(|r| !quiet(r)) {
         let n = rule_name(*r);
         if !names.contains(&n) {
             names.push(n);
@@ -323,6 +325,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::field_decl | Rule::field_init | Rule::scenario_field => "expected-field",
         Rule::match_arm | Rule::pattern => "expected-arm",
         Rule::unit | Rule::unit_text => "expected-unit",
+        Rule::scenario_view | Rule::view_field => "expected-view",
         Rule::number | Rule::number_lit => "expected-number",
         Rule::date_lit => "expected-date",
         Rule::month_day | Rule::md_range => "expected-month-day",
@@ -338,6 +341,31 @@ struct Cx {
 
 type R<T> = Result<T, Diagnostic>;
 
+fn trim_ws(s: &str) -> &str {
+    s.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
+/// In text that holds only silent tokens (punctuation, keywords without a pair), whitespace and comments: the
+/// end of the last character that is not whitespace or comment, or `None` when there is none.
+fn last_token_end(text: &str) -> Option<usize> {
+    let mut end = None;
+    let mut i = 0;
+    while let Some(rest) = text.get(i..) {
+        let Some(c) = rest.chars().next() else { break };
+        if rest.starts_with("//") {
+            i += rest.find('\n').unwrap_or(rest.len());
+        } else if rest.starts_with("/*") {
+            i += rest.get(2..).and_then(|r| r.find("*/")).map_or(rest.len(), |n| n + 4);
+        } else {
+            i += c.len_utf8();
+            if !(c.is_whitespace() || c == '\u{feff}') {
+                end = Some(i);
+            }
+        }
+    }
+    end
+}
+
 fn children(p: Pair<'_, Rule>) -> Vec<Pair<'_, Rule>> {
     p.into_inner().collect()
 }
@@ -349,10 +377,34 @@ fn is_kw(r: Rule) -> bool {
 impl Cx {
     /// The pair's span without the trailing whitespace pest's implicit skipping leaves inside it (so an
     /// underline never runs on to the next line).
+    ///
+    /// Comments are skipped like whitespace, so a pair can end in a comment too (`期望 结果 == 是 // 注释`). When
+    /// the trimmed text may end in one (its last line has `//`, or it ends with `*/`), the end is found exactly:
+    /// the last token of the pair is its last descendant pair, or a silent token (`)`, `}`) after it; between
+    /// the two there is only punctuation, whitespace and comments, which [`last_token_end`] reads forward.
     fn span(&self, p: &Pair<'_, Rule>, off: usize) -> Span {
         let s = p.as_span();
-        let trimmed = s.as_str().trim_end_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-        Span::new(self.file, off + s.start(), off + s.start() + trimmed.len())
+        let trimmed = trim_ws(s.as_str());
+        let last_line = trimmed.rsplit('\n').next().unwrap_or("");
+        if !last_line.contains("//") && !trimmed.ends_with("*/") {
+            return Span::new(self.file, off + s.start(), off + s.start() + trimmed.len());
+        }
+        // descend along last children while what follows each one inside its parent is only skipped text
+        let mut cur = p.clone();
+        let end = loop {
+            let cs = cur.as_span();
+            let Some(last) = cur.clone().into_inner().last() else {
+                // a leaf (atomic, or plain literal text): whitespace is all it can end in
+                break cs.start() + trim_ws(cs.as_str()).len();
+            };
+            let after = last.as_span().end();
+            let rest = cur.as_str().get(after - cs.start()..).unwrap_or("");
+            match last_token_end(rest) {
+                Some(n) => break after + n,
+                None => cur = last,
+            }
+        };
+        Span::new(self.file, off + s.start(), off + end.max(s.start()))
     }
 
     fn bug(&self, p: &Pair<'_, Rule>, off: usize, what: &str) -> Diagnostic {
@@ -864,8 +916,25 @@ impl Cx {
                 let mut it = p.into_inner();
                 let a = it.next().ok_or_else(|| self_missing(span))?;
                 let a = self.ident(a, off);
-                let b = it.next().map(|b| self.ident(b, off));
-                mk(ExprKind::Path(a, b))
+                let mut b = None;
+                let mut view = None;
+                for x in it {
+                    match x.as_rule() {
+                        Rule::scenario_view => view = Some(x),
+                        _ => b = Some(self.ident(x, off)),
+                    }
+                }
+                let Some(view) = view else { return mk(ExprKind::Path(a, b)) };
+                let target_span = b.as_ref().map_or(a.span, |b| a.span.to(b.span));
+                let target = Box::new(Expr { kind: ExprKind::Path(a, b), span: target_span });
+                let mut fixed = Vec::new();
+                for f in view.into_inner() {
+                    let fspan = self.span(&f, off);
+                    let mut fi = f.into_inner();
+                    let (Some(name), Some(value)) = (fi.next(), fi.next()) else { return Err(self_missing(fspan)) };
+                    fixed.push((self.ident(name, off), self.sub(value, off, 1)?));
+                }
+                mk(ExprKind::View { target, fixed })
             }
             _ => Err(self.bug(&p, off, "this expression")),
         }

@@ -71,6 +71,7 @@ expected-rule = a rule
 expected-field = a field
 expected-arm = a match arm `变体 => 值`
 expected-unit = a unit like `[t/h]`
+expected-view = scenario values `[督察期间 = 否]`
 expected-number = a number
 expected-date = a date
 expected-month-day = a month-day range like `10-01..03-31`
@@ -238,6 +239,15 @@ E0415 = nesting deeper than { $limit }
 E0420 = `上级` can only be read in a guarantee
     .label = the superior policy's value
     .help = compare with the province in a `保障`: `保障 名 依据 "…": 措施 <= 上级.措施`
+E0421 = a decision under other scenario values can only be read in a guarantee
+    .label = read under other scenario values
+    .help = compare two scenarios in a `保障`: `保障 名 依据 "…": 综合措施 == 综合措施[督察期间 = 否]`
+E0422 = `{ $name }` is not a decision
+    .label = only a decision can be read under other scenario values
+    .help = write `[…]` after the name of a decision of this record, or after `上级.判定`
+E0423 = `{ $name }` is not a scenario value
+    .help = only scenario values (`情景 {"{"} … {"}"}`) can be fixed in `[…]`
+    .help-suggest = did you mean `{ $suggestion }`? only scenario values (`情景 {"{"} … {"}"}`) can be fixed in `[…]`
 arity-at-least-1 = at least 1
 W0001 = { $what } has no citation
     .label = no `依据`
@@ -398,6 +408,15 @@ explain-E0415 = evaluation nests too deep
 explain-E0420 = `上级` outside a guarantee
     .meaning = `上级.X` is the value the superior policy's own rules give X; it exists to compare a refinement with the province in a `保障`, not to compute with.
     .fix = Use `上级.X` in a guarantee only: `保障 名 依据 "…": 措施 <= 上级.措施`.
+explain-E0421 = a scenario view outside a guarantee
+    .meaning = `判定[情景值 = 常量]` is the decision's value for the same record with those scenario values fixed; it exists to state in a `保障` that a measure does not depend on a scenario (三（十）: the same measures during an inspection as outside one), not to compute with.
+    .fix = Use the view in a guarantee only: `保障 名 依据 "…": 综合措施 == 综合措施[督察期间 = 否]`.
+explain-E0422 = a scenario view of something that is not a decision
+    .meaning = Only a decision can be read under other scenario values; a field is the record's own fact and a definition is read through the decisions that use it.
+    .fix = Put `[…]` after the name of a decision of the record (or after `上级.判定`).
+explain-E0423 = a scenario view fixes something that is not a scenario value
+    .meaning = Inside `[…]` each name must be a value of the `情景` block (such as 预警级别 or 督察期间), set to a constant.
+    .fix = Name a scenario value declared in `情景 {"{"} … {"}"}`, e.g. `综合措施[督察期间 = 否]`.
 explain-W0001 = no citation
     .meaning = A rule or guarantee has no `依据`, so no one can tell which article it encodes.
     .fix = Cite the article: `依据 "三（八）"`.
