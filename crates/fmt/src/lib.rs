@@ -389,11 +389,7 @@ fn shape(src: &str) -> Result<Shape, FmtError> {
                     s.stmt.insert(start);
                 }
             }
-            Rule::item
-            | Rule::policy_header
-            | Rule::test_given
-            | Rule::test_scenario
-            | Rule::test_expect => {
+            Rule::item | Rule::policy_header | Rule::test_given | Rule::test_scenario | Rule::test_expect => {
                 s.forced.insert(start);
                 s.stmt.insert(start);
                 if p.as_rule() == Rule::test_scenario {
@@ -582,11 +578,13 @@ fn align(out: &mut String, toks: &[Tok<'_>], out_at: &[usize], shape: &Shape) {
     let mut rows: Vec<Row> = Vec::new();
     for a in &shape.aligned {
         let k0 = toks.partition_point(|t| t.start < a.start);
-        let Some(klast) = (k0..toks.len()).take_while(|&k| toks[k].start < a.end).filter(|&k| !is_comment(&toks[k])).last()
+        let Some(klast) =
+            (k0..toks.len()).take_while(|&k| toks[k].start < a.end).filter(|&k| !is_comment(&toks[k])).last()
         else {
             continue;
         };
-        let Some(colon) = (k0..=klast).find(|&k| toks[k].kind == Kind::Punct && matches!(toks[k].text, ":" | "：")) else {
+        let Some(colon) = (k0..=klast).find(|&k| toks[k].kind == Kind::Punct && matches!(toks[k].text, ":" | "："))
+        else {
             continue;
         };
         let body = colon + 1;
@@ -600,7 +598,10 @@ fn align(out: &mut String, toks: &[Tok<'_>], out_at: &[usize], shape: &Shape) {
         if line_of(olast) != line {
             continue; // a rule of several lines is not part of a table
         }
-        let then = a.then.and_then(|t| toks[k0..=klast].iter().position(|x| x.start == t)).and_then(|i| out_at.get(k0 + i).copied());
+        let then = a
+            .then
+            .and_then(|t| toks[k0..=klast].iter().position(|x| x.start == t))
+            .and_then(|i| out_at.get(k0 + i).copied());
         rows.push(Row { line, guarantee: a.guarantee, body: obody, then });
     }
     let width = |from: usize, to: usize| out.get(from..to).map_or(0, UnicodeWidthStr::width);
@@ -639,7 +640,7 @@ fn align(out: &mut String, toks: &[Tok<'_>], out_at: &[usize], shape: &Shape) {
         }
         i = j;
     }
-    pads.sort_by(|a, b| b.0.cmp(&a.0));
+    pads.sort_by_key(|p| std::cmp::Reverse(p.0));
     for (at, n) in pads {
         out.insert_str(at, &" ".repeat(n));
     }
@@ -776,7 +777,8 @@ mod tests {
 
     #[test]
     fn one_line_rules_of_a_block_are_aligned_as_a_table_in_display_columns() {
-        let src = "判定 甲: 布尔 默认 否 {\n规则 短 依据 \"一\": 当 x > 1 则 是\n规则 长一些的名字啊: 当 乙 且 丙 则 否\n}\n";
+        let src =
+            "判定 甲: 布尔 默认 否 {\n规则 短 依据 \"一\": 当 x > 1 则 是\n规则 长一些的名字啊: 当 乙 且 丙 则 否\n}\n";
         let want = "判定 甲: 布尔 默认 否 {\n  规则 短 依据 \"一\":   当 x > 1    则 是\n  规则 长一些的名字啊: 当 乙 且 丙 则 否\n}\n";
         assert_eq!(fmt(src), want);
         assert_eq!(fmt(want), want, "aligning again changes nothing");
