@@ -192,7 +192,11 @@ enum Cmd {
         out: PathBuf,
     },
     /// Run the language server on stdin/stdout (for editors: diagnostics, hover, definition, completion, …)
-    Lsp,
+    Lsp {
+        /// Accepted and ignored: stdin/stdout is the only transport (language clients such as VS Code's pass it)
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 /// The stack of every thread `jz` runs (the main work and the workers of `jz run`, `jz diff` and the REPL's
@@ -283,7 +287,7 @@ fn run() -> ExitCode {
         }
         Cmd::Fmt { paths, check, full_width } => fmt_cmd::run(&paths, check, full_width),
         Cmd::Doc { policy, out } => doc_cmd::run(&policy, &out),
-        Cmd::Lsp => jz_lsp::run(),
+        Cmd::Lsp { stdio: _ } => jz_lsp::run(),
     };
     ExitCode::from(code)
 }

@@ -43,8 +43,12 @@ fn read_message(r: &mut BufReader<ChildStdout>) -> Option<Value> {
 
 impl Client {
     fn start() -> Client {
+        Client::start_with(&["lsp"])
+    }
+
+    fn start_with(args: &[&str]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jz"))
-            .arg("lsp")
+            .args(args)
             .current_dir(common::root())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -316,7 +320,8 @@ fn an_error_in_the_province_is_shown_in_its_file_and_on_the_county_use_and_reche
     let (county_uri, hebei_uri) = (uri_of(&county), uri_of(&hebei));
     let errors = |d: &[Value]| d.iter().filter(|d| d["severity"] == json!(1)).cloned().collect::<Vec<Value>>();
 
-    let mut c = Client::start();
+    // as VS Code's client starts it (`--stdio` is accepted and ignored)
+    let mut c = Client::start_with(&["lsp", "--stdio"]);
     let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
     c.request("initialize", json!({"processId": null, "rootUri": uri_of(&tree), "capabilities": caps}));
     c.notify("initialized", json!({}));
