@@ -65,11 +65,11 @@ node "$cs/out/node/entry.js" --auth none --bind-addr "127.0.0.1:$PORT" --disable
   --disable-update-check --disable-workspace-trust --disable-getting-started-override \
   --user-data-dir "$state/user" --extensions-dir "$state/extensions" "$repo" >"$state/server.log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
+trap 'kill "$server" 2>/dev/null || true; cp "$state/server.log" "$out/code-server.log" 2>/dev/null; rm -rf "$state"' EXIT
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.5
 done
 NODE_PATH="$CS_DIR/node_modules" URL="http://127.0.0.1:$PORT/?folder=$repo" OUT="$out" CHROMIUM="$CHROMIUM" \
   PROFILE="$state/chromium" node "$here/screenshot.cjs"
-echo "screenshots in $out (code-server log: $state/server.log)"
+echo "screenshots in $out (and code-server.log)"
