@@ -259,7 +259,11 @@ enum Cmd {
         out: PathBuf,
     },
     /// Run the language server on stdin/stdout (for editors: diagnostics, hover, definition, completion, …)
-    Lsp,
+    Lsp {
+        /// Accepted and ignored: stdin/stdout is the only transport (language clients such as VS Code's pass it)
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Explain an error or warning code: what it means, a wrong and a corrected example, what to do
     Explain {
         /// The code, e.g. E0302
@@ -463,7 +467,7 @@ fn run() -> ExitCode {
         }
         Cmd::Fmt { paths, check, full_width } => fmt_cmd::run(&paths, check, full_width),
         Cmd::Doc { policy, out } => doc_cmd::run(&policy, &out),
-        Cmd::Lsp => jz_lsp::run(),
+        Cmd::Lsp { stdio: _ } => jz_lsp::run(),
         Cmd::Explain { code, list } => explain_cmd(code.as_deref(), list),
     };
     ExitCode::from(code)

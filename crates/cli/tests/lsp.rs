@@ -43,8 +43,12 @@ fn read_message(r: &mut BufReader<ChildStdout>) -> Option<Value> {
 
 impl Client {
     fn start() -> Client {
+        Client::start_with(&["lsp"])
+    }
+
+    fn start_with(args: &[&str]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jz"))
-            .arg("lsp")
+            .args(args)
             .current_dir(common::root())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -268,4 +272,115 @@ fn an_editor_session_on_the_county_policy() {
     c.notify("exit", Value::Null);
     let status = c.child.wait().unwrap();
     assert!(status.success(), "{status}");
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+impl Client {
+    /// The next message from the server with this method (a request or notification).
+    fn next_with_method(&mut self, method: &str) -> Value {
+        if let Some(k) = self.notes.iter().position(|m| m["method"] == method) {
+            return self.notes.remove(k);
+        }
+        loop {
+            let m = self.recv();
+            if m["method"] == method {
+                return m;
+            }
+            self.notes.push(m);
+        }
+    }
+}
+
+/// The line (0-based) of the first line of `text` containing `needle`.
+fn line_with(text: &str, needle: &str) -> u64 {
+    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("`{needle}` is in the text")) as u64
+}
+
+#[test]
+fn an_error_in_the_province_is_shown_in_its_file_and_on_the_county_use_and_rechecked_on_change_and_save() {
+    let tree = common::scratch("lsp", "tree");
+    let _ = std::fs::remove_dir_all(&tree);
+    copy_tree(&common::root().join("policies"), &tree.join("policies"));
+    let county = tree.join("policies/counties/安平县/main.jz");
+    let hebei = tree.join("policies/hebei/main.jz");
+    let county_text = std::fs::read_to_string(&county).unwrap();
+    let hebei_text = std::fs::read_to_string(&hebei).unwrap();
+    let (county_uri, hebei_uri) = (uri_of(&county), uri_of(&hebei));
+    let errors = |d: &[Value]| d.iter().filter(|d| d["severity"] == json!(1)).cloned().collect::<Vec<Value>>();
+
+    // as VS Code's client starts it (`--stdio` is accepted and ignored)
+    let mut c = Client::start_with(&["lsp", "--stdio"]);
+    let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    c.request("initialize", json!({"processId": null, "rootUri": uri_of(&tree), "capabilities": caps}));
+    c.notify("initialized", json!({}));
+    // the server asks to hear about changed .jz files
+    let reg = c.next_with_method("client/registerCapability");
+    let r = &reg["params"]["registrations"][0];
+    assert_eq!(r["method"], "workspace/didChangeWatchedFiles", "{reg}");
+    assert_eq!(r["registerOptions"]["watchers"][0]["globPattern"], "**/*.jz", "{reg}");
+    c.send(&json!({"jsonrpc": "2.0", "id": reg["id"], "result": null}));
+
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": county_uri, "languageId": "jingzhun", "version": 1, "text": county_text}}),
+    );
+    assert!(errors(&c.diagnostics(&county_uri)).is_empty());
+
+    // the province's file gets a mistake on disk (another editor, git checkout); the client reports the change
+    let broken = format!("{hebei_text}\n定义 省里写错 = 不存在的名字\n");
+    std::fs::write(&hebei, &broken).unwrap();
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": hebei_uri, "type": 2}]}));
+    let bad_line = line_with(&broken, "定义 省里写错");
+    // in the county: on its 引用 of the province, pointing at the real place
+    let here = errors(&c.diagnostics(&county_uri));
+    assert_eq!(here.len(), 1, "{here:?}");
+    let use_line = line_with(&county_text, "引用 \"../../hebei/main.jz\"");
+    assert_eq!(here[0]["range"]["start"]["line"], json!(use_line), "{}", here[0]);
+    let message = here[0]["message"].as_str().unwrap();
+    assert!(message.starts_with(&format!("in ../../hebei/main.jz:{}: ", bad_line + 1)), "{message}");
+    let related = &here[0]["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], json!(hebei_uri), "{}", here[0]);
+    assert_eq!(related["range"]["start"]["line"], json!(bad_line), "{}", here[0]);
+    // in the province's file, which is not open: at its real place, with the same code
+    let there = errors(&c.diagnostics(&hebei_uri));
+    assert_eq!(there.len(), 1, "{there:?}");
+    assert_eq!(there[0]["range"]["start"]["line"], json!(bad_line), "{}", there[0]);
+    assert_eq!(there[0]["code"], here[0]["code"]);
+    let col = broken.lines().nth(bad_line as usize).unwrap().find("不存在的名字").unwrap();
+    let col16 = broken.lines().nth(bad_line as usize).unwrap()[..col].chars().map(char::len_utf16).sum::<usize>();
+    assert_eq!(there[0]["range"]["start"]["character"], json!(col16), "{}", there[0]);
+
+    // the drafter opens the province's file: its own check is shown there
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": hebei_uri, "languageId": "jingzhun", "version": 1, "text": broken}}),
+    );
+    assert_eq!(errors(&c.diagnostics(&hebei_uri)).len(), 1);
+    // fixes it and saves: both files are checked again, the county is clean
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": hebei_uri, "version": 2}, "contentChanges": [{"text": hebei_text}]}),
+    );
+    assert!(errors(&c.diagnostics(&hebei_uri)).is_empty());
+    std::fs::write(&hebei, &hebei_text).unwrap();
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": hebei_uri}}));
+    assert!(errors(&c.diagnostics(&hebei_uri)).is_empty());
+    let county_now = c.diagnostics(&county_uri);
+    assert!(errors(&county_now).is_empty(), "{county_now:?}");
+
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert!(c.child.wait().unwrap().success());
 }

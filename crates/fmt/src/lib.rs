@@ -1,7 +1,8 @@
 //! `jz fmt`: one canonical layout for policy files.
 //!
 //! The formatter works on the token stream, not on the AST, so it cannot change meaning: it only changes the
-//! whitespace between tokens (and, as an option, the width of the punctuation `：，、；（）｛｝？`). Comments are
+//! whitespace between tokens (and, as an option, the width of the punctuation `：，、；（）｛｝？` and of string quotes
+//! where the value allows). Comments are
 //! tokens too, so they are kept where they are. The grammar (`grammar/jingzhun.pest`, parsed here a second time
 //! with the same derive) only tells where statements start:
 //!
@@ -15,6 +16,7 @@
 //!   blank line in a row, none after an opening or before a closing brace; a line that starts a new entry of
 //!   a comma-separated list (enum variants, record literal fields, set elements, arguments) is not a
 //!   continuation;
+//! - consecutive one-line rules of a block (and one-line guarantees) are aligned as a table ([`MAX_PAD`]);
 //! - a file with a line `// jz fmt: off` is left as written (corpus files about punctuation and spacing).
 //!
 //! The result is checked before it is returned: its tokens must be the input's (punctuation normalised), or
@@ -185,8 +187,11 @@ fn number_len(s: &str) -> usize {
     end + tail
 }
 
-/// Punctuation as written in the output.
+/// Punctuation (and string quotes) as written in the output.
 fn norm(tok: &Tok<'_>, p: Punct) -> String {
+    if tok.kind == Kind::Str {
+        return quotes(tok.text, p);
+    }
     if tok.kind != Kind::Punct {
         return tok.text.to_string();
     }
@@ -212,6 +217,22 @@ fn norm(tok: &Tok<'_>, p: Punct) -> String {
             t => t,
         }
         .to_string(),
+    }
+}
+
+/// A string in the quotes of the punctuation width, when its value stays the same: `"…"` becomes `“…”` (full
+/// width) unless it holds a `\` escape or a `”`; `“…”` becomes `"…"` (half width) unless it holds a `"` or a
+/// `\` (which would need escapes).
+fn quotes(text: &str, p: Punct) -> String {
+    match p {
+        Punct::Half => match text.strip_prefix('“').and_then(|t| t.strip_suffix('”')) {
+            Some(inner) if !inner.contains(['"', '\\']) => format!("\"{inner}\""),
+            _ => text.to_string(),
+        },
+        Punct::Full => match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            Some(inner) if !inner.contains(['\\', '”']) => format!("“{inner}”"),
+            _ => text.to_string(),
+        },
     }
 }
 
@@ -329,6 +350,17 @@ struct Shape {
     list_from: Vec<usize>,
     /// The openers of those lists (token starts), filled in by [`mark_lists`].
     list_open: HashSet<usize>,
+    /// Rules and guarantees, whose one-line runs are aligned (see [`align`]).
+    aligned: Vec<Aligned>,
+}
+
+/// A rule or guarantee: its byte range in the input and where its own `则` starts.
+#[derive(Clone, Copy)]
+struct Aligned {
+    start: usize,
+    end: usize,
+    then: Option<usize>,
+    guarantee: bool,
 }
 
 fn shape(src: &str) -> Result<Shape, FmtError> {
@@ -348,12 +380,16 @@ fn shape(src: &str) -> Result<Shape, FmtError> {
     for p in pairs.flatten() {
         let start = p.as_span().start();
         match p.as_rule() {
-            Rule::item
-            | Rule::policy_header
-            | Rule::rule_item
-            | Rule::test_given
-            | Rule::test_scenario
-            | Rule::test_expect => {
+            Rule::rule_item | Rule::guarantee_item => {
+                let then = p.clone().into_inner().find(|c| c.as_rule() == Rule::kw_then).map(|c| c.as_span().start());
+                let guarantee = p.as_rule() == Rule::guarantee_item;
+                s.aligned.push(Aligned { start, end: p.as_span().end(), then, guarantee });
+                if !guarantee {
+                    s.forced.insert(start);
+                    s.stmt.insert(start);
+                }
+            }
+            Rule::item | Rule::policy_header | Rule::test_given | Rule::test_scenario | Rule::test_expect => {
                 s.forced.insert(start);
                 s.stmt.insert(start);
                 if p.as_rule() == Rule::test_scenario {
@@ -406,7 +442,7 @@ struct Open {
 /// Format one file's text.
 pub fn format(src: &str, opts: &Options) -> Result<String, FmtError> {
     // before parsing: corpus files written to have syntax errors carry the marker too
-    if src.lines().any(|l| l.trim() == OFF) {
+    if is_off(src) {
         return Ok(src.to_string());
     }
     let (_, diags) = jz_syntax::parse_file(0, src);
@@ -416,13 +452,20 @@ pub fn format(src: &str, opts: &Options) -> Result<String, FmtError> {
     let mut shape = shape(src)?;
     let toks = lex(src);
     mark_lists(&toks, &mut shape);
-    let out = layout(&toks, &shape, opts.punct);
+    let (mut out, out_at) = layout(&toks, &shape, opts.punct);
+    align(&mut out, &toks, &out_at, &shape);
     verify_tokens(src, &out, opts.punct)?;
     Ok(out)
 }
 
-/// A line that keeps a file as it is written (corpus files that protect full-width punctuation or odd spacing).
+/// A line that keeps a file as it is written (corpus files that protect full-width punctuation, odd spacing or
+/// syntax errors). A reason may follow after a space: `// jz fmt: off (the point is the full-width colons)`.
 pub const OFF: &str = "// jz fmt: off";
+
+/// Whether the file has an [`OFF`] line.
+pub fn is_off(src: &str) -> bool {
+    src.lines().any(|l| l.trim().strip_prefix(OFF).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
+}
 
 /// Find the opener of each list construct: the first `{`/`(` token at or after its start.
 fn mark_lists(toks: &[Tok<'_>], shape: &mut Shape) {
@@ -440,8 +483,10 @@ pub fn is_formatted(src: &str, opts: &Options) -> Result<bool, FmtError> {
     Ok(format(src, opts)? == src)
 }
 
-fn layout(toks: &[Tok<'_>], shape: &Shape, punct: Punct) -> String {
+/// The laid-out text, and where each token starts in it.
+fn layout(toks: &[Tok<'_>], shape: &Shape, punct: Punct) -> (String, Vec<usize>) {
     let mut out = String::new();
+    let mut out_at = Vec::with_capacity(toks.len());
     let mut stack: Vec<Open> = Vec::new();
     let in_tight = |pos: usize| shape.tight_ranges.iter().any(|&(a, b)| a <= pos && pos < b);
     let mut prev: Option<&Tok<'_>> = None;
@@ -487,6 +532,7 @@ fn layout(toks: &[Tok<'_>], shape: &Shape, punct: Punct) -> String {
                 out.push(' ');
             }
         }
+        out_at.push(out.len());
         out.push_str(&text);
         if punct_tok && is_opener(t.text) {
             let tight = (t.text == "{" || t.text == "｛") && shape.tight_brace.contains(&t.start)
@@ -503,6 +549,128 @@ fn layout(toks: &[Tok<'_>], shape: &Shape, punct: Punct) -> String {
         }
     }
     out.push('\n');
+    (out, out_at)
+}
+
+/// At most this many columns of padding are added to a line by [`align`]; a run whose widths differ more is
+/// aligned in parts.
+pub const MAX_PAD: usize = 20;
+
+/// Aligned rule blocks. Consecutive lines that each hold one whole rule of a block (or one whole guarantee, at
+/// the top level) are a table: the part after the header's `:` starts in one column, and so does each `则`
+/// (`规则 二: 则 否` puts its `则` under the others'). Widths are display columns (a Chinese character is two). A
+/// blank line, a comment line or a rule of several lines ends a run; where padding would exceed [`MAX_PAD`]
+/// columns a new alignment starts. Only spaces inside lines are added, so the tokens and line structure stay
+/// the layout's, and formatting again gives the same text.
+fn align(out: &mut String, toks: &[Tok<'_>], out_at: &[usize], shape: &Shape) {
+    use unicode_width::UnicodeWidthStr;
+    let mut line_starts = vec![0];
+    line_starts.extend(out.match_indices('\n').map(|(i, _)| i + 1));
+    let line_of = |o: usize| line_starts.partition_point(|&s| s <= o).saturating_sub(1);
+    let is_comment = |t: &Tok<'_>| matches!(t.kind, Kind::LineComment | Kind::BlockComment);
+    // One candidate line: its line number, kind, where the body and its `则` start in `out`.
+    struct Row {
+        line: usize,
+        guarantee: bool,
+        body: usize,
+        then: Option<usize>,
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for a in &shape.aligned {
+        let k0 = toks.partition_point(|t| t.start < a.start);
+        let Some(klast) =
+            (k0..toks.len()).take_while(|&k| toks[k].start < a.end).filter(|&k| !is_comment(&toks[k])).last()
+        else {
+            continue;
+        };
+        let Some(colon) = (k0..=klast).find(|&k| toks[k].kind == Kind::Punct && matches!(toks[k].text, ":" | "："))
+        else {
+            continue;
+        };
+        let body = colon + 1;
+        if body > klast || is_comment(&toks[body]) {
+            continue;
+        }
+        let (Some(&o0), Some(&olast), Some(&obody)) = (out_at.get(k0), out_at.get(klast), out_at.get(body)) else {
+            continue;
+        };
+        let line = line_of(o0);
+        if line_of(olast) != line {
+            continue; // a rule of several lines is not part of a table
+        }
+        let then = a
+            .then
+            .and_then(|t| toks[k0..=klast].iter().position(|x| x.start == t))
+            .and_then(|i| out_at.get(k0 + i).copied());
+        rows.push(Row { line, guarantee: a.guarantee, body: obody, then });
+    }
+    let width = |from: usize, to: usize| out.get(from..to).map_or(0, UnicodeWidthStr::width);
+    let mut pads: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i + 1;
+        while j < rows.len() && rows[j].line == rows[j - 1].line + 1 && rows[j].guarantee == rows[i].guarantee {
+            j += 1;
+        }
+        let run = &rows[i..j];
+        // the body column, in parts whose header widths differ by at most MAX_PAD
+        let heads: Vec<usize> = run.iter().map(|r| width(line_starts[r.line], r.body)).collect();
+        let mut cols = heads.clone();
+        for (from, to) in spans_within(&heads, |_| true) {
+            let target = heads[from..to].iter().copied().max().unwrap_or(0);
+            for k in from..to {
+                if target > heads[k] {
+                    pads.push((run[k].body, target - heads[k]));
+                }
+                cols[k] = target;
+            }
+        }
+        // the `则` column, in parts of consecutive rows that have one
+        let thens: Vec<usize> =
+            run.iter().zip(&cols).map(|(r, &c)| r.then.map_or(0, |t| c + width(r.body, t))).collect();
+        for (from, to) in spans_within(&thens, |k| run[k].then.is_some()) {
+            let target = thens[from..to].iter().copied().max().unwrap_or(0);
+            for k in from..to {
+                if let Some(t) = run[k].then {
+                    if target > thens[k] {
+                        pads.push((t, target - thens[k]));
+                    }
+                }
+            }
+        }
+        i = j;
+    }
+    pads.sort_by_key(|p| std::cmp::Reverse(p.0));
+    for (at, n) in pads {
+        out.insert_str(at, &" ".repeat(n));
+    }
+}
+
+/// Maximal runs `from..to` of consecutive indexes with `keep(k)`, cut greedily so that the values of each run
+/// differ by at most [`MAX_PAD`]; runs of one index are left out (nothing to align).
+fn spans_within(values: &[usize], keep: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < values.len() {
+        if !keep(k) {
+            k += 1;
+            continue;
+        }
+        let (mut lo, mut hi) = (values[k], values[k]);
+        let mut e = k + 1;
+        while e < values.len() && keep(e) {
+            let (l, h) = (lo.min(values[e]), hi.max(values[e]));
+            if h - l > MAX_PAD {
+                break;
+            }
+            (lo, hi) = (l, h);
+            e += 1;
+        }
+        if e - k > 1 {
+            out.push((k, e));
+        }
+        k = e;
+    }
     out
 }
 
@@ -604,7 +772,37 @@ mod tests {
     #[test]
     fn rules_go_on_their_own_lines_and_the_block_closes_below_them() {
         let src = "判定 甲: 布尔 默认 否 { 规则 一: 当 x>1 则 是 规则 二 : 则 否 }\n";
-        assert_eq!(fmt(src), "判定 甲: 布尔 默认 否 {\n  规则 一: 当 x > 1 则 是\n  规则 二: 则 否\n}\n");
+        assert_eq!(fmt(src), "判定 甲: 布尔 默认 否 {\n  规则 一: 当 x > 1 则 是\n  规则 二:          则 否\n}\n");
+    }
+
+    #[test]
+    fn one_line_rules_of_a_block_are_aligned_as_a_table_in_display_columns() {
+        let src =
+            "判定 甲: 布尔 默认 否 {\n规则 短 依据 \"一\": 当 x > 1 则 是\n规则 长一些的名字啊: 当 乙 且 丙 则 否\n}\n";
+        let want = "判定 甲: 布尔 默认 否 {\n  规则 短 依据 \"一\":   当 x > 1    则 是\n  规则 长一些的名字啊: 当 乙 且 丙 则 否\n}\n";
+        assert_eq!(fmt(src), want);
+        assert_eq!(fmt(want), want, "aligning again changes nothing");
+    }
+
+    #[test]
+    fn a_blank_line_a_comment_or_a_rule_of_several_lines_ends_the_table() {
+        let src = "判定 甲: 布尔 默认 否 {\n  规则 一: 当 乙 则 是\n\n  规则 二二二: 当 乙 则 是\n  // 注\n  规则 三: 当 乙 则 是\n  规则 四四四四:\n    当 乙 则 是\n  规则 五: 当 乙 则 是\n}\n";
+        assert_eq!(fmt(src), src);
+    }
+
+    #[test]
+    fn guarantees_in_a_row_are_aligned_and_a_row_without_then_breaks_the_then_column() {
+        let src = "保障 甲: 当 乙 则 丙\n保障 甲甲甲: 丙 >= 上级.丙\n保障 丁: 当 乙乙乙 则 丙\n";
+        let want = "保障 甲:     当 乙 则 丙\n保障 甲甲甲: 丙 >= 上级.丙\n保障 丁:     当 乙乙乙 则 丙\n";
+        assert_eq!(fmt(src), want);
+    }
+
+    #[test]
+    fn widths_far_apart_are_aligned_in_parts_of_at_most_max_pad_columns() {
+        let long = "很".repeat(MAX_PAD);
+        let src = format!("判定 甲: 布尔 默认 否 {{\n  规则 一: 则 是\n  规则 二: 则 是\n  规则 {long}: 则 是\n}}\n");
+        // the long header would pad the short ones by 2 × MAX_PAD columns: it starts a part of its own
+        assert_eq!(fmt(&src), src);
     }
 
     #[test]
@@ -631,6 +829,16 @@ mod tests {
     }
 
     #[test]
+    fn string_quotes_follow_the_punctuation_width_when_the_value_stays_the_same() {
+        let src = "测试 “一” {\n  给定 甲 { 名称: \"“乙”\", 代码: \"a\\\"b\" }\n  期望 丙 == “丁”\n}\n";
+        let half = fmt(src);
+        assert_eq!(half, "测试 \"一\" {\n  给定 甲 { 名称: \"“乙”\", 代码: \"a\\\"b\" }\n  期望 丙 == \"丁\"\n}\n");
+        let full = format(src, &Options { punct: Punct::Full }).unwrap();
+        assert_eq!(full, "测试 “一” {\n  给定 甲 { 名称：\"“乙”\"，代码：\"a\\\"b\" }\n  期望 丙 == “丁”\n}\n");
+        assert_eq!(fmt(&full), half);
+    }
+
+    #[test]
     fn blank_lines_collapse_to_one_and_none_open_a_block() {
         let src = "\n\n定义 甲 = 1\n\n\n\n补充 判定 乙 {\n\n  规则 一: 则 是\n\n}\n\n";
         assert_eq!(fmt(src), "定义 甲 = 1\n\n补充 判定 乙 {\n  规则 一: 则 是\n}\n");
@@ -646,8 +854,9 @@ mod tests {
     fn a_file_marked_off_is_left_as_written() {
         let src = "// jz fmt: off\n定义 甲 = 最小（乙 ， 3）\n";
         assert_eq!(fmt(src), src);
-        let broken = "// jz fmt: off\n定义 = = 1\n";
+        let broken = "定义 = = 1\n// jz fmt: off (a syntax error is the point)\n";
         assert_eq!(fmt(broken), broken);
+        assert!(!is_off("// jz fmt: offside\n"));
     }
 
     #[test]

@@ -185,11 +185,13 @@ impl Analysis {
     /// The file id of this document in `checked` (the entry is the first file loaded).
     const ENTRY: u32 = 0;
 
-    /// The diagnostics of this file, as `jz check` reports them; errors in files it brings in are reported at
-    /// the top of this one.
-    pub fn diagnostics(&self) -> Vec<lsp_types::Diagnostic> {
-        let idx = LineIndex::new(&self.text);
-        let mut out = Vec::new();
+    /// The diagnostics of this check, as `jz check` reports them, by file: this document's first, then each file
+    /// it brings in (`引用`, directly or not) that has any, at their real places. A diagnostic in a brought-in file
+    /// is also shown in this document, on the `引用` that brings that file in, with a pointer to the real place.
+    pub fn diagnostics(&self) -> Vec<(Url, Vec<lsp_types::Diagnostic>)> {
+        let mut own = Vec::new();
+        let mut others: Vec<(Url, Vec<lsp_types::Diagnostic>)> = Vec::new();
+        let uses = self.uses();
         for d in &self.checked.diagnostics {
             let severity = Some(if d.severity == Severity::Error {
                 DiagnosticSeverity::ERROR
@@ -205,13 +207,6 @@ impl Analysis {
                 message.push_str("\nnote: ");
                 message.push_str(n);
             }
-            let range = if d.primary.file == Self::ENTRY {
-                idx.range(&self.text, d.primary.start as usize, d.primary.end as usize)
-            } else {
-                let (line, _) = self.checked.sources.line_col(d.primary);
-                message = format!("in {}:{line}: {message}", self.checked.sources.name(d.primary.file));
-                Range::default()
-            };
             let related: Vec<DiagnosticRelatedInformation> = d
                 .secondary
                 .iter()
@@ -222,17 +217,85 @@ impl Analysis {
                     })
                 })
                 .collect();
-            out.push(lsp_types::Diagnostic {
-                range,
-                severity,
-                code: Some(NumberOrString::String(d.code.to_string())),
-                source: Some("jz".into()),
-                message,
-                related_information: (!related.is_empty()).then_some(related),
-                ..Default::default()
-            });
+            let diag =
+                |range: Range, message: String, related: Vec<DiagnosticRelatedInformation>| lsp_types::Diagnostic {
+                    range,
+                    severity,
+                    code: Some(NumberOrString::String(d.code.to_string())),
+                    source: Some("jz".into()),
+                    message,
+                    related_information: (!related.is_empty()).then_some(related),
+                    ..Default::default()
+                };
+            if d.primary.file == Self::ENTRY {
+                let range =
+                    LineIndex::new(&self.text).range(&self.text, d.primary.start as usize, d.primary.end as usize);
+                own.push(diag(range, message, related));
+                continue;
+            }
+            // in a file brought in: there, and on the `引用` here that brings it in
+            let real = self.location(&self.checked, d.primary);
+            if let Some(loc) = &real {
+                match others.iter_mut().find(|(u, _)| *u == loc.uri) {
+                    Some((_, v)) => v.push(diag(loc.range, message.clone(), related.clone())),
+                    None => others.push((loc.uri.clone(), vec![diag(loc.range, message.clone(), related.clone())])),
+                }
+            }
+            let (line, _) = self.checked.sources.line_col(d.primary);
+            let here = format!("in {}:{line}: {message}", self.place_name(d.primary.file));
+            let via = uses.iter().filter(|(id, _)| *id <= d.primary.file).max_by_key(|(id, _)| *id);
+            let range = via.map_or_else(Range::default, |(_, r)| *r);
+            let mut pointer: Vec<DiagnosticRelatedInformation> = real
+                .into_iter()
+                .map(|location| DiagnosticRelatedInformation { location, message: d.message.clone() })
+                .collect();
+            pointer.extend(related);
+            own.push(diag(range, here, pointer));
         }
+        let mut out = vec![(self.uri.clone(), own)];
+        out.extend(others);
         out
+    }
+
+    /// This document's `引用`s: the source id of the file each brings in, and the range of the `引用`. Files are
+    /// numbered depth first as they are loaded, so a file brought in indirectly has an id at or after the one of
+    /// the `引用` here that leads to it (and before the next).
+    fn uses(&self) -> Vec<(u32, Range)> {
+        let (file, _) = jz_syntax::parse_file(Self::ENTRY, &self.text);
+        let idx = LineIndex::new(&self.text);
+        let dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let sources = &self.checked.sources;
+        let ids: Vec<(u32, PathBuf)> = (1..sources.len()).map(|id| (id, canon(Path::new(sources.name(id))))).collect();
+        file.items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Use { path, span } => {
+                    let target = canon(&dir.join(path));
+                    let (id, _) = ids.iter().find(|(_, p)| *p == target)?;
+                    let text = self.text.get(span.start as usize..span.end as usize)?;
+                    let end = span.start as usize + text.trim_end().len();
+                    Some((*id, idx.range(&self.text, span.start as usize, end)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether this check read `path` (a file brought in, directly or not).
+    pub fn depends_on(&self, path: &Path) -> bool {
+        let target = canon(path);
+        let sources = &self.checked.sources;
+        (1..sources.len()).any(|id| canon(Path::new(sources.name(id))) == target)
+    }
+
+    /// A loaded file's name relative to this document's directory.
+    fn place_name(&self, file: u32) -> String {
+        if file == Self::ENTRY {
+            return self.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+        }
+        let p = canon(Path::new(self.checked.sources.name(file)));
+        let dir = canon(self.path.parent().unwrap_or(Path::new(".")));
+        relative_to(&p, &dir)
     }
 
     /// Where a span of a checked program lies, as a file URL and range.

@@ -108,6 +108,13 @@ impl SourceMap {
         self.count += 1;
         self.count - 1
     }
+    /// How many files were added (their ids are `0..len`).
+    pub fn len(&self) -> u32 {
+        self.count
+    }
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
     pub fn text(&self, file: u32) -> &str {
         self.files.get(file as usize).map(|f| f.source().as_str()).unwrap_or("")
     }
