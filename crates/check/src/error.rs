@@ -420,9 +420,9 @@ impl CheckError {
             ParentOutsideGuarantee { span } => {
                 Diagnostic::error("E0420", t!("E0420"), span).with_label(t!("E0420.label")).with_help(t!("E0420.help"))
             }
-            ViewOutsideGuarantee { span } => Diagnostic::error("E0421", t!("E0421"), span)
-                .with_label(t!("E0421.label"))
-                .with_help(t!("E0421.help")),
+            ViewOutsideGuarantee { span } => {
+                Diagnostic::error("E0421", t!("E0421"), span).with_label(t!("E0421.label")).with_help(t!("E0421.help"))
+            }
             ViewOfNonDecision { name, span } => Diagnostic::error("E0422", t!("E0422", name = name), span)
                 .with_label(t!("E0422.label"))
                 .with_help(t!("E0422.help")),

@@ -619,7 +619,7 @@ cli-run = Evaluate a data file (CSV, JSON Lines, XLSX) of records: decisions out
 cli-run-out = Output file (CSV, or JSON Lines when it ends in .jsonl); stdout when absent
 cli-run-rejects = Rejected rows (row number, key, column, value, reason) as CSV; stderr when absent
 cli-run-sets = Set a scenario value or a parameter: NAME=VALUE (repeatable)
-cli-run-engine = `jit` (native code compiled with Cranelift; the default) or `interp` (the reference interpreter)
+cli-run-engine = `jit` (native code compiled with Cranelift; the default), `interp` (the reference interpreter) or `duckdb` (the policy compiled to SQL and run by a DuckDB process over the CSV file)
 cli-run-verbose = Report how the engine was compiled, what falls back to the interpreter, and how rows were decided
 cli-run-explain = Add a `依据` column: the citation that decided each decision
 cli-run-summary_json = Write the per-decision value counts and row counts as JSON
@@ -646,6 +646,24 @@ cli-lsp = Run the language server on stdin/stdout (for editors: diagnostics, hov
 cli-explain = Explain an error or warning code: what it means, a wrong and a corrected example, what to do
 cli-explain-code = The code, e.g. E0302
 cli-explain-list = List every code
+cli-run-data = The data file (CSV, JSON Lines, XLSX); not with --db
+cli-run-db = Evaluate a table in a PostgreSQL database in place: postgresql://user@host:port/db (the policy compiled to SQL and run by the server)
+cli-run-table = With --db: the table holding the records (default: the record's name)
+cli-run-out_table = With --db: create this table with the decided rows (rejects still go to --rejects)
+cli-report = One self-contained HTML report of a data file's decisions (charts by 区县, 行业, 绩效等级 and warning level, a comparison, the deciding articles, the rejects; every table as CSV/XLSX), from one pass
+cli-report-out = The HTML file to write
+cli-report-sets = Set a scenario value or a parameter: NAME=VALUE (repeatable)
+cli-report-compare = Compare with another policy over the same records (e.g. a county's draft)
+cli-report-what_if = Compare with the same policy under another value: NAME=VALUE (repeatable)
+cli-report-no_levels = Leave out the side-by-side evaluation under every 预警级别
+cli-report-engine = `jit` (default) or `interp`
+cli-report-encoding = As for `jz run`: gbk, utf-8, utf-16le, utf-16be
+cli-report-delimiter = As for `jz run`: `,`, `;`, `tab`, `|`
+cli-report-sheet = As for `jz run`: the sheet of a workbook to read
+cli-diff-encoding = Text encoding of a CSV file (as for `jz run`): gbk, gb18030, utf-8, utf-16le, utf-16be
+cli-diff-delimiter = CSV field delimiter: `,` (default; tab for .tsv), `;`, `tab`, `|`
+cli-diff-sheet = The sheet of a workbook to read (default: every sheet with data)
+cli-lsp-stdio = Accepted and ignored: stdin/stdout is the only transport (language clients such as VS Code's pass it)
 
 ## jz eval, --set, file arguments
 

@@ -618,7 +618,7 @@ cli-run = 对记录数据文件（CSV、JSON Lines、XLSX）求值：输出判�
 cli-run-out = 输出文件（CSV；以 .jsonl 结尾时为 JSON Lines）；不给出时写到标准输出
 cli-run-rejects = 拒收行（行号、键、列、值、原因），CSV 格式；不给出时写到标准错误
 cli-run-sets = 设定情景值或参数：名称=值（可重复）
-cli-run-engine = `jit`（用 Cranelift 编译的本机代码；默认）或 `interp`（参考解释器）
+cli-run-engine = `jit`（用 Cranelift 编译的本机代码，默认）、`interp`（参考解释器）或 `duckdb`（把政策编译为 SQL，由 DuckDB 进程在 CSV 文件上运行）
 cli-run-verbose = 报告引擎如何编译、哪些部分退回解释器，以及各行如何判定
 cli-run-explain = 增加 `依据` 列：作出每个判定的依据
 cli-run-summary_json = 把每个判定的取值计数和行数写成 JSON
@@ -645,6 +645,24 @@ cli-lsp = 在标准输入/输出上运行语言服务器（供编辑器使用：
 cli-explain = 解释一个错误或警告代码：含义、错误写法与改正后的写法、怎么办
 cli-explain-code = 代码，如 E0302
 cli-explain-list = 列出全部代码
+cli-run-data = 数据文件（CSV、JSON Lines、XLSX）；不与 --db 同用
+cli-run-db = 在 PostgreSQL 数据库中就地评估一张表：postgresql://用户@主机:端口/库（政策编译为 SQL，由服务器运行）
+cli-run-table = 与 --db 同用：存放记录的表（默认：记录类型的名称）
+cli-run-out_table = 与 --db 同用：用已判定的行新建此表（拒收行仍写入 --rejects）
+cli-report = 一份自包含的 HTML 报告，列出数据文件的判定结果（按区县、行业、绩效等级和预警级别的图表、对比、起决定作用的条款、拒收行；每张表可下载为 CSV/XLSX），一次读完
+cli-report-out = 要写入的 HTML 文件
+cli-report-sets = 设定情景值或参数：名称=值（可重复）
+cli-report-compare = 在同一批记录上与另一政策比较（如县级草案）
+cli-report-what_if = 与同一政策在另一取值下比较：名称=值（可重复）
+cli-report-no_levels = 不做各预警级别下的并列评估
+cli-report-engine = `jit`（默认）或 `interp`
+cli-report-encoding = 同 `jz run`：gbk、utf-8、utf-16le、utf-16be
+cli-report-delimiter = 同 `jz run`：`,`、`;`、`tab`、`|`
+cli-report-sheet = 同 `jz run`：要读取的工作表
+cli-diff-encoding = CSV 文件的文本编码（同 `jz run`）：gbk、gb18030、utf-8、utf-16le、utf-16be
+cli-diff-delimiter = CSV 字段分隔符：`,`（默认；.tsv 为制表符）、`;`、`tab`、`|`
+cli-diff-sheet = 要读取的工作表（默认：每个有数据的工作表）
+cli-lsp-stdio = 接受并忽略：标准输入输出是唯一的通道（VS Code 等语言客户端会传入此参数）
 
 ## jz eval、--set、文件参数
 
