@@ -722,7 +722,10 @@ mod tests {
         }
     }
 
-    fn observed<const F: bool>(engine: bool) -> (Summary, Mem, Vec<(Vec<u64>, Vec<u64>, u64)>) {
+    /// Per block seen by the observer: its good rows' numbers, its rejected rows' numbers, rows counted.
+    type Blocks = Vec<(Vec<u64>, Vec<u64>, u64)>;
+
+    fn observed<const F: bool>(engine: bool) -> (Summary, Mem, Blocks) {
         let dir = std::env::temp_dir().join(format!("jz-pipeline-{}-{F}-{engine}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("in.csv");

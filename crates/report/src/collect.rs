@@ -246,6 +246,12 @@ struct DimAcc {
 }
 
 /// Counts against the other state.
+/// A changed row's move: (decision, code A, code B, deciding rule A, deciding rule B).
+type MoveKey = (usize, u32, u32, Option<usize>, Option<usize>);
+
+/// The warning-level field's name, its variants, the index of the run's own level, an evaluator per other level.
+type LevelEvals<'a> = (String, Vec<String>, usize, Vec<Option<Evaluator<'a>>>);
+
 #[derive(Default)]
 struct OtherAcc {
     /// Per common decision, codes of the other side's values.
@@ -253,7 +259,7 @@ struct OtherAcc {
     /// (decision, code A, code B) → rows, every row both sides evaluated.
     pairs: HashMap<(usize, u32, u32), u64>,
     /// Changed only: (decision, code A, code B, rule A, rule B) → rows.
-    moves: HashMap<(usize, u32, u32, Option<usize>, Option<usize>), u64>,
+    moves: HashMap<MoveKey, u64>,
     both: u64,
     changed: u64,
     rows: Vec<MovedRow>,
@@ -289,7 +295,7 @@ pub struct Collector<'a> {
     name_field: Option<usize>,
     county_dim: Option<usize>,
     /// The level field's variants, the index of the run's own level, an evaluator per other level.
-    levels: Option<(String, Vec<String>, usize, Vec<Option<Evaluator<'a>>>)>,
+    levels: Option<LevelEvals<'a>>,
     other: Option<OtherSide<'a>>,
     settings: Vec<String>,
 }

@@ -274,7 +274,7 @@ fn dim(o: &mut String, r: &Report, i: usize, d: &Dim) -> std::io::Result<()> {
     );
     let mut shown: Vec<&crate::model::Group> = d.groups.iter().collect();
     if shown.len() > CHART_GROUPS {
-        shown.sort_by(|a, b| b.rows.cmp(&a.rows));
+        shown.sort_by_key(|b| std::cmp::Reverse(b.rows));
         shown.truncate(CHART_GROUPS);
     }
     let rows: Vec<(String, Vec<u64>)> = shown
@@ -696,7 +696,7 @@ mod tests {
         assert_eq!(t.matches("<tr>").count(), 2, "the header and one value");
         assert!(t.contains(r#"data-n="1240">1,240</td><td>100.0%</td>"#), "{t}");
         let csv = html.split("data:text/csv;charset=utf-8;base64,").nth(1).unwrap().split('"').next().unwrap();
-        assert!(!csv.is_empty() && csv.len() % 4 == 0);
+        assert!(!csv.is_empty() && csv.len().is_multiple_of(4));
     }
 
     #[test]

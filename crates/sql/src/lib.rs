@@ -189,9 +189,6 @@ pub struct BadCell {
 /// Decode a reject reason written with [`Options::cell_details`]: `None` if it is not a list of cells.
 /// Each cell is `FIELD:LEN:TEXT` then `LEN:REASON`, lengths in characters, so any text survives.
 pub fn bad_cells(reason: &str) -> Option<Vec<BadCell>> {
-    fn take<'a>(s: &'a str, sep: char) -> Option<(&'a str, &'a str)> {
-        s.split_once(sep)
-    }
     fn chars(s: &str, n: usize) -> Option<(&str, &str)> {
         let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
         if s.chars().count() < n {
@@ -202,10 +199,10 @@ pub fn bad_cells(reason: &str) -> Option<Vec<BadCell>> {
     let mut rest = reason.strip_prefix(CELLS_PREFIX)?;
     let mut out = Vec::new();
     while !rest.is_empty() {
-        let (field, r) = take(rest, ':')?;
-        let (len, r) = take(r, ':')?;
+        let (field, r) = rest.split_once(':')?;
+        let (len, r) = r.split_once(':')?;
         let (text, r) = chars(r, len.parse().ok()?)?;
-        let (rlen, r) = take(r, ':')?;
+        let (rlen, r) = r.split_once(':')?;
         let (why, r) = chars(r, rlen.parse().ok()?)?;
         out.push(BadCell { field: field.parse().ok()?, text: text.to_string(), reason: why.to_string() });
         rest = r;
@@ -1224,6 +1221,6 @@ mod tests {
     fn a_reason_that_lists_no_cells_is_not_decoded() {
         assert_eq!(bad_cells("conflict between rules"), None);
         assert_eq!(bad_cells(&format!("{CELLS_PREFIX}3:99:short")), None, "a length beyond the text");
-        assert_eq!(bad_cells(&format!("{CELLS_PREFIX}")), Some(Vec::new()));
+        assert_eq!(bad_cells(CELLS_PREFIX), Some(Vec::new()));
     }
 }
