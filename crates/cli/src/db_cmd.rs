@@ -265,16 +265,9 @@ fn csv_input(a: &RunArgs, p: &Program, rid: RecordId, data: &Path) -> Result<(Ve
         ));
     }
     let delim = match a.delimiter.as_deref() {
-        None => {
-            if ext == "tsv" {
-                b'\t'
-            } else {
-                b','
-            }
-        }
-        Some("tab" | "\\t" | "\t") => b'\t',
-        Some(d) if d.len() == 1 && d.is_ascii() => d.as_bytes().first().copied().unwrap_or(b','),
-        Some(d) => return Err(format!("error: `--delimiter {d}` is not one ASCII character\n  help: use `--delimiter ';'`, `--delimiter tab` or `--delimiter '|'`")),
+        None if ext == "tsv" => b'\t',
+        None => b',',
+        Some(d) => crate::run_cmd::delimiter(d)?,
     };
     let opts = Options { encoding: a.encoding.clone(), delimiter: Some(delim), sheet: None };
     let (source, schema) = open_with(p, rid, data, &opts).map_err(|e| format!("error: {e}"))?;
