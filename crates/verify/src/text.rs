@@ -161,7 +161,11 @@ pub fn check(nvars: usize, lits: &[TextLit], shape: &[Vec<Arc<str>>], pref: &[Op
         .collect();
     let mut by_root: HashMap<usize, String> = HashMap::new();
     let mut out = HashMap::new();
-    for v in 0..nvars {
+    // classes fixed to a literal first: a free class said to differ from one must avoid its literal, and the
+    // literal cannot move out of the way of a string chosen earlier
+    let mut order: Vec<usize> = (0..nvars).collect();
+    order.sort_by_key(|v| roots.get(*v).and_then(|r| cls.get(r)).is_none_or(|c| c.eq.is_empty()));
+    for v in order {
         let Some(&r) = roots.get(v) else { continue };
         if let Some(s) = by_root.get(&r) {
             out.insert(v, s.clone());
@@ -280,6 +284,15 @@ mod tests {
             lit(TextAtom::Prefix(1, a("x")), true, 2),
         ];
         let Outcome::Sat(m) = check(2, &lits, &[], &[None, None]) else { panic!() };
+        assert_ne!(m.get(&0), m.get(&1));
+        // a free variable built before one fixed to a literal must not take that literal
+        let lits = [
+            lit(TextAtom::VarEq(0, 1), false, 0),
+            lit(TextAtom::Prefix(0, a("ab")), true, 1),
+            lit(TextAtom::Eq(1, a("ab")), true, 2),
+        ];
+        let Outcome::Sat(m) = check(2, &lits, &[], &[None, None]) else { panic!() };
+        assert_eq!(m.get(&1).map(String::as_str), Some("ab"));
         assert_ne!(m.get(&0), m.get(&1));
         let lits = [
             lit(TextAtom::VarEq(0, 1), false, 0),
