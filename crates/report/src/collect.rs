@@ -120,6 +120,53 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+impl Evaluator<'_> {
+    /// Every row's output codes (row-major into `codes`, one per coder; `ok[i]` false for a rejected row). A
+    /// row the kernel decided gives an enum's or a boolean's code straight from the kernel's column, without a
+    /// `Value`; anything else goes through [`Evaluator::run`]'s outcomes and the coder.
+    fn codes(
+        &self,
+        batch: &Batch,
+        coders: &[Coder],
+        extra: &mut [Labels],
+        codes: &mut Vec<u32>,
+        ok: &mut Vec<bool>,
+        (out, errs): (&mut Vec<Outcome>, &mut Vec<(usize, EvalError)>),
+    ) {
+        codes.clear();
+        let width = coders.len();
+        let Some(engine) = &self.engine else {
+            self.run(batch, out, ok, errs);
+            for i in 0..batch.len() {
+                let os = out.get(i * width..(i + 1) * width).unwrap_or(&[]);
+                for (k, c) in coders.iter().enumerate() {
+                    let code = match (ok.get(i).copied().unwrap_or(false), os.get(k), extra.get_mut(k)) {
+                        (true, Some(o), Some(e)) => c.code(self.program, e, &o.value),
+                        _ => 0,
+                    };
+                    codes.push(code);
+                }
+            }
+            return;
+        };
+        ok.clear();
+        let res = engine.evaluate(self.program, batch);
+        for i in 0..batch.len() {
+            let good = res.error(i).is_none();
+            ok.push(good);
+            for (k, c) in coders.iter().enumerate() {
+                let fast = if good { res.code(i, k).and_then(|x| u32::try_from(x).ok()) } else { None };
+                let code = match (fast, good, extra.get_mut(k)) {
+                    (Some(x), _, _) if c.is_fixed() && (x as usize) < c.fixed.len() => x,
+                    (_, true, Some(e)) => c.code(self.program, e, &res.outcome(i, k).value),
+                    _ => 0,
+                };
+                codes.push(code);
+            }
+        }
+    }
+}
+
 /// How one decision's values get small codes: enum variants (否/是) by index, anything else by its text.
 #[derive(Clone)]
 struct Coder {
@@ -136,6 +183,10 @@ impl Coder {
             _ => Vec::new(),
         };
         Coder { ty, fixed }
+    }
+    /// Enum and boolean decisions: the code is the variant's index (the kernel's own code).
+    fn is_fixed(&self) -> bool {
+        matches!(self.ty, Type::Enum(_) | Type::Bool)
     }
     fn code(&self, p: &Program, extra: &mut Labels, v: &Value) -> u32 {
         let fixed = match v {
@@ -579,31 +630,26 @@ impl<'a> Collector<'a> {
         // the other warning levels
         let (mut out, mut ok, mut errs) = (Vec::new(), Vec::new(), Vec::new());
         if let Some((_, _, _, evals)) = &self.levels {
-            let width = self.outputs.len();
+            let mut codes: Vec<u32> = Vec::with_capacity(n * self.coders.len());
             for (l, ev) in evals.iter().enumerate() {
                 let Some(ev) = ev else { continue };
-                ev.run(batch, &mut out, &mut ok, &mut errs);
+                ev.codes(batch, &self.coders, &mut part.extra, &mut codes, &mut ok, (&mut out, &mut errs));
+                let width = self.coders.len();
+                let Some((okc, counts)) = part.levels.get_mut(l) else { continue };
+                counts.resize(width.max(counts.len()), Vec::new());
                 for i in 0..n {
                     if !ok.get(i).copied().unwrap_or(false) {
                         continue;
                     }
-                    let Some(os) = out.get(i * width..(i + 1) * width) else { continue };
-                    let mut main_code = None;
-                    if let Some((okc, counts)) = part.levels.get_mut(l) {
-                        *okc += 1;
-                        for (k, (o, c)) in os.iter().zip(&self.coders).enumerate() {
-                            let Some(extra) = part.extra.get_mut(k) else { continue };
-                            let code = c.code(self.p, extra, &o.value);
-                            bump2(counts, k, code as usize, 1);
-                            if k == self.main {
-                                main_code = Some(code);
-                            }
-                        }
+                    let Some(row) = codes.get(i * width..(i + 1) * width) else { continue };
+                    *okc += 1;
+                    for (counts_k, code) in counts.iter_mut().zip(row) {
+                        bump(counts_k, *code as usize, 1);
                     }
-                    if let Some(c) = main_code {
+                    if let Some(c) = row.get(self.main) {
                         for (acc, ids) in part.dims.iter_mut().zip(&gid) {
                             if let Some(g) = ids.get(i).and_then(|id| acc.groups.get_mut(*id)) {
-                                bump2(&mut g.levels, l, c as usize, 1);
+                                bump2(&mut g.levels, l, *c as usize, 1);
                             }
                         }
                     }
