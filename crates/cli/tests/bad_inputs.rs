@@ -552,3 +552,80 @@ fn a_gbk_file_with_a_damaged_row_is_still_recognised_and_the_row_rejected_naming
     );
     assert!(!r.contains("UTF-8"), "the reason names the file's encoding: {r}");
 }
+
+/// An input/output error of the disk (EIO) mid-run, injected by an `LD_PRELOAD` shim (built here with the
+/// system C compiler) that fails every `write`/`writev` to a file whose path contains `eio-target` that goes past the
+/// first 64 KiB. The run must end with exit 1 naming the file and the error, count only what
+/// was written, keep the old output and leave no temporary file.
+#[test]
+fn an_io_error_of_the_disk_ends_the_run_and_keeps_the_old_output() {
+    let dir = tmp("eio");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let shim_src = dir.join("eio.c");
+    std::fs::write(
+        &shim_src,
+        r#"
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/uio.h>
+static long passed = 0;
+static int doomed(int fd) {
+    char link[64], path[4096];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, path, sizeof path - 1);
+    if (n <= 0) return 0;
+    path[n] = 0;
+    return strstr(path, "eio-target") != NULL;
+}
+ssize_t write(int fd, const void *buf, size_t count) {
+    static ssize_t (*real)(int, const void *, size_t);
+    if (!real) real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+    if (fd > 2 && doomed(fd)) {
+        if (passed + (long)count > 65536) { errno = EIO; return -1; }
+        passed += (long)count;
+    }
+    return real(fd, buf, count);
+}
+ssize_t writev(int fd, const struct iovec *iov, int cnt) {
+    static ssize_t (*real)(int, const struct iovec *, int);
+    if (!real) real = (ssize_t (*)(int, const struct iovec *, int))dlsym(RTLD_NEXT, "writev");
+    if (fd > 2 && doomed(fd)) {
+        long n = 0;
+        for (int i = 0; i < cnt; i++) n += (long)iov[i].iov_len;
+        if (passed + n > 65536) { errno = EIO; return -1; }
+        passed += n;
+    }
+    return real(fd, iov, cnt);
+}
+"#,
+    )
+    .unwrap();
+    let shim = dir.join("libeio.so");
+    let cc = Command::new("cc").args(["-shared", "-fPIC", "-o"]).arg(&shim).arg(&shim_src).arg("-ldl").output();
+    if !cc.is_ok_and(|o| o.status.success()) {
+        assert!(std::env::var_os("CI").is_none(), "no C compiler to build the EIO shim under CI");
+        eprintln!("skipped: no C compiler for the EIO shim");
+        return;
+    }
+    let out = dir.join("eio-target.csv");
+    std::fs::write(&out, "old\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_jz"))
+        .args(["run", HEBEI, "--record", "企业", "--data", "examples/enterprises_10k.csv", "--out", p(&out)])
+        .current_dir(root())
+        .env("LD_PRELOAD", &shim)
+        .output()
+        .unwrap();
+    let (code, _, err) = captured(o);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("eio-target.csv") && err.contains("Input/output error"), "{err}");
+    let (read, _, _) = counts(&err);
+    assert!(read < 10_000, "what was not written is not counted: {err}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old\n", "the old output is kept");
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert!(left.iter().all(|n| !n.to_string_lossy().ends_with(".tmp")), "no temporary file left: {left:?}");
+}
