@@ -851,7 +851,10 @@ impl Acc {
         a.reject_entries += p.reject_entries;
         let room = MAX_LISTED.saturating_sub(a.rejects.len());
         a.rejects.extend(p.rejects.into_iter().take(room));
-        for (k, n) in p.reasons {
+        // in a fixed order, so which reasons are kept when there are too many does not depend on hashing
+        let mut reasons: Vec<((String, String), u64)> = p.reasons.into_iter().collect();
+        reasons.sort();
+        for (k, n) in reasons {
             let kept = a.reasons.len();
             match a.reasons.get_mut(&k) {
                 Some(x) => *x += n,
@@ -983,7 +986,7 @@ impl Acc {
         if self.folded_reasons > 0 {
             reasons.push(Reason { column: String::new(), reason: "(其他原因)".into(), rows: self.folded_reasons });
         }
-        reasons.sort_by(|x, y| y.rows.cmp(&x.rows).then(x.reason.cmp(&y.reason)));
+        reasons.sort_by(|x, y| y.rows.cmp(&x.rows).then(x.reason.cmp(&y.reason)).then(x.column.cmp(&y.column)));
         let rejects =
             Rejects { rows: rejected, entries: a.reject_entries, shown: a.rejects, limit: MAX_LISTED, reasons };
         let compare = match (a.other, c.other.as_ref()) {

@@ -692,7 +692,9 @@ impl<'p> Compiler<'p> {
             Type::Text => (raw.clone(), "TRUE".to_string()),
             Type::Bool => (
                 format!("(lower({t}) IN ('是', 'true', '1'))"),
-                format!("lower({t}) IN ('是', '否', 'true', 'false', '1', '0')"),
+                // two lists of three, not one of six: DuckDB turns an IN list of six or more constants into a
+                // join per column, which took 60% of the query's time and gave up the rows' order
+                format!("(lower({t}) IN ('是', 'true', '1') OR lower({t}) IN ('否', 'false', '0'))"),
             ),
             Type::Enum(en) => {
                 let vars = self.p.enums.get(*en).map(|e| e.variants.clone()).unwrap_or_default();
