@@ -232,3 +232,38 @@ fn machine_readable_outputs_do_not_change_with_the_language() {
     assert_eq!(outs[0].1, outs[1].1, "the rejects CSV");
     assert_eq!(outs[0].2, outs[1].2, "the summary JSON");
 }
+
+/// `jz ARGS --lang L` from the repository root: everything printed (stdout then stderr).
+fn said(args: &[&str], lang: &str) -> String {
+    let mut a = args.to_vec();
+    a.extend(["--lang", lang]);
+    let (_, out, err) = jz_env(&a, &[], &root());
+    format!("{out}{err}")
+}
+
+#[test]
+fn engine_lines_engine_errors_and_e0601_follow_the_language() {
+    let run = ["run", "policies/hebei/main.jz", "--record", "企业", "--data", "examples/enterprises_small.csv"];
+    let verbose = [&run[..], &["--verbose"]].concat();
+    let en = said(&verbose, "en");
+    assert!(en.contains("engine: jit; kernel compiled in ") && en.contains(" row(s) decided natively"), "{en}");
+    let zh = said(&verbose, "zh");
+    assert!(zh.contains("引擎：jit；内核编译用时 ") && zh.contains("本机代码判定 25 行"), "{zh}");
+    assert!(!zh.contains("engine:"), "{zh}");
+    let bogus = [&run[..], &["--engine", "bogus"]].concat();
+    assert!(said(&bogus, "en").contains("error: unknown engine `bogus`"));
+    assert!(said(&bogus, "zh").contains("错误：未知引擎 `bogus`"));
+    let jsonl = ["run", "policies/hebei/main.jz", "--record", "企业", "--data", "examples/enterprises_small.jsonl"];
+    let duck = [&jsonl[..], &["--engine", "duckdb"]].concat();
+    assert!(said(&duck, "en").contains("`--engine duckdb` reads CSV files"));
+    assert!(said(&duck, "zh").contains("`--engine duckdb` 只读 CSV 文件"));
+    // E0601 in `jz sql`: message, label and help
+    let dir = scratch("i18n", "e0601");
+    let entry = write_example(&dir, jz_i18n::codes::find("E0601").unwrap().wrong);
+    let sql = ["sql", entry.to_str().unwrap(), "--record", "企业"];
+    let en = said(&sql, "en");
+    assert!(en.contains("error[E0601]: cannot compile multiplication or division") && en.contains("not expressible"));
+    let zh = said(&sql, "zh");
+    assert!(zh.contains("错误[E0601]: 无法把记录中读出的值之间的乘除精确编译为 SQL"), "{zh}");
+    assert!(zh.contains("无法在 SQL 中精确表达") && zh.contains("帮助：请改写"), "{zh}");
+}

@@ -689,3 +689,86 @@ set-unknown = error: `{ $name }` is not a scenario value or parameter
 set-bad-value = error: --set { $name }: { $error }
 files-cannot-read-dir = error: cannot read directory `{ $path }`: { $error }
 files-not-found = error: `{ $path }` does not exist
+
+## jz run: engines (--engine, --verbose, --engine duckdb, --db)
+
+run-bad-delimiter = error: `--delimiter { $value }` is not one ASCII character
+    {"  "}help: use `--delimiter ';'`, `--delimiter tab` or `--delimiter '|'`
+run-postgres-needs-db = error: `--engine postgres` needs the database
+    {"  "}help: give it with `--db postgresql://user@host/db --table T`
+run-engine-with-db = error: `--engine { $engine }` with --db
+    {"  "}help: --db evaluates the table in the database itself; leave out --engine
+run-unknown-engine = error: unknown engine `{ $engine }`
+    {"  "}help: use `--engine jit` (default), `--engine interp` or `--engine duckdb`
+run-no-data = error: no data file
+    {"  "}help: give it with --data FILE
+run-jit-fallback = warning: { $error }; evaluating with the interpreter
+    {"  "}help: `--engine interp` skips the native engine
+run-data-error = error: { $error }
+run-note = note: { $note }
+run-progress-rows = { $rows } rows
+engine-jit-stats = engine: jit; { $native } row(s) decided natively, { $interpreted } by the interpreter, { $errors } rejected by it
+engine-interp = engine: interpreter
+engine-jit-compiled = engine: jit; kernel compiled in { $millis } ms, { $bytes } bytes of native code
+engine-no-fallback = engine: nothing falls back to the interpreter at compile time
+engine-fallback = engine: falls back to the interpreter at { $at } `{ $text }`: { $reason }
+db-writes-csv = error: the SQL engines write CSV
+    {"  "}help: name a .csv output, or run with `--engine jit` for JSON Lines
+db-uncuttable-row = error: data row { $row } (line { $line }) cannot be cut into cells (an unclosed quote or an overlong line), and DuckDB's reader would not read it as jz does
+    {"  "}help: run with `--engine jit`, which rejects that row alone and reads on
+db-missing-column = error: { $error }
+    {"  "}help: add the column to the table (see the data contract)
+db-unread-lines = DuckDB could not read { $n } line(s) of the file, the first at line { $line }: { $message } ({ $text })
+db-row-count = error: the engine returned { $got } row(s) for { $expected } input row(s)
+    {"  "}help: run with `--engine jit` and report this
+db-rows-missing = { $n } row(s) missing
+db-not-csv = error: `--engine duckdb` reads CSV files; `{ $path }` is not one
+    {"  "}help: run it with `--engine jit`, which reads JSON Lines and workbooks too
+db-not-utf8 = error: `--engine duckdb` reads UTF-8 only, not `{ $encoding }`
+    {"  "}help: convert it (`iconv -f { $encoding } -t utf-8`) or run with `--engine jit`, which decodes it
+db-utf16 = error: `{ $path }` is UTF-16; `--engine duckdb` reads UTF-8 only
+    {"  "}help: convert it (`iconv -f utf-16 -t utf-8`) or run with `--engine jit`
+db-error = error: { $message }
+    .help = error: { $message }
+        {"  "}help: { $help }
+db-no-engine = cannot start `{ $program }`: { $error }
+    .help = install the DuckDB command line (`pip install duckdb-cli`) or name it with JZ_DUCKDB=/path/to/duckdb
+db-connect = cannot connect to the database: { $error }
+    .help = give a URL like postgresql://user@host:5432/db, or postgresql://user@%2Fvar%2Frun%2Fpostgresql/db for a socket
+db-engine-failed = the engine failed: { $error }
+db-results = cannot read the engine's result: { $error }
+db-write = writing the output failed: { $error }
+db-table-exists = table `{ $table }` exists already
+    .help = drop it first, or name another table with --out-table
+db-no-table = no table `{ $table }` in the database
+    .help = name the table holding the records with --table
+db-interrupted = interrupted
+
+## jz sql (the SQL text itself never changes with the language)
+
+E0601 = cannot compile { $what } to SQL exactly
+    .label = not expressible exactly in SQL
+    .help = rewrite it with comparisons, sums and differences of fields, or evaluate this policy with `jz run`
+    .help-run = evaluate this policy with `--engine jit`, or rewrite it with comparisons, sums and differences of fields
+sql-what = {""}
+    .decision = a decision
+    .definition = a definition
+    .field = a field
+    .guarantee = a guarantee
+    .rule = a rule
+    .scenario-value = a scenario value
+    .list-item-read = a list item read from the record
+    .list-item-fails = a list item that fails
+    .prefix-read = a prefix read from the record
+    .prefix-not-text = a prefix that is not text
+    .mul-div = multiplication or division of values read from a record
+    .arithmetic = this arithmetic
+    .decimal = the decimal `{ $value }` (more than { $digits } fractional digits)
+sql-no-record = no record type `{ $record }`
+sql-missing-column = the table has no column `{ $column }`, which the record requires
+sql-unknown-dialect = error: unknown dialect `{ $dialect }`
+    {"  "}help: one of duckdb, postgres, spark
+sql-no-record-type = error: no record type `{ $record }` in this policy
+    {"  "}help: one of { $names }
+sql-cannot-read-header = error: cannot read the header of `{ $path }`: { $error }
+    {"  "}help: give a CSV file whose first line names the table's columns, or --columns A,B,…

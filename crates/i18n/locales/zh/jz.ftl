@@ -688,3 +688,86 @@ set-unknown = 错误：`{ $name }` 不是情景值或参数
 set-bad-value = 错误：--set { $name }：{ $error }
 files-cannot-read-dir = 错误：无法读取目录 `{ $path }`：{ $error }
 files-not-found = 错误：`{ $path }` 不存在
+
+## jz run：引擎（--engine、--verbose、--engine duckdb、--db）
+
+run-bad-delimiter = 错误：`--delimiter { $value }` 不是单个 ASCII 字符
+    {"  "}帮助：请用 `--delimiter ';'`、`--delimiter tab` 或 `--delimiter '|'`
+run-postgres-needs-db = 错误：`--engine postgres` 需要数据库
+    {"  "}帮助：用 `--db postgresql://user@host/db --table T` 给出
+run-engine-with-db = 错误：`--engine { $engine }` 不能与 --db 同用
+    {"  "}帮助：--db 在数据库中直接计算数据表；请去掉 --engine
+run-unknown-engine = 错误：未知引擎 `{ $engine }`
+    {"  "}帮助：请用 `--engine jit`（默认）、`--engine interp` 或 `--engine duckdb`
+run-no-data = 错误：没有数据文件
+    {"  "}帮助：用 --data 文件 给出
+run-jit-fallback = 警告：{ $error }；改用解释器求值
+    {"  "}帮助：`--engine interp` 不使用本机代码引擎
+run-data-error = 错误：{ $error }
+run-note = 注：{ $note }
+run-progress-rows = { $rows } 行
+engine-jit-stats = 引擎：jit；本机代码判定 { $native } 行，解释器判定 { $interpreted } 行，其中拒收 { $errors } 行
+engine-interp = 引擎：解释器
+engine-jit-compiled = 引擎：jit；内核编译用时 { $millis } 毫秒，本机代码 { $bytes } 字节
+engine-no-fallback = 引擎：编译时没有需要交给解释器的部分
+engine-fallback = 引擎：{ $at } `{ $text }` 交给解释器求值：{ $reason }
+db-writes-csv = 错误：SQL 引擎只写 CSV
+    {"  "}帮助：请给出 .csv 输出文件，或用 `--engine jit` 写 JSON Lines
+db-uncuttable-row = 错误：数据第 { $row } 行（文件第 { $line } 行）无法切分成单元格（引号未闭合或行过长），DuckDB 的读取器不会像 jz 一样读它
+    {"  "}帮助：请用 `--engine jit`，它只拒收这一行并继续读下去
+db-missing-column = 错误：{ $error }
+    {"  "}帮助：请在数据表中加上这一列（见数据契约）
+db-unread-lines = DuckDB 有 { $n } 行无法读取，第一处在第 { $line } 行：{ $message }（{ $text }）
+db-row-count = 错误：引擎对 { $expected } 个输入行返回了 { $got } 行
+    {"  "}帮助：请用 `--engine jit` 运行，并报告这个问题
+db-rows-missing = 缺少 { $n } 行
+db-not-csv = 错误：`--engine duckdb` 只读 CSV 文件；`{ $path }` 不是
+    {"  "}帮助：请用 `--engine jit`，它也读 JSON Lines 和工作簿
+db-not-utf8 = 错误：`--engine duckdb` 只读 UTF-8，不读 `{ $encoding }`
+    {"  "}帮助：请先转换（`iconv -f { $encoding } -t utf-8`），或用能解码它的 `--engine jit`
+db-utf16 = 错误：`{ $path }` 是 UTF-16；`--engine duckdb` 只读 UTF-8
+    {"  "}帮助：请先转换（`iconv -f utf-16 -t utf-8`），或用 `--engine jit`
+db-error = 错误：{ $message }
+    .help = 错误：{ $message }
+        {"  "}帮助：{ $help }
+db-no-engine = 无法启动 `{ $program }`：{ $error }
+    .help = 请安装 DuckDB 命令行（`pip install duckdb-cli`），或用 JZ_DUCKDB=/path/to/duckdb 指定它
+db-connect = 无法连接数据库：{ $error }
+    .help = 请给出形如 postgresql://user@host:5432/db 的地址；套接字用 postgresql://user@%2Fvar%2Frun%2Fpostgresql/db
+db-engine-failed = 引擎出错：{ $error }
+db-results = 无法读取引擎的结果：{ $error }
+db-write = 写出结果失败：{ $error }
+db-table-exists = 数据表 `{ $table }` 已经存在
+    .help = 请先删除它，或用 --out-table 另起一个表名
+db-no-table = 数据库中没有数据表 `{ $table }`
+    .help = 请用 --table 指定存放记录的数据表
+db-interrupted = 已中断
+
+## jz sql（SQL 文本本身不随语言改变）
+
+E0601 = 无法把{ $what }精确编译为 SQL
+    .label = 无法在 SQL 中精确表达
+    .help = 请改写为字段的比较、求和与求差，或用 `jz run` 求值这个政策
+    .help-run = 请用 `--engine jit` 求值这个政策，或改写为字段的比较、求和与求差
+sql-what = {""}
+    .decision = 判定
+    .definition = 定义
+    .field = 字段
+    .guarantee = 保障
+    .rule = 规则
+    .scenario-value = 情景值
+    .list-item-read = 从记录读出的列表项
+    .list-item-fails = 会出错的列表项
+    .prefix-read = 从记录读出的前缀
+    .prefix-not-text = 不是文本的前缀
+    .mul-div = 记录中读出的值之间的乘除
+    .arithmetic = 这一算术运算
+    .decimal = 小数 `{ $value }`（小数位超过 { $digits } 位）
+sql-no-record = 没有记录类型 `{ $record }`
+sql-missing-column = 数据表没有记录所需的列 `{ $column }`
+sql-unknown-dialect = 错误：未知方言 `{ $dialect }`
+    {"  "}帮助：可选 duckdb、postgres、spark
+sql-no-record-type = 错误：这个政策中没有记录类型 `{ $record }`
+    {"  "}帮助：可选 { $names }
+sql-cannot-read-header = 错误：无法读取 `{ $path }` 的表头：{ $error }
+    {"  "}帮助：请给出第一行列出数据表各列的 CSV 文件，或用 --columns A,B,…
