@@ -772,3 +772,79 @@ sql-no-record-type = error: no record type `{ $record }` in this policy
     {"  "}help: one of { $names }
 sql-cannot-read-header = error: cannot read the header of `{ $path }`: { $error }
     {"  "}help: give a CSV file whose first line names the table's columns, or --columns A,B,…
+
+## The REPL's own messages (its diagnostics are above)
+
+repl-banner = jingzhun (精准) { $version } — `:help` lists the commands; Tab completes; Ctrl-D quits
+repl-cannot-start = error: cannot start the line editor: { $error }
+repl-history-unreadable = note: cannot read the history `{ $path }`: { $error }
+repl-history-unwritable = note: cannot write the history `{ $path }`: { $error }
+repl-reading-input = error: reading input: { $error }
+repl-open-bracket = error: the input ended inside an open bracket or quote:
+    {"  "}{ $line }
+repl-interrupted = interrupted
+repl-help-intro = Type language text, or a command:
+repl-help-expression = {"  "}an expression       evaluated for the current record: 综合措施, 燃煤锅炉蒸吨 > 锅炉淘汰上限, 预警级别
+repl-help-sample = {"  "}a sample's name     its decisions, and it becomes the current record
+repl-help-define = {"  "}样本 甲 = 普通企业 {"{"} 绩效等级: A {"}"}   define a record (an open `{"{"}` continues on the next line)
+repl-help-set = {"  "}设定 预警级别 = 橙色                 set a scenario value or parameter
+repl-help-keys = Tab completes names (Chinese too); Ctrl-C cancels the line or a long evaluation; Ctrl-D quits.
+repl-help-also = {"  "}also: { $aliases }
+repl-help-example = {"  "}e.g. { $example }
+repl-cmd = {""}
+    .help = this list, or one command in detail
+    .load = load a policy (and the files it 引用s); the previous one stays if it has errors
+    .reload = load the same policy again after editing it; samples and data are read again
+    .set = set scenario values or parameters; without arguments, show them
+    .unset = back to the policy's value (every value when no name is given)
+    .show = the scenario values and parameters (what `:set` alone shows)
+    .let = define a named record (same as `样本 NAME = …`); it becomes the current one
+    .use = make a sample the current record (expressions are evaluated for it)
+    .samples = the samples: the policy's, those defined here, and dataset rows taken with :row
+    .eval = decisions of a record, or an expression about it (the current record by default)
+    .explain = why a decision has its value, and why not another: every rule with its citation
+    .type = the type of an expression
+    .data = load a dataset (CSV, JSON Lines, XLSX) into memory; unreadable rows are reported
+    .count = count dataset rows, grouped and filtered (e.g. by 综合措施 where 区县 == "安平县")
+    .what-if = how the decisions of every row would change (e.g. 正常生产 → 限产: 1,234)
+    .moved = the rows that changed in the last what-if
+    .export = write the rows that changed in the last what-if as CSV
+    .row = a dataset row as a named record (default name 行N), made current
+    .rejects = the rows rejected at load or by evaluation, with reasons (all of them to FILE as CSV)
+    .report = write the HTML report (as `jz report`) of the dataset in the current state, with the last what-if
+    .quit = leave (Ctrl-D does the same)
+repl-unknown-command = error: unknown command `{ $command }`
+    {"  "}help: { $help }
+repl-lists-commands = `:help` lists the commands
+repl-did-you-mean-command = did you mean `{ $command }`? `:help` lists the commands
+repl-needs = error: `{ $command }` needs { $what }
+    {"  "}help: { $usage }
+repl-need = {""}
+    .policy-file = a policy file
+    .name-and-record = a name and a record
+    .sample-name = a sample name
+    .expression = an expression
+    .data-file = a data file
+    .assignment = `NAME = VALUE`
+    .file = a file
+    .key = a key
+repl-let-needs-record = error: `:let` needs `NAME = RECORD {"{"} … {"}"}`
+    {"  "}help: { $usage }
+repl-let-one-name = error: `:let` needs one name before `=`
+    {"  "}help: { $usage }
+repl-assign-syntax = error: `{ $part }` should be NAME = VALUE
+    .help = error: `{ $part }` should be NAME = VALUE
+        {"  "}help: e.g. `预警级别 = 橙色` or `锅炉淘汰上限 = 20 [t/h]`
+repl-count-syntax = error: `:count` takes `by …` and `where …`
+    {"  "}help: { $usage }
+repl-count-needs-expression = error: `{ $word }` needs an expression
+    {"  "}help: { $usage }
+repl-no-policy = error: no policy loaded yet
+    {"  "}help: `:load policies/hebei/main.jz`
+repl-current-record = current record: { $name } ({ $record })
+repl-not-loaded = error: `{ $path }` has { $n } error(s), not loaded{ $kept }
+    .kept = ; still using { $path }
+repl-loaded = loaded { $name } from { $path } ({ $files } files; { $records } records, { $decisions } decisions, { $samples } samples) in { $millis } ms
+repl-sample-gone = note: sample `{ $name }` is gone: it does not check against the new policy
+repl-value-dropped = note: `{ $name }` = { $value } dropped: { $reason }
+    .no-such = note: `{ $name }` = { $value } dropped: the new policy has no such value

@@ -771,3 +771,79 @@ sql-no-record-type = 错误：这个政策中没有记录类型 `{ $record }`
     {"  "}帮助：可选 { $names }
 sql-cannot-read-header = 错误：无法读取 `{ $path }` 的表头：{ $error }
     {"  "}帮助：请给出第一行列出数据表各列的 CSV 文件，或用 --columns A,B,…
+
+## REPL 自身的消息（诊断见上）
+
+repl-banner = jingzhun（精准）{ $version } — `:help` 列出命令；Tab 补全；Ctrl-D 退出
+repl-cannot-start = 错误：无法启动行编辑器：{ $error }
+repl-history-unreadable = 注：无法读取历史记录 `{ $path }`：{ $error }
+repl-history-unwritable = 注：无法写入历史记录 `{ $path }`：{ $error }
+repl-reading-input = 错误：读取输入失败：{ $error }
+repl-open-bracket = 错误：输入在未闭合的括号或引号中结束：
+    {"  "}{ $line }
+repl-interrupted = 已中断
+repl-help-intro = 输入语言文本，或一条命令：
+repl-help-expression = {"  "}表达式              对当前记录求值：综合措施, 燃煤锅炉蒸吨 > 锅炉淘汰上限, 预警级别
+repl-help-sample = {"  "}样本名              显示它的判定，并把它设为当前记录
+repl-help-define = {"  "}样本 甲 = 普通企业 {"{"} 绩效等级: A {"}"}   定义一条记录（未闭合的 `{"{"}` 在下一行继续）
+repl-help-set = {"  "}设定 预警级别 = 橙色                 设定情景值或参数
+repl-help-keys = Tab 补全名称（中文也可）；Ctrl-C 取消当前行或较长的求值；Ctrl-D 退出。
+repl-help-also = {"  "}别名：{ $aliases }
+repl-help-example = {"  "}例：{ $example }
+repl-cmd = {""}
+    .help = 本列表，或某条命令的详细说明
+    .load = 载入政策（及其引用的文件）；有错误时仍保留先前的政策
+    .reload = 修改后重新载入同一政策；样本和数据重新读取
+    .set = 设定情景值或参数；不带参数时显示它们
+    .unset = 恢复为政策中的值（不给名称时恢复全部）
+    .show = 情景值和参数（即单独 `:set` 显示的内容）
+    .let = 定义一条命名记录（同 `样本 名称 = …`）；它成为当前记录
+    .use = 把一个样本设为当前记录（表达式对它求值）
+    .samples = 样本：政策中的、此处定义的，以及用 :row 取出的数据行
+    .eval = 记录的判定，或关于它的表达式（默认当前记录）
+    .explain = 判定为何取此值、为何不取另一值：列出每条规则及其依据
+    .type = 表达式的类型
+    .data = 把数据集（CSV、JSON Lines、XLSX）读入内存；报告无法读取的行
+    .count = 统计数据行，可分组、筛选（例：by 综合措施 where 区县 == "安平县"）
+    .what-if = 每一行的判定将如何变化（例：正常生产 → 限产: 1,234）
+    .moved = 上一次假设分析中发生变化的行
+    .export = 把上一次假设分析中变化的行写成 CSV
+    .row = 把一个数据行作为命名记录（默认名 行N），并设为当前记录
+    .rejects = 读入时或求值时拒收的行及原因（用 FILE 全部写成 CSV）
+    .report = 按当前状态和上一次假设分析，写出数据集的 HTML 报告（同 `jz report`）
+    .quit = 退出（Ctrl-D 也可）
+repl-unknown-command = 错误：未知命令 `{ $command }`
+    {"  "}帮助：{ $help }
+repl-lists-commands = `:help` 列出所有命令
+repl-did-you-mean-command = 是不是 `{ $command }`？`:help` 列出所有命令
+repl-needs = 错误：`{ $command }` 需要{ $what }
+    {"  "}帮助：{ $usage }
+repl-need = {""}
+    .policy-file = 一个政策文件
+    .name-and-record = 一个名称和一条记录
+    .sample-name = 一个样本名
+    .expression = 一个表达式
+    .data-file = 一个数据文件
+    .assignment = 赋值 `名称 = 值`
+    .file = 一个文件
+    .key = 一个键
+repl-let-needs-record = 错误：`:let` 需要 `名称 = 记录 {"{"} … {"}"}`
+    {"  "}帮助：{ $usage }
+repl-let-one-name = 错误：`:let` 在 `=` 前只能有一个名称
+    {"  "}帮助：{ $usage }
+repl-assign-syntax = 错误：`{ $part }` 应写成 名称 = 值
+    .help = 错误：`{ $part }` 应写成 名称 = 值
+        {"  "}帮助：例如 `预警级别 = 橙色` 或 `锅炉淘汰上限 = 20 [t/h]`
+repl-count-syntax = 错误：`:count` 只接受 `by …` 和 `where …`（或 `按 …`、`当 …`）
+    {"  "}帮助：{ $usage }
+repl-count-needs-expression = 错误：`{ $word }` 后需要一个表达式
+    {"  "}帮助：{ $usage }
+repl-no-policy = 错误：尚未载入政策
+    {"  "}帮助：`:load policies/hebei/main.jz`
+repl-current-record = 当前记录：{ $name }（{ $record }）
+repl-not-loaded = 错误：`{ $path }` 有 { $n } 个错误，未载入{ $kept }
+    .kept = ；仍使用 { $path }
+repl-loaded = 已载入 { $name }，来自 { $path }（{ $files } 个文件；{ $records } 个记录类型，{ $decisions } 个判定，{ $samples } 个样本），用时 { $millis } 毫秒
+repl-sample-gone = 注：样本 `{ $name }` 已失效：它不符合新的政策
+repl-value-dropped = 注：`{ $name }` = { $value } 已舍弃：{ $reason }
+    .no-such = 注：`{ $name }` = { $value } 已舍弃：新政策中没有这个值
