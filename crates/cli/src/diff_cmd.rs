@@ -300,7 +300,7 @@ pub fn run(a: DiffArgs) -> u8 {
         for ((ca, cb), n) in pairs.get(i).into_iter().flatten() {
             t.add(sa.name(i, *ca), sb.name(i, *cb), *n);
         }
-        for line in t.render(name) {
+        for line in crate::common::render_transitions(&t, name) {
             outln!("{line}");
         }
     }

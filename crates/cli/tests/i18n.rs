@@ -267,3 +267,57 @@ fn engine_lines_engine_errors_and_e0601_follow_the_language() {
     assert!(zh.contains("错误[E0601]: 无法把记录中读出的值之间的乘除精确编译为 SQL"), "{zh}");
     assert!(zh.contains("无法在 SQL 中精确表达") && zh.contains("帮助：请改写"), "{zh}");
 }
+
+/// A REPL session over the law with `script` typed in, under `--lang L`: everything printed.
+fn repl_said(script: &str, lang: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jz"))
+        .args(["repl", "policies/hebei/main.jz", "--lang", lang])
+        .current_dir(root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    let (_, out, err) = captured(child.wait_with_output().unwrap());
+    format!("{out}{err}")
+}
+
+#[test]
+fn the_repls_own_messages_and_tables_follow_the_language() {
+    let script = ":help\n:data examples/enterprises_small.csv\n:what-if 预警级别 = 橙色\n:moved 1\n:show\n:nope\n";
+    let en = repl_said(script, "en");
+    for s in [
+        "loaded 河北.禁止一刀切 from ",
+        "Type language text, or a command:",
+        "this list, or one command in detail",
+        "what if 预警级别 = 橙色 (now 无), over 25 企业 rows:",
+        "综合措施: 16 changed",
+        ": unchanged",
+        "rows moved (what if",
+        "name ",
+        "error: unknown command `:nope`",
+    ] {
+        assert!(en.contains(s), "no `{s}` in\n{en}");
+    }
+    let zh = repl_said(script, "zh");
+    for s in [
+        "已载入 河北.禁止一刀切，来自 ",
+        "输入语言文本，或一条命令：",
+        "本列表，或某条命令的详细说明",
+        "假设 预警级别 = 橙色（现为 无），对 25 行 企业：",
+        "综合措施：16 行变化",
+        "：不变",
+        "21 行发生变化",
+        "名称 ",
+        "错误：未知命令 `:nope`",
+    ] {
+        assert!(zh.contains(s), "no `{s}` in\n{zh}");
+    }
+    for s in ["unchanged", "changed", "Type language", "loaded"] {
+        assert!(!zh.contains(s), "`{s}` in\n{zh}");
+    }
+}

@@ -430,6 +430,27 @@ mod tests {
     }
 
     #[test]
+    fn every_command_is_described_in_both_languages() {
+        for (name, _, _, what) in COMMANDS {
+            for lang in [jz_i18n::Lang::En, jz_i18n::Lang::Zh] {
+                assert!(jz_i18n::has(lang, what), "{name}: no `{what}` in the {lang:?} catalogue");
+            }
+        }
+        for key in [
+            "repl-need.policy-file",
+            "repl-need.name-and-record",
+            "repl-need.sample-name",
+            "repl-need.expression",
+            "repl-need.data-file",
+            "repl-need.assignment",
+            "repl-need.file",
+            "repl-need.key",
+        ] {
+            assert!(jz_i18n::has(jz_i18n::Lang::Zh, key), "{key}");
+        }
+    }
+
+    #[test]
     fn assignments_split_at_top_level_with_value_offsets() {
         let line = ":what-if 预警级别 = 橙色, 日期=2026-12-01; 排放 = {颗粒物, VOCs}";
         let Command::WhatIf(a) = parse(line).unwrap() else { panic!() };

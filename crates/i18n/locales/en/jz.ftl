@@ -11,6 +11,7 @@ diag-help = help: { $help } (see `jz explain { $code }`)
 diag-help-only = help: see `jz explain { $code }`
 diag-summary-errors = error: { $n } error(s) found
 list-sep = {", "}
+    .semicolon = {"; "}
 did-you-mean = did you mean `{ $name }`?
 
 ## Nouns the messages name things by
@@ -848,3 +849,118 @@ repl-loaded = loaded { $name } from { $path } ({ $files } files; { $records } re
 repl-sample-gone = note: sample `{ $name }` is gone: it does not check against the new policy
 repl-value-dropped = note: `{ $name }` = { $value } dropped: { $reason }
     .no-such = note: `{ $name }` = { $value } dropped: the new policy has no such value
+repl-cannot-create = error: cannot create `{ $path }`: { $error }
+repl-writing = error: writing `{ $path }`: { $error }
+repl-writing-failed = error: writing `{ $path }` failed: { $error }
+repl-did-you-mean = did you mean `{ $name }`?
+repl-not-a-value = error: `{ $name }` is not a scenario value or parameter
+    {"  "}help: { $help }
+    .show = error: `{ $name }` is not a scenario value or parameter
+        {"  "}help: `:show` lists them
+repl-no-values-help = this policy has no scenario values or parameters
+repl-one-of = one of { $names }
+repl-not-open = note: `{ $name }` is not open: a refinement cannot change it (evaluating with it anyway)
+repl-outside-range = note: { $value } is outside [{ $low }, { $high }], the range a refinement may set (evaluating with it anyway)
+repl-set = { $name } = { $now } (was { $was })
+repl-no-values = no scenario values or parameters (load a policy with `:load PATH`)
+repl-show = {""}
+    .name = name
+    .value = value
+    .kind = kind
+    .scenario = scenario
+    .parameter = parameter
+    .default = default { $value }
+    .policy = policy { $value }
+    .open-range = open [{ $low }, { $high }]
+    .open = open
+repl-no-record-type = error: no record type `{ $record }` in this policy
+    {"  "}help: one of { $names }
+repl-data-error = error: { $error }
+repl-data-loaded = loaded { $rows } { $record } rows from { $path } in { $secs } s ({ $read } read, { $rejected } rejected)
+repl-data-more-rejects = {"  "}… `:rejects` lists all { $n } reasons, `:rejects FILE` writes them
+repl-no-record-types = error: no record types: load a policy first
+    {"  "}help: `:load policies/hebei/main.jz`
+repl-no-columns = error: `{ $path }` has the columns of no record type
+    {"  "}{ $why }
+    {"  "}help: name the record: `:data FILE RECORD`
+repl-no-dataset = error: no dataset loaded
+    .help = error: no dataset loaded
+        {"  "}help: `:data examples/enterprises_10k.csv`
+    .what-if = error: no dataset loaded
+        {"  "}help: `:data FILE`, then `:what-if NAME = VALUE`
+    .report = error: no dataset loaded
+        {"  "}help: `:data FILE` first, then `:report FILE`
+    .row = error: no dataset loaded
+        {"  "}help: `:data FILE`
+repl-evaluated = (evaluated { $rows } rows in { $secs } s)
+repl-count = { $matched }{ $of } { $record } rows{ $matching }{ $rest }
+    .of = {" "}of { $n }
+    .match = {" "}match
+    .not-counted = ; { $n } rejected rows not counted
+repl-count-failed = note: the query failed on { $n } rows (first: { $first }); they are not counted
+repl-what-if-now = { $name } = { $value } (now { $now })
+repl-nothing-to-compare = error: nothing to compare
+    {"  "}help: load data with `:data FILE`, or define a record with `样本 甲 = …`
+repl-what-if = what if { $label }, over { $rows } { $record } rows:
+repl-not-an-output = { $name } (not an output)
+repl-what-if-rows = rows: { $unchanged } unchanged · { $changed } changed · { $rejected } rejected ({ $now } now)
+repl-what-if-answered = what-if answered in { $secs } s; `:moved` lists the rows that changed, `:export FILE` writes them
+repl-eval-error = error
+repl-no-changes = { $name }: no decision changes
+repl-no-what-if = error: no what-if yet
+    {"  "}help: `:what-if 预警级别 = 橙色`
+    .export = error: no what-if yet
+        {"  "}help: `:what-if 预警级别 = 橙色`, then `:export FILE`
+repl-not-a-dataset-decision = error: `{ $name }` is not a decision of the dataset's record
+    {"  "}help: { $usage }
+repl-moved = { $n } rows moved (what if { $label })
+repl-change = change
+repl-moved-more = {"  "}… { $n } more: `:moved … all`, or `:export FILE` writes them all
+repl-exported = wrote { $n } rows to { $path } (what if { $label })
+repl-row-rejected = error: row { $row } with key `{ $key }` was rejected at load: { $reason }
+repl-no-row = error: no row with key `{ $key }` in { $path }
+repl-row-current = { $name } ({ $record }): row { $row } of the dataset, now the current record
+repl-rejects = { $rows } rejected rows: { $unreadable } unreadable, { $failed } failed evaluation under the current scenario
+repl-rejects-written = wrote { $n } reasons to { $path }
+repl-rejects-more = {"  "}… { $n } more; `:rejects FILE` writes them all
+repl-reject-line = row { $row } ({ $key }){ $column }{ $value }: { $reason }
+    .column = {" "}column `{ $column }`
+    .value = {" "}value `{ $value }`
+repl-absent = (absent)
+repl-empty = (empty)
+repl-no-sample = error: no sample named `{ $name }`
+    {"  "}help: { $help }
+repl-samples-help = `:samples` lists them; define one with `样本 甲 = 普通企业 {"{"} … {"}"}` or `:row KEY`
+repl-not-a-name = error: `{ $name }` is not a name
+    {"  "}help: a name is letters (Chinese included), digits and `_`, not starting with a digit
+repl-is-a-record-type = error: `{ $name }` is a record type
+    {"  "}help: give the sample another name
+repl-defined = defined { $name } ({ $record }), now the current record
+    .again = redefined { $name } ({ $record }), now the current record
+repl-rule = rule `{ $label }`
+repl-no-decisions = (`{ $record }` has no decisions)
+repl-no-samples = no samples: define one with `样本 甲 = 企业 {"{"} … {"}"}` (or load a policy's tests.jz, which declares some)
+repl-samples = {""}
+    .typed = typed here
+    .row = data row, key { $key }
+    .sample = sample
+    .record = record
+    .from = from
+repl-no-current = error: no current record
+    {"  "}help: `:eval NAME`, or define one with `样本 甲 = 普通企业 {"{"} … {"}"}`
+repl-one-at-a-time = error: one `样本` or `设定` at a time
+    {"  "}help: enter each on its own line
+repl-declares = error: `{ $word }` declares part of a policy; the REPL evaluates expressions and records
+    {"  "}help: write it in the policy file and `:reload`
+repl-nothing-to-explain = error: no record to explain
+    {"  "}help: `:explain NAME DECISION`, or make one current with `:use NAME`
+repl-decisions-of = the decisions of `{ $record }`: { $names }
+repl-not-a-decision = error: `{ $name }` is not a decision of `{ $record }` (or a value of the decision before it)
+    {"  "}help: { $help }
+repl-same-file = error: `{ $path }` is the dataset's file
+    {"  "}help: write the report to another file
+repl-report-interrupted = interrupted; no report written
+repl-report-failed = error: cannot build the report: { $error }
+repl-report-written = report written to { $path } ({ $rows } rows, { $rejected } rejected)
+transitions-unchanged = { $name }: unchanged
+transitions-changed = { $name }: { $n } changed

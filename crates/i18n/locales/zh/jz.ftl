@@ -10,6 +10,7 @@ diag-help = 帮助：{ $help }（详见 `jz explain { $code }`）
 diag-help-only = 帮助：详见 `jz explain { $code }`
 diag-summary-errors = 错误：发现 { $n } 个错误
 list-sep = 、
+    .semicolon = ；
 did-you-mean = 是否想写 `{ $name }`？
 
 ## 消息中的名词
@@ -847,3 +848,118 @@ repl-loaded = 已载入 { $name }，来自 { $path }（{ $files } 个文件；{ 
 repl-sample-gone = 注：样本 `{ $name }` 已失效：它不符合新的政策
 repl-value-dropped = 注：`{ $name }` = { $value } 已舍弃：{ $reason }
     .no-such = 注：`{ $name }` = { $value } 已舍弃：新政策中没有这个值
+repl-cannot-create = 错误：无法创建 `{ $path }`：{ $error }
+repl-writing = 错误：写入 `{ $path }`：{ $error }
+repl-writing-failed = 错误：写入 `{ $path }` 失败：{ $error }
+repl-did-you-mean = 是不是 `{ $name }`？
+repl-not-a-value = 错误：`{ $name }` 不是情景值或参数
+    {"  "}帮助：{ $help }
+    .show = 错误：`{ $name }` 不是情景值或参数
+        {"  "}帮助：`:show` 列出它们
+repl-no-values-help = 这个政策没有情景值或参数
+repl-one-of = 可选 { $names }
+repl-not-open = 注：`{ $name }` 未开放：细化政策不能改变它（仍按此值求值）
+repl-outside-range = 注：{ $value } 超出细化政策可设定的范围 [{ $low }, { $high }]（仍按此值求值）
+repl-set = { $name } = { $now }（原为 { $was }）
+repl-no-values = 没有情景值或参数（用 `:load 路径` 载入政策）
+repl-show = {""}
+    .name = 名称
+    .value = 值
+    .kind = 种类
+    .scenario = 情景
+    .parameter = 参数
+    .default = 默认 { $value }
+    .policy = 政策值 { $value }
+    .open-range = 开放 [{ $low }, { $high }]
+    .open = 开放
+repl-no-record-type = 错误：这个政策中没有记录类型 `{ $record }`
+    {"  "}帮助：可选 { $names }
+repl-data-error = 错误：{ $error }
+repl-data-loaded = 已从 { $path } 载入 { $rows } 行 { $record }，用时 { $secs } 秒（读入 { $read } 行，拒收 { $rejected } 行）
+repl-data-more-rejects = {"  "}…… `:rejects` 列出全部 { $n } 条原因，`:rejects 文件` 把它们写出
+repl-no-record-types = 错误：没有记录类型：请先载入政策
+    {"  "}帮助：`:load policies/hebei/main.jz`
+repl-no-columns = 错误：`{ $path }` 的列不符合任何记录类型
+    {"  "}{ $why }
+    {"  "}帮助：请指明记录类型：`:data 文件 记录`
+repl-no-dataset = 错误：尚未载入数据集
+    .help = 错误：尚未载入数据集
+        {"  "}帮助：`:data examples/enterprises_10k.csv`
+    .what-if = 错误：尚未载入数据集
+        {"  "}帮助：先 `:data 文件`，再 `:what-if 名称 = 值`
+    .report = 错误：尚未载入数据集
+        {"  "}帮助：先 `:data 文件`，再 `:report 文件`
+    .row = 错误：尚未载入数据集
+        {"  "}帮助：`:data 文件`
+repl-evaluated = （已求值 { $rows } 行，用时 { $secs } 秒）
+repl-count = { $record } 共{ $of }{ $matching } { $matched } 行{ $rest }
+    .of = { $n } 行，其中
+    .match = 符合条件的
+    .not-counted = ；{ $n } 个拒收行未计入
+repl-count-failed = 注：查询在 { $n } 行上出错（第一处：{ $first }），这些行未计入
+repl-what-if-now = { $name } = { $value }（现为 { $now }）
+repl-nothing-to-compare = 错误：没有可比较的对象
+    {"  "}帮助：用 `:data 文件` 载入数据，或用 `样本 甲 = …` 定义一条记录
+repl-what-if = 假设 { $label }，对 { $rows } 行 { $record }：
+repl-not-an-output = { $name }（非输出）
+repl-what-if-rows = 行：{ $unchanged } 行不变 · { $changed } 行变化 · { $rejected } 行拒收（现为 { $now } 行）
+repl-what-if-answered = 假设分析用时 { $secs } 秒；`:moved` 列出变化的行，`:export 文件` 把它们写出
+repl-eval-error = 出错
+repl-no-changes = { $name }：判定没有变化
+repl-no-what-if = 错误：还没有做假设分析
+    {"  "}帮助：`:what-if 预警级别 = 橙色`
+    .export = 错误：还没有做假设分析
+        {"  "}帮助：先 `:what-if 预警级别 = 橙色`，再 `:export 文件`
+repl-not-a-dataset-decision = 错误：`{ $name }` 不是数据集记录类型的判定
+    {"  "}帮助：{ $usage }
+repl-moved = { $n } 行发生变化（假设 { $label }）
+repl-change = 变化
+repl-moved-more = {"  "}…… 另有 { $n } 行：用 `:moved … all` 全部列出，或用 `:export 文件` 全部写出
+repl-exported = 已把 { $n } 行写入 { $path }（假设 { $label }）
+repl-row-rejected = 错误：键为 `{ $key }` 的第 { $row } 行在读入时被拒收：{ $reason }
+repl-no-row = 错误：{ $path } 中没有键为 `{ $key }` 的行
+repl-row-current = { $name }（{ $record }）：数据集第 { $row } 行，现为当前记录
+repl-rejects = 拒收行 { $rows } 个：{ $unreadable } 个无法读取，{ $failed } 个在当前情景下求值出错
+repl-rejects-written = 已把 { $n } 条原因写入 { $path }
+repl-rejects-more = {"  "}…… 另有 { $n } 条；`:rejects 文件` 全部写出
+repl-reject-line = 第 { $row } 行（{ $key }）{ $column }{ $value }：{ $reason }
+    .column = ，列 `{ $column }`
+    .value = ，值 `{ $value }`
+repl-absent = （缺失）
+repl-empty = （空）
+repl-no-sample = 错误：没有名为 `{ $name }` 的样本
+    {"  "}帮助：{ $help }
+repl-samples-help = `:samples` 列出所有样本；用 `样本 甲 = 普通企业 {"{"} … {"}"}` 或 `:row 键` 定义一个
+repl-not-a-name = 错误：`{ $name }` 不是合法的名称
+    {"  "}帮助：名称由字母（包括汉字）、数字和 `_` 组成，不以数字开头
+repl-is-a-record-type = 错误：`{ $name }` 是记录类型
+    {"  "}帮助：请给样本另起一个名称
+repl-defined = 已定义 { $name }（{ $record }），现为当前记录
+    .again = 已重新定义 { $name }（{ $record }），现为当前记录
+repl-rule = 规则 `{ $label }`
+repl-no-decisions = （`{ $record }` 没有判定）
+repl-no-samples = 没有样本：用 `样本 甲 = 企业 {"{"} … {"}"}` 定义一个（或载入政策的 tests.jz，其中声明了一些）
+repl-samples = {""}
+    .typed = 在此输入
+    .row = 数据行，键 { $key }
+    .sample = 样本
+    .record = 记录
+    .from = 来源
+repl-no-current = 错误：没有当前记录
+    {"  "}帮助：`:eval 名称`，或用 `样本 甲 = 普通企业 {"{"} … {"}"}` 定义一个
+repl-one-at-a-time = 错误：一次只能输入一个 `样本` 或 `设定`
+    {"  "}帮助：每个各占一行
+repl-declares = 错误：`{ $word }` 声明的是政策的一部分；REPL 只求值表达式和记录
+    {"  "}帮助：请把它写进政策文件，然后 `:reload`
+repl-nothing-to-explain = 错误：没有可解释的记录
+    {"  "}帮助：`:explain 名称 判定`，或用 `:use 名称` 设定当前记录
+repl-decisions-of = `{ $record }` 的判定：{ $names }
+repl-not-a-decision = 错误：`{ $name }` 不是 `{ $record }` 的判定（也不是前一个判定的值）
+    {"  "}帮助：{ $help }
+repl-same-file = 错误：`{ $path }` 就是数据集文件
+    {"  "}帮助：请把报告写到另一个文件
+repl-report-interrupted = 已中断；未写出报告
+repl-report-failed = 错误：无法生成报告：{ $error }
+repl-report-written = 报告已写入 { $path }（{ $rows } 行，拒收 { $rejected } 行）
+transitions-unchanged = { $name }：不变
+transitions-changed = { $name }：{ $n } 行变化
