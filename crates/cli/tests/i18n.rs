@@ -288,7 +288,7 @@ fn repl_said(script: &str, lang: &str) -> String {
 
 #[test]
 fn the_repls_own_messages_and_tables_follow_the_language() {
-    let script = ":help\n:data examples/enterprises_small.csv\n:what-if 预警级别 = 橙色\n:moved 1\n:show\n:nope\n";
+    let script = ":help\n:data examples/enterprises_small.csv\n:what-if 预警级别 = 橙色\n:moved 1\n:show\n:nope\n:row 91130481MA0JN0018B 甲\n:explain 甲 综合措施\n";
     let en = repl_said(script, "en");
     for s in [
         "loaded 河北.禁止一刀切 from ",
@@ -300,6 +300,8 @@ fn the_repls_own_messages_and_tables_follow_the_language() {
         "rows moved (what if",
         "name ",
         "error: unknown command `:nope`",
+        "甲 (企业): row 1 of the dataset, now the current record",
+        "did not apply (it gives 正常生产)",
     ] {
         assert!(en.contains(s), "no `{s}` in\n{en}");
     }
@@ -314,6 +316,8 @@ fn the_repls_own_messages_and_tables_follow_the_language() {
         "21 行发生变化",
         "名称 ",
         "错误：未知命令 `:nope`",
+        "甲（企业）：数据集第 1 行，现为当前记录",
+        "不适用（它得出 正常生产）",
     ] {
         assert!(zh.contains(s), "no `{s}` in\n{zh}");
     }

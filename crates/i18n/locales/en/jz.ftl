@@ -964,3 +964,26 @@ repl-report-failed = error: cannot build the report: { $error }
 repl-report-written = report written to { $path } ({ $rows } rows, { $rejected } rejected)
 transitions-unchanged = { $name }: unchanged
 transitions-changed = { $name }: { $n } changed
+repl-explain = {""}
+    .cited = 依据 { $cites }
+    .default = default: no rule applied ({ $n } rules)
+    .already = { $decision } = { $value } already  ({ $by })
+    .not = { $decision } = { $value }, not { $other }  ({ $by })
+    .is = { $decision } = { $value }  ({ $by })
+    .error = { $decision } = error: { $error }
+    .decided = {"  "}✓ { $rule } decided: { $value }
+    .because = {"      "}because{" "}
+    .where = {"      "}where{" "}
+    .agrees = {"  "}✓ { $rule } applied and agrees: { $value }
+    .conflicts = {"  "}✗ { $rule } applied ({ $value }) and conflicts with { $with }
+    .overridden = {"  "}↷ { $rule } would give { $value }, overridden by the exception { $by }
+    .false = {"  "}· { $rule } did not apply (it gives { $value }): `{ $cond }` is false
+    .not-applied = {"  "}· { $rule } did not apply (it gives { $value })
+    .rule-error = {"  "}! { $rule }: { $error }
+    .no-rule-gives = {"  "}no rule of `{ $decision }` gives { $value }
+    .no-citation = (no citation)
+    .more = , … ({ $n } more)
+repl-data-interrupted = interrupted; no data loaded
+repl-data-stopped = reading `{ $path }` stopped: { $error }
+repl-data-mismatch = internal accounting mismatch: read { $read } ≠ loaded { $rows } + rejected { $rejected }
+repl-record-heading = { $name } ({ $record })

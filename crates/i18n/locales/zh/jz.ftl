@@ -963,3 +963,26 @@ repl-report-failed = 错误：无法生成报告：{ $error }
 repl-report-written = 报告已写入 { $path }（{ $rows } 行，拒收 { $rejected } 行）
 transitions-unchanged = { $name }：不变
 transitions-changed = { $name }：{ $n } 行变化
+repl-explain = {""}
+    .cited = 依据 { $cites }
+    .default = 默认：没有规则适用，共 { $n } 条规则
+    .already = { $decision } = { $value }，已是此值（{ $by }）
+    .not = { $decision } = { $value }，而不是 { $other }（{ $by }）
+    .is = { $decision } = { $value }（{ $by }）
+    .error = { $decision } = 出错：{ $error }
+    .decided = {"  "}✓ { $rule } 作出判定：{ $value }
+    .because = {"      "}因为{" "}
+    .where = {"      "}其中{" "}
+    .agrees = {"  "}✓ { $rule } 适用且结论一致：{ $value }
+    .conflicts = {"  "}✗ { $rule } 适用（{ $value }），与 { $with } 冲突
+    .overridden = {"  "}↷ { $rule } 本应得出 { $value }，被例外 { $by } 取代
+    .false = {"  "}· { $rule } 不适用（它得出 { $value }）：`{ $cond }` 不成立
+    .not-applied = {"  "}· { $rule } 不适用（它得出 { $value }）
+    .rule-error = {"  "}! { $rule }：{ $error }
+    .no-rule-gives = {"  "}`{ $decision }` 没有规则得出 { $value }
+    .no-citation = （无依据）
+    .more = ，……（另有 { $n } 个）
+repl-data-interrupted = 已中断；未载入数据
+repl-data-stopped = 读取 `{ $path }` 中途停止：{ $error }
+repl-data-mismatch = 内部计数不符：读入 { $read } ≠ 载入 { $rows } + 拒收 { $rejected }
+repl-record-heading = { $name }（{ $record }）

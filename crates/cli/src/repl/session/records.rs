@@ -217,7 +217,7 @@ impl Session {
 
     pub(super) fn show_sample(&mut self, name: &str, out: &mut dyn Write) -> Res<()> {
         let (record, frame) = self.frame_for(name)?;
-        say!(out, "{name} ({})", self.record_name(record));
+        say!(out, "{}", t!("repl-record-heading", name = name, record = self.record_name(record)));
         self.show_decisions(record, frame.fields, out)
     }
 
@@ -340,7 +340,7 @@ impl Session {
             asks = p.outputs.get(record).cloned().unwrap_or_default().into_iter().map(|d| (d, None)).collect();
         }
         let it = Interp { program: p, params: self.params.clone() };
-        say!(out, "{name} ({})", self.record_name(record));
+        say!(out, "{}", t!("repl-record-heading", name = name, record = self.record_name(record)));
         for (d, why_not) in asks {
             for l in explain(&it, &self.checked.sources, &mut frame, d, why_not.as_ref()) {
                 say!(out, "{l}");
