@@ -325,3 +325,33 @@ fn the_repls_own_messages_and_tables_follow_the_language() {
         assert!(!zh.contains(s), "`{s}` in\n{zh}");
     }
 }
+
+#[test]
+fn diff_coverage_and_fmt_follow_the_language() {
+    let diff = [
+        "diff",
+        "policies/hebei/main.jz",
+        "policies/counties/安平县/main.jz",
+        "--record",
+        "企业",
+        "--data",
+        "examples/enterprises_small.csv",
+    ];
+    let en = said(&diff, "en");
+    assert!(en.contains("25 rows of 企业 (examples/enterprises_small.csv), same scenario for both"), "{en}");
+    assert!(en.contains("综合措施: unchanged") && en.contains("rows: 25 read · 25 unchanged"), "{en}");
+    let zh = said(&diff, "zh");
+    assert!(zh.contains("企业 25 行（examples/enterprises_small.csv），两边情景相同"), "{zh}");
+    assert!(zh.contains("综合措施：不变") && zh.contains("行：读入 25 · 不变 25"), "{zh}");
+    let coverage = ["coverage", "policies/hebei/main.jz"];
+    assert!(said(&coverage, "en").contains(" operative article(s) encoded, "));
+    let zh = said(&coverage, "zh");
+    assert!(zh.contains("操作性条款：已编码 ") && zh.contains("原文之外的依据："), "{zh}");
+    let untidy = scratch("i18n", "untidy.jz");
+    std::fs::write(&untidy, "政策   示例 \"示例\"\n").unwrap();
+    let fmt = ["fmt", "--check", untidy.to_str().unwrap()];
+    let en = said(&fmt, "en");
+    assert!(en.contains(": not formatted") && en.contains("error: 1 file(s) not formatted"), "{en}");
+    let zh = said(&fmt, "zh");
+    assert!(zh.contains("：未按规范格式排版") && zh.contains("错误：1 个文件未按规范格式排版"), "{zh}");
+}

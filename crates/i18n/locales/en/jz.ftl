@@ -987,3 +987,54 @@ repl-data-interrupted = interrupted; no data loaded
 repl-data-stopped = reading `{ $path }` stopped: { $error }
 repl-data-mismatch = internal accounting mismatch: read { $read } ≠ loaded { $rows } + rejected { $rejected }
 repl-record-heading = { $name } ({ $record })
+
+## jz fmt
+
+fmt-cannot-read = error: cannot read `{ $name }`: { $error }
+    help: check the path and its permissions
+fmt-not-formatted = { $name }: not formatted
+fmt-cannot-write = error: cannot write `{ $name }`: { $error }
+    help: check its permissions
+fmt-formatted = formatted { $name }
+fmt-syntax = error: `{ $name }` was not formatted
+    help: fix the syntax errors above first
+fmt-error = error: `{ $name }`: { $error }
+fmt-summary = error: { $n } file(s) not formatted
+    help: run `jz fmt` on them
+
+## jz coverage
+
+coverage-no-source = error: no `source.txt` next to any file of this policy
+    {"  "}help: keep the source text beside the policy, one `§ ID 操作性|说明` block per article
+coverage-encoded-by = encoded by { $n }
+coverage-not-encoded = not encoded: { $reason }
+coverage-missing = NOT ENCODED and no reason given
+coverage-outside = citations outside the source documents:
+coverage-summary = { $encoded } operative article(s) encoded, { $explained } explained, { $missing } missing
+coverage-failed = error: { $missing } operative article(s) neither encoded nor explained
+    {"  "}help: cite them from a rule, or add `未编码: reason` to their `§` line
+
+## jz diff (its CSV files stay as the contract fixes them)
+
+diff-policy-errors = error: policy { $label } (`{ $path }`) has errors
+diff-no-record = error: policy { $label } (`{ $path }`) has no record type `{ $record }`
+    {"  "}help: one of { $names }
+diff-in-policy = { $error }
+    {"  "}note: in policy { $label } (`{ $path }`)
+diff-error = error: { $error }
+diff-no-common = error: the two policies share no output decision of `{ $record }`
+    {"  "}help: `jz diff` compares decisions with the same name in both
+diff-more-rejects = … and { $n } more rejected row(s); write them all with --rejects FILE
+diff-side = { $side }: { $name } ({ $path })
+diff-rows-of = { $n } rows of { $record } ({ $path }), same scenario for both
+diff-only-in = only in { $side } (not compared): { $names }
+diff-rows = rows: { $read } read · { $unchanged } unchanged · { $changed } changed · { $rejected } rejected
+diff-written = changed rows written to { $path }
+diff-compared = compared in { $secs } s
+diff-read-stopped = error: reading `{ $path }` stopped: { $error }
+diff-mismatch = error: internal accounting mismatch: read { $read } ≠ unchanged + changed + rejected
+diff-cannot-create-dir = error: cannot create directory `{ $path }`: { $error }
+diff-cannot-create = error: cannot create `{ $path }`: { $error }
+diff-reject = rejected row { $row } ({ $key }) by { $policies }{ $column }{ $value }: { $reason }
+    .column = {" "}column `{ $column }`
+    .value = {" "}value `{ $value }`

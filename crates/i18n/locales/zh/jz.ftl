@@ -986,3 +986,54 @@ repl-data-interrupted = 已中断；未载入数据
 repl-data-stopped = 读取 `{ $path }` 中途停止：{ $error }
 repl-data-mismatch = 内部计数不符：读入 { $read } ≠ 载入 { $rows } + 拒收 { $rejected }
 repl-record-heading = { $name }（{ $record }）
+
+## jz fmt
+
+fmt-cannot-read = 错误：无法读取 `{ $name }`：{ $error }
+    帮助：请检查路径及其权限
+fmt-not-formatted = { $name }：未按规范格式排版
+fmt-cannot-write = 错误：无法写入 `{ $name }`：{ $error }
+    帮助：请检查它的权限
+fmt-formatted = 已排版 { $name }
+fmt-syntax = 错误：`{ $name }` 未排版
+    帮助：请先修正上面的语法错误
+fmt-error = 错误：`{ $name }`：{ $error }
+fmt-summary = 错误：{ $n } 个文件未按规范格式排版
+    帮助：请对它们运行 `jz fmt`
+
+## jz coverage
+
+coverage-no-source = 错误：这个政策的文件旁都没有 `source.txt`
+    {"  "}帮助：把原文放在政策旁，每条一个 `§ 编号 操作性|说明` 块
+coverage-encoded-by = 由 { $n } 处编码
+coverage-not-encoded = 未编码：{ $reason }
+coverage-missing = 未编码，也未说明理由
+coverage-outside = 原文之外的依据：
+coverage-summary = 操作性条款：已编码 { $encoded } 条，已说明 { $explained } 条，缺失 { $missing } 条
+coverage-failed = 错误：{ $missing } 条操作性条款既未编码也未说明
+    {"  "}帮助：在规则中引用它们，或在它们的 `§` 行加上 `未编码: 理由`
+
+## jz diff（CSV 文件保持数据契约规定的样子）
+
+diff-policy-errors = 错误：政策 { $label }（`{ $path }`）有错误
+diff-no-record = 错误：政策 { $label }（`{ $path }`）中没有记录类型 `{ $record }`
+    {"  "}帮助：可选 { $names }
+diff-in-policy = { $error }
+    {"  "}注：在政策 { $label }（`{ $path }`）中
+diff-error = 错误：{ $error }
+diff-no-common = 错误：两个政策没有共同的 `{ $record }` 输出判定
+    {"  "}帮助：`jz diff` 比较两边同名的判定
+diff-more-rejects = …… 另有 { $n } 个拒收行；用 --rejects 文件 全部写出
+diff-side = { $side }：{ $name }（{ $path }）
+diff-rows-of = { $record } { $n } 行（{ $path }），两边情景相同
+diff-only-in = 只在 { $side } 中（未比较）：{ $names }
+diff-rows = 行：读入 { $read } · 不变 { $unchanged } · 变化 { $changed } · 拒收 { $rejected }
+diff-written = 变化的行已写入 { $path }
+diff-compared = 比较用时 { $secs } 秒
+diff-read-stopped = 错误：读取 `{ $path }` 中途停止：{ $error }
+diff-mismatch = 错误：内部计数不符：读入 { $read } ≠ 不变 + 变化 + 拒收
+diff-cannot-create-dir = 错误：无法创建目录 `{ $path }`：{ $error }
+diff-cannot-create = 错误：无法创建 `{ $path }`：{ $error }
+diff-reject = 拒收行 { $row }（{ $key }），政策 { $policies }{ $column }{ $value }：{ $reason }
+    .column = ，列 `{ $column }`
+    .value = ，值 `{ $value }`
