@@ -355,3 +355,45 @@ fn diff_coverage_and_fmt_follow_the_language() {
     let zh = said(&fmt, "zh");
     assert!(zh.contains("：未按规范格式排版") && zh.contains("错误：1 个文件未按规范格式排版"), "{zh}");
 }
+
+#[test]
+fn the_report_page_follows_the_language_and_its_numbers_do_not() {
+    let mut pages = Vec::new();
+    for lang in ["en", "zh"] {
+        let page = scratch("i18n", &format!("report-{lang}.html"));
+        let args = [
+            "report",
+            "policies/hebei/main.jz",
+            "--record",
+            "企业",
+            "--data",
+            "examples/enterprises_bad.csv",
+            "--what-if",
+            "预警级别=红色",
+            "-o",
+            page.to_str().unwrap(),
+        ];
+        let err = said(&args, lang);
+        pages.push((err, std::fs::read_to_string(&page).unwrap()));
+    }
+    let (en_err, en) = &pages[0];
+    let (zh_err, zh) = &pages[1];
+    assert!(en_err.contains("report written to "), "{en_err}");
+    assert!(zh_err.contains("报告已写入 ") && zh_err.contains("读入 40 行"), "{zh_err}");
+    for s in ["<html lang=\"en\">", "企业 decisions · ", "Rejected rows and why", "what if 预警级别=红色", "Articles deciding the most rows"] {
+        assert!(en.contains(s), "no `{s}` in the English page");
+    }
+    for s in ["<html lang=\"zh-CN\">", "企业判定报告 · ", "拒收的行及原因", "假设 预警级别=红色", "决定行数最多的条款"] {
+        assert!(zh.contains(s), "no `{s}` in the Chinese page");
+    }
+    assert!(!zh.contains("Rejected rows") && !zh.contains("rows read"));
+    // what a tool reads back is the same: section ids, figure keys and their exact counts
+    let marks = |html: &str| -> Vec<String> {
+        html.split(['<', '>'])
+            .filter(|t| t.contains("data-k=") || t.starts_with("section id="))
+            .map(|t| t.to_string())
+            .collect()
+    };
+    assert!(!marks(en).is_empty());
+    assert_eq!(marks(en), marks(zh));
+}

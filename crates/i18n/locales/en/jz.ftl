@@ -1038,3 +1038,115 @@ diff-cannot-create = error: cannot create `{ $path }`: { $error }
 diff-reject = rejected row { $row } ({ $key }) by { $policies }{ $column }{ $value }: { $reason }
     .column = {" "}column `{ $column }`
     .value = {" "}value `{ $value }`
+
+## jz report: the page (its ids, data-k and data-n attributes never change with the language)
+
+report-title = { $record } decisions · { $title }
+report-defaults = every value at its default
+report-settings-sep = {", "}
+report-lead = Policy <code>{ $policy }</code> ({ $title }) · data <code>{ $data }</code> · scenario: { $settings }
+report-read = rows read
+report-written = decided
+report-rejected = rejected (cannot be decided)
+report-nav-decisions = Decisions
+report-by = By { $name }
+report-nav-levels = Alert levels
+report-policy-compare = Policy comparison
+report-what-if = What if
+report-nav-articles = Articles
+report-nav-rejects = Rejected
+report-intro = Each data row gets, in the scenario above, one value of each decision and the article that decided it; the numbers on this page agree with the summary <code>jz run</code> gives for the same file and scenario. Every table can be downloaded as CSV or XLSX.
+report-footer = Made by <code>jz report</code>. This page has no script and refers to no outside resource: it opens and prints offline.
+report-decisions-note = Rows per value of each decision (rejected rows not counted).
+report-values-caption = { $name }: rows per value
+report-value = value
+report-rows = rows
+report-share = share
+report-rejected-col = rejected
+report-by-file = by { $dim }_{ $name }
+report-by-caption = By { $dim }: { $name }
+report-dim-note = { $n } { $dim } value(s); the chart shows the values of { $main }{ $top }.
+report-dim-top = {" "}(the first { $n } by rows; the table has them all)
+report-dim-folded = More than { $max } different { $dim } values: the other { $n } are summed in the last row.
+report-other-decisions = Other decisions
+report-levels-heading = Alert levels compared
+report-levels-note = The same data decided again at each value of { $field } (the rest of the scenario unchanged), side by side; this run's is <b>{ $current }</b>.
+report-this-run = { $name } (this run)
+report-levels-file = { $field }_rows
+report-levels-caption = Rows decided and rejected at each { $field }
+report-per-level = { $name }: per level
+report-level-file = { $name }_per { $field }
+report-level-caption = { $name }: rows at each { $field }
+report-level-dim-heading = By { $dim }: { $main }
+report-level-dim-file = by { $dim }_{ $main }_per { $field }
+report-level-dim-caption = By { $dim }: { $main } at each { $field }
+report-compare-policy = the policy { $label }
+report-compare-what-if = what if { $label }
+report-compare-note = The same data: this run (A) and { $what } (B). Only rows both sides can decide are compared.
+report-unchanged = unchanged
+report-changed = changed
+report-not-compared = not compared (rejected by either side)
+report-only = Decisions only in A (not compared): { $a }; only in B: { $b }.
+report-no-change = Decisions without change: { $names }.
+report-list-sep = {", "}
+report-moved-heading = { $decision }: { $n } rows changed
+report-sankey-note = The flow chart shows only the rows that changed (the { $n } unchanged rows are not drawn).
+report-transition-file = { $decision }_changes
+report-why-heading = Articles that changed the result
+report-why-file = why changed
+report-why-caption = Rows per change, with the rule and article that decided it on each side
+report-decision = decision
+report-by-a = A's citation
+report-by-b = B's citation
+report-moved-rows-heading = Enterprises that changed
+report-moved-rows-note = The first { $n } rows in data order ({ $total } rows changed).
+report-moved-rows-file = changed rows
+report-moved-rows-caption = The rows that changed: each decision that changed, A → B, and B's citation
+report-row = row
+report-key = key
+report-name = name
+report-county = county
+report-change = change
+report-change-cell = { $decision }: { $a } → { $b } ({ $by })
+report-change-sep = {"; "}
+report-articles-heading = Articles deciding the most rows
+report-articles-note = Each row of each decision is decided by one rule (and the article it cites) or by the default; a row counts once in each decision. The chart has the articles only; the table lists the defaults too.
+report-articles-chart = Articles deciding the most rows (defaults left out)
+report-articles-file = articles
+report-articles-caption = Rows decided by each rule
+report-citation = citation
+report-rule = rule
+report-default = (default)
+report-rejects-heading = Rejected rows and why
+report-no-rejects = No rejected rows: every row was read and decided.
+report-rejects-note = <b data-k="rejected-rows" data-n="{ $n }">{ $shown }</b> rows rejected ({ $entries } reasons: a row can have several unreadable cells). Unreadable cells, conflicting rules and violated guarantees are all here, never dropped silently.
+report-reasons-file = reasons
+report-reasons-caption = By reason
+report-reason = reason
+report-column = column
+report-count = count
+report-rejects-shown = The first { $n } in data order ({ $total } in all); <code>jz run … --rejects FILE</code> writes every rejected row.
+report-rejects-file = rejected rows
+report-line = file line
+report-none = (none)
+report-no-data = no data (no rows)
+
+## jz report: its messages
+
+report-cmd-unknown-engine = error: unknown engine `{ $engine }`
+    {"  "}help: use `--engine jit` (default) or `--engine interp`
+report-cmd-same-as-input = error: -o `{ $out }` is the input file `{ $data }`
+    {"  "}help: write the report to another file; the input is never overwritten
+report-cmd-b-errors = error: policy B (`{ $path }`) has errors
+report-cmd-b-no-record = error: policy B (`{ $path }`) has no record type `{ $record }`
+report-cmd-in-b = { $error }
+    {"  "}note: in policy B (`{ $path }`)
+report-cmd-as-b-reads = error: { $error }
+    {"  "}note: as policy B (`{ $path }`) reads it
+report-cmd-jit-fallback = warning: { $error }; evaluating with the interpreter
+report-cmd-cannot-create = error: cannot create `{ $path }`: { $error }
+report-cmd-summary = rows read { $read }, written { $written }, rejected { $rejected } in { $secs } s
+report-cmd-interrupted = interrupted: stopped after data row { $row }; no report written
+report-cmd-mismatch = error: internal accounting mismatch: read { $read } ≠ written { $written } + rejected { $rejected }
+report-cmd-cannot-build = error: cannot build the report: { $error }
+report-cmd-written = report written to { $path } ({ $kb } KB)

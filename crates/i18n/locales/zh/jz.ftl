@@ -1037,3 +1037,115 @@ diff-cannot-create = 错误：无法创建 `{ $path }`：{ $error }
 diff-reject = 拒收行 { $row }（{ $key }），政策 { $policies }{ $column }{ $value }：{ $reason }
     .column = ，列 `{ $column }`
     .value = ，值 `{ $value }`
+
+## jz report：页面（id、data-k 和 data-n 属性不随语言改变）
+
+report-title = { $record }判定报告 · { $title }
+report-defaults = 各项取默认值
+report-settings-sep = ，
+report-lead = 政策 <code>{ $policy }</code>（{ $title }）· 数据 <code>{ $data }</code> · 情景：{ $settings }
+report-read = 读入行数
+report-written = 已判定
+report-rejected = 拒收（无法判定）
+report-nav-decisions = 判定结果
+report-by = 按{ $name }
+report-nav-levels = 各预警级别
+report-policy-compare = 政策对比
+report-what-if = 假设分析
+report-nav-articles = 依据条款
+report-nav-rejects = 拒收
+report-intro = 每一行数据在上述情景下得到每个判定的一个值和决定它的条款；本页的数字与 <code>jz run</code> 对同一文件、同一情景给出的汇总一致。每张表都可下载为 CSV 或 XLSX。
+report-footer = 由 <code>jz report</code> 生成。本页不含脚本、不引用任何外部资源，可离线打开和打印。
+report-decisions-note = 每个判定各取值的行数（拒收的行不计）。
+report-values-caption = { $name }：各值的行数
+report-value = 值
+report-rows = 行数
+report-share = 占比
+report-rejected-col = 拒收
+report-by-file = 按{ $dim }_{ $name }
+report-by-caption = 按{ $dim }：{ $name }
+report-dim-note = { $n } 个{ $dim }；图中是{ $main }的各值{ $top }。
+report-dim-top = （前 { $n } 个，按行数；表中是全部）
+report-dim-folded = 不同的{ $dim }超过 { $max } 个：其余 { $n } 个合计为最后一行。
+report-other-decisions = 其他判定
+report-levels-heading = 各预警级别对比
+report-levels-note = 同一批数据在{ $field }的每个取值下重新判定（其余情景不变），并排比较；本次运行的情景是 <b>{ $current }</b>。
+report-this-run = { $name }（本次）
+report-levels-file = { $field }_行数
+report-levels-caption = 各{ $field }下已判定和拒收的行数
+report-per-level = { $name }：各级别
+report-level-file = { $name }_各{ $field }
+report-level-caption = { $name }：各{ $field }下的行数
+report-level-dim-heading = 按{ $dim }：{ $main }
+report-level-dim-file = 按{ $dim }_{ $main }_各{ $field }
+report-level-dim-caption = 按{ $dim }，{ $main }在各{ $field }下的行数
+report-compare-policy = 对比政策 { $label }
+report-compare-what-if = 假设 { $label }
+report-compare-note = 同一批数据：本次运行（A）与{ $what }（B）。两边都能判定的行才比较。
+report-unchanged = 未变化
+report-changed = 有变化
+report-not-compared = 未比较（任一边拒收）
+report-only = 只在 A 中的判定（不比较）：{ $a }；只在 B 中的：{ $b }。
+report-no-change = 没有变化的判定：{ $names }。
+report-list-sep = 、
+report-moved-heading = { $decision }：{ $n } 行变化
+report-sankey-note = 流向图只画变化的行（未变化的 { $n } 行不画）。
+report-transition-file = { $decision }_变化
+report-why-heading = 改变结果的条款
+report-why-file = 变化的依据
+report-why-caption = 每种变化的行数，以及两边决定它的规则和条款
+report-decision = 判定
+report-by-a = A 的依据
+report-by-b = B 的依据
+report-moved-rows-heading = 变化的企业
+report-moved-rows-note = 按数据顺序列出前 { $n } 行（共 { $total } 行有变化）。
+report-moved-rows-file = 变化的企业
+report-moved-rows-caption = 变化的行：每个变化的判定，A → B，以及 B 的依据
+report-row = 行号
+report-key = 键
+report-name = 名称
+report-county = 区县
+report-change = 变化
+report-change-cell = { $decision }：{ $a } → { $b }（{ $by }）
+report-change-sep = ；
+report-articles-heading = 决定行数最多的条款
+report-articles-note = 每个判定的每一行由一条规则（及其依据的条款）或默认值决定；一行在每个判定里各计一次。图中只有条款，表中也列出默认值。
+report-articles-chart = 决定行数最多的条款（不含默认值）
+report-articles-file = 依据条款
+report-articles-caption = 每条规则决定的行数
+report-citation = 依据
+report-rule = 规则
+report-default = （默认值）
+report-rejects-heading = 拒收的行及原因
+report-no-rejects = 没有拒收的行：每一行都读入并判定了。
+report-rejects-note = <b data-k="rejected-rows" data-n="{ $n }">{ $shown }</b> 行被拒收（{ $entries } 条原因：一行可有几个无法读取的单元格）。无法读取的单元格、冲突的规则和被违反的保障都在这里，不会被悄悄丢掉。
+report-reasons-file = 拒收原因
+report-reasons-caption = 按原因
+report-reason = 原因
+report-column = 列
+report-count = 条数
+report-rejects-shown = 按数据顺序列出前 { $n } 条（共 { $total } 条）；全部拒收行用 <code>jz run … --rejects FILE</code> 写出。
+report-rejects-file = 拒收的行
+report-line = 文件行
+report-none = （无）
+report-no-data = 无数据（没有行）
+
+## jz report：命令的消息
+
+report-cmd-unknown-engine = 错误：未知引擎 `{ $engine }`
+    {"  "}帮助：请用 `--engine jit`（默认）或 `--engine interp`
+report-cmd-same-as-input = 错误：-o `{ $out }` 就是输入文件 `{ $data }`
+    {"  "}帮助：把报告写到另一个文件；输入文件永远不会被覆盖
+report-cmd-b-errors = 错误：政策 B（`{ $path }`）有错误
+report-cmd-b-no-record = 错误：政策 B（`{ $path }`）中没有记录类型 `{ $record }`
+report-cmd-in-b = { $error }
+    {"  "}注：在政策 B（`{ $path }`）中
+report-cmd-as-b-reads = 错误：{ $error }
+    {"  "}注：按政策 B（`{ $path }`）读取时
+report-cmd-jit-fallback = 警告：{ $error }；改用解释器求值
+report-cmd-cannot-create = 错误：无法创建 `{ $path }`：{ $error }
+report-cmd-summary = 读入 { $read } 行，写出 { $written } 行，拒收 { $rejected } 行，用时 { $secs } 秒
+report-cmd-interrupted = 已中断：在数据第 { $row } 行后停止；未写出报告
+report-cmd-mismatch = 错误：内部计数不符：读入 { $read } ≠ 写出 { $written } + 拒收 { $rejected }
+report-cmd-cannot-build = 错误：无法生成报告：{ $error }
+report-cmd-written = 报告已写入 { $path }（{ $kb } KB）
