@@ -397,3 +397,19 @@ fn the_report_page_follows_the_language_and_its_numbers_do_not() {
     assert!(!marks(en).is_empty());
     assert_eq!(marks(en), marks(zh));
 }
+
+#[test]
+fn the_doc_page_follows_the_language() {
+    for (lang, want) in [
+        ("en", ["<html lang=\"en\">", "Articles and rules", "Guarantees (jz verify)", "proved", " passed, 0 failed"]),
+        ("zh", ["<html lang=\"zh\">", "条文与规则", "保障（jz verify）", "证明成立", "通过 60 个，未通过 0 个"]),
+    ] {
+        let out = scratch("i18n", &format!("doc-{lang}"));
+        let said = said(&["doc", "policies/counties/安平县/main.jz", "-o", out.to_str().unwrap()], lang);
+        assert!(said.contains(if lang == "en" { "wrote " } else { "已写出 " }), "{said}");
+        let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+        for s in want {
+            assert!(html.contains(s), "no `{s}` in the {lang} page");
+        }
+    }
+}

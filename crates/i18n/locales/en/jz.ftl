@@ -1150,3 +1150,44 @@ report-cmd-interrupted = interrupted: stopped after data row { $row }; no report
 report-cmd-mismatch = error: internal accounting mismatch: read { $read } ≠ written { $written } + rejected { $rejected }
 report-cmd-cannot-build = error: cannot build the report: { $error }
 report-cmd-written = report written to { $path } ({ $kb } KB)
+
+## jz doc: the page
+
+doc-unverified = not verified
+doc-holds = proved
+doc-violated = can be violated
+doc-unknown = undecided
+doc-exception = exception
+doc-rule = rule
+doc-rule-title = decision { $decision } · { $kind } { $label }
+doc-guarantee-title = guarantee { $name } — { $verdict }
+doc-lineage = Refinement chain: { $chain }
+doc-nav-articles = Articles and rules
+doc-nav-guarantees = Guarantees
+doc-nav-lineage = Refinement
+doc-nav-tests = Tests
+doc-cited = 依据 { $cites }
+doc-cite-sep = {", "}
+doc-not-encoded = Not encoded: { $reason }
+doc-missing = Operative article, not encoded yet and no reason given
+doc-note = Explanatory article
+doc-guarantees-heading = Guarantees (jz verify)
+doc-guarantee = guarantee
+doc-verdict = verdict
+doc-citation = citation
+doc-policy = policy
+doc-place = place
+doc-lineage-heading = Refinement: what each level of policy added to each decision
+doc-decision = Decision { $name }
+doc-lineage-rule = { $rule } ({ $cites })
+doc-lineage-item = <code>{ $policy }</code>: { $rules }
+doc-lineage-sep = {", "}
+doc-tests-summary = { $file }: { $summary }
+doc-test = test
+doc-result = result
+doc-passed = passed
+doc-failed = failed
+doc-no-tests = No tests.jz (or it does not check).
+doc-cannot-write = error: cannot write `{ $path }`: { $error }
+    help: check the output directory
+doc-wrote = wrote { $path }

@@ -1149,3 +1149,44 @@ report-cmd-interrupted = 已中断：在数据第 { $row } 行后停止；未写
 report-cmd-mismatch = 错误：内部计数不符：读入 { $read } ≠ 写出 { $written } + 拒收 { $rejected }
 report-cmd-cannot-build = 错误：无法生成报告：{ $error }
 report-cmd-written = 报告已写入 { $path }（{ $kb } KB）
+
+## jz doc：页面
+
+doc-unverified = 未验证
+doc-holds = 证明成立
+doc-violated = 可被违反
+doc-unknown = 未能判定
+doc-exception = 例外
+doc-rule = 规则
+doc-rule-title = 判定 { $decision } · { $kind } { $label }
+doc-guarantee-title = 保障 { $name } — { $verdict }
+doc-lineage = 细化链：{ $chain }
+doc-nav-articles = 条文与规则
+doc-nav-guarantees = 保障
+doc-nav-lineage = 细化
+doc-nav-tests = 测试
+doc-cited = 依据 { $cites }
+doc-cite-sep = 、
+doc-not-encoded = 未编码：{ $reason }
+doc-missing = 操作性条文，尚未编码，也未说明原因
+doc-note = 说明性条文
+doc-guarantees-heading = 保障（jz verify）
+doc-guarantee = 保障
+doc-verdict = 结论
+doc-citation = 依据
+doc-policy = 政策
+doc-place = 位置
+doc-lineage-heading = 细化：各级政策对每个判定加了什么
+doc-decision = 判定 { $name }
+doc-lineage-rule = { $rule }（{ $cites }）
+doc-lineage-item = <code>{ $policy }</code>：{ $rules }
+doc-lineage-sep = ，
+doc-tests-summary = { $file }：{ $summary }
+doc-test = 测试
+doc-result = 结果
+doc-passed = 通过
+doc-failed = 失败
+doc-no-tests = 没有 tests.jz（或它没有通过检查）。
+doc-cannot-write = 错误：无法写入 `{ $path }`：{ $error }
+    帮助：请检查输出目录
+doc-wrote = 已写出 { $path }
