@@ -413,3 +413,28 @@ fn the_doc_page_follows_the_language() {
         }
     }
 }
+
+#[test]
+fn clap_parse_errors_follow_the_language_with_the_same_exit_status() {
+    let r = root();
+    let (code, _, en) = jz_env(&["verify", "x.jz", "--jsn", "--lang", "en"], &[], &r);
+    assert_eq!(code, 2);
+    assert!(en.starts_with("error: unexpected argument '--jsn' found"), "{en}");
+    assert!(en.contains("tip: a similar argument exists: '--json'") && en.contains("Usage: jz verify"), "{en}");
+    assert!(en.contains("For more information, try '--help'."), "{en}");
+    let (code, _, zh) = jz_env(&["verify", "x.jz", "--jsn", "--lang", "zh"], &[], &r);
+    assert_eq!(code, 2);
+    assert!(zh.starts_with("错误：未知参数 '--jsn'"), "{zh}");
+    assert!(zh.contains("提示：有一个相近的参数：'--json'") && zh.contains("用法：jz verify"), "{zh}");
+    assert!(zh.contains("详细信息请用 '--help'。") && !zh.contains("error:"), "{zh}");
+    let (code, _, zh) = jz_env(&["run", "policies/hebei/main.jz"], &[("LANG", "zh_CN.UTF-8")], &r);
+    assert_eq!(code, 2);
+    assert!(zh.contains("错误：缺少以下必需的参数：\n  --record <RECORD>"), "{zh}");
+    let (code, _, zh) = jz_env(&["run", "p.jz", "--record", "x", "--batch-size", "abc", "--lang", "zh"], &[], &r);
+    assert_eq!(code, 2);
+    assert!(zh.contains("错误：'--batch-size <BATCH_SIZE>' 的值 'abc' 无效："), "{zh}");
+    // --help is not an error, in either language
+    let (code, out, _) = jz_env(&["--help", "--lang", "zh"], &[], &r);
+    assert_eq!(code, 0);
+    assert!(out.contains("用法："), "{out}");
+}

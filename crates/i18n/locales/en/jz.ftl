@@ -1191,3 +1191,26 @@ doc-no-tests = No tests.jz (or it does not check).
 doc-cannot-write = error: cannot write `{ $path }`: { $error }
     help: check the output directory
 doc-wrote = wrote { $path }
+
+## clap's parse errors (English keeps clap's own text; these are for the other languages)
+
+cli-error = error: { $message }
+cli-error-unknown-argument = unexpected argument '{ $arg }' found
+cli-error-invalid-subcommand = unrecognized subcommand '{ $subcommand }'
+cli-error-missing = the following required arguments were not provided:
+cli-error-no-value = a value is required for '{ $arg }' but none was supplied
+cli-error-invalid-value = invalid value '{ $value }' for '{ $arg }'
+cli-error-possible-values = [possible values: { $values }]
+cli-error-used-twice = the argument '{ $arg }' cannot be used multiple times
+cli-error-conflict = the argument '{ $arg }' cannot be used with { $other }
+cli-error-conflict-others = one or more of the other specified arguments
+cli-error-too-many = unexpected value '{ $value }' for '{ $arg }' found; no more were expected
+cli-error-no-equals = equal sign is needed when assigning values to '{ $arg }'
+cli-error-needs-subcommand = '{ $command }' requires a subcommand but one was not provided
+cli-error-tip-argument = tip: a similar argument exists: '{ $name }'
+cli-error-tip-subcommand = tip: a similar subcommand exists: '{ $name }'
+cli-error-tip-value = tip: a similar value exists: '{ $name }'
+cli-error-tip = tip: { $tip }
+cli-error-more = For more information, try '{ $flag }'.
+cli-error-pass-as-value = to pass '{ $arg }' as a value, use '-- { $arg }'
+cli-error-reason = { $message }: { $reason }

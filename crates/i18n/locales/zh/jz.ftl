@@ -1190,3 +1190,26 @@ doc-no-tests = 没有 tests.jz（或它没有通过检查）。
 doc-cannot-write = 错误：无法写入 `{ $path }`：{ $error }
     帮助：请检查输出目录
 doc-wrote = 已写出 { $path }
+
+## clap 的命令行解析错误（英文保留 clap 自己的文字）
+
+cli-error = 错误：{ $message }
+cli-error-unknown-argument = 未知参数 '{ $arg }'
+cli-error-invalid-subcommand = 未知子命令 '{ $subcommand }'
+cli-error-missing = 缺少以下必需的参数：
+cli-error-no-value = '{ $arg }' 需要一个值，但没有给出
+cli-error-invalid-value = '{ $arg }' 的值 '{ $value }' 无效
+cli-error-possible-values = [可选值：{ $values }]
+cli-error-used-twice = 参数 '{ $arg }' 只能使用一次
+cli-error-conflict = 参数 '{ $arg }' 不能与 { $other } 同时使用
+cli-error-conflict-others = 已给出的其他参数
+cli-error-too-many = '{ $arg }' 多出一个值 '{ $value }'；不需要更多的值
+cli-error-no-equals = 给 '{ $arg }' 赋值时需要用等号
+cli-error-needs-subcommand = '{ $command }' 需要一个子命令，但没有给出
+cli-error-tip-argument = 提示：有一个相近的参数：'{ $name }'
+cli-error-tip-subcommand = 提示：有一个相近的子命令：'{ $name }'
+cli-error-tip-value = 提示：有一个相近的值：'{ $name }'
+cli-error-tip = 提示：{ $tip }
+cli-error-more = 详细信息请用 '{ $flag }'。
+cli-error-pass-as-value = 若要把 '{ $arg }' 作为值传入，请用 '-- { $arg }'
+cli-error-reason = { $message }：{ $reason }
