@@ -109,44 +109,6 @@ fn apply(mut c: Command, key: &str, top: bool, l: Lang) -> Command {
     c
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jz_i18n::tr_in;
-
-    #[test]
-    fn every_help_text_is_in_both_catalogues_and_the_english_one_is_the_doc_comment() {
-        let cmd = <crate::Cli as clap::CommandFactory>::command();
-        let all = keys(&cmd);
-        assert!(all.len() > 40, "{all:?}");
-        let mut missing = String::new();
-        for (k, en) in &all {
-            if !has(Lang::En, k) || !has(Lang::Zh, k) {
-                missing.push_str(&format!("{k} = {en}\n"));
-            } else {
-                assert_eq!(&tr_in(Lang::En, k, &[]), en, "locales/en/jz.ftl `{k}` differs from the doc comment");
-            }
-        }
-        assert!(missing.is_empty(), "help texts without a catalogue entry:\n{missing}");
-        for k in ["cli-usage", "cli-options", "cli-arguments", "cli-commands", "cli-help-flag", "cli-version-flag"] {
-            assert!(has(Lang::Zh, k) && has(Lang::En, k), "{k}");
-        }
-    }
-
-    #[test]
-    fn chinese_help_has_chinese_headings_and_texts() {
-        let mut cmd = localise_in(<crate::Cli as clap::CommandFactory>::command(), Lang::Zh);
-        let top = cmd.render_help().to_string();
-        let check = cmd.find_subcommand_mut("run").map(|c| c.render_help().to_string()).unwrap_or_default();
-        assert!(top.contains(&tr_in(Lang::Zh, "cli-usage", &[])), "{top}");
-        assert!(top.contains(&tr_in(Lang::Zh, "cli-commands", &[])), "{top}");
-        assert!(top.contains(&tr_in(Lang::Zh, "cli-check", &[])), "{top}");
-        assert!(check.contains(&tr_in(Lang::Zh, "cli-run-batch_size", &[])), "{check}");
-        assert!(check.contains(&tr_in(Lang::Zh, "cli-default", &[("value", &"65536")])), "{check}");
-        assert!(!check.contains("Options:") && !check.contains("Print help"), "{check}");
-    }
-}
-
 /// A parse error of clap's in the current language, or `None` to let clap print it (English, which keeps
 /// clap's own text byte for byte; `--help`/`--version`, which are not errors; a kind not rendered here). Built
 /// from the error's kind and context, as clap's `RichFormatter` does.
@@ -179,7 +141,9 @@ pub fn parse_error(e: &clap::Error) -> Option<String> {
             } else {
                 t!("cli-error-invalid-value", arg = arg, value = value)
             };
-            if let Some(V::Strings(values)) = e.get(C::ValidValue).filter(|v| !matches!(v, V::Strings(x) if x.is_empty())) {
+            if let Some(V::Strings(values)) =
+                e.get(C::ValidValue).filter(|v| !matches!(v, V::Strings(x) if x.is_empty()))
+            {
                 m.push_str(&format!("\n{tab}{}", t!("cli-error-possible-values", values = values.join(", "))));
             }
             m
@@ -246,4 +210,42 @@ pub fn parse_error(e: &clap::Error) -> Option<String> {
     out.push_str("\n\n");
     out.push_str(&t!("cli-error-more", flag = "--help"));
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jz_i18n::tr_in;
+
+    #[test]
+    fn every_help_text_is_in_both_catalogues_and_the_english_one_is_the_doc_comment() {
+        let cmd = <crate::Cli as clap::CommandFactory>::command();
+        let all = keys(&cmd);
+        assert!(all.len() > 40, "{all:?}");
+        let mut missing = String::new();
+        for (k, en) in &all {
+            if !has(Lang::En, k) || !has(Lang::Zh, k) {
+                missing.push_str(&format!("{k} = {en}\n"));
+            } else {
+                assert_eq!(&tr_in(Lang::En, k, &[]), en, "locales/en/jz.ftl `{k}` differs from the doc comment");
+            }
+        }
+        assert!(missing.is_empty(), "help texts without a catalogue entry:\n{missing}");
+        for k in ["cli-usage", "cli-options", "cli-arguments", "cli-commands", "cli-help-flag", "cli-version-flag"] {
+            assert!(has(Lang::Zh, k) && has(Lang::En, k), "{k}");
+        }
+    }
+
+    #[test]
+    fn chinese_help_has_chinese_headings_and_texts() {
+        let mut cmd = localise_in(<crate::Cli as clap::CommandFactory>::command(), Lang::Zh);
+        let top = cmd.render_help().to_string();
+        let check = cmd.find_subcommand_mut("run").map(|c| c.render_help().to_string()).unwrap_or_default();
+        assert!(top.contains(&tr_in(Lang::Zh, "cli-usage", &[])), "{top}");
+        assert!(top.contains(&tr_in(Lang::Zh, "cli-commands", &[])), "{top}");
+        assert!(top.contains(&tr_in(Lang::Zh, "cli-check", &[])), "{top}");
+        assert!(check.contains(&tr_in(Lang::Zh, "cli-run-batch_size", &[])), "{check}");
+        assert!(check.contains(&tr_in(Lang::Zh, "cli-default", &[("value", &"65536")])), "{check}");
+        assert!(!check.contains("Options:") && !check.contains("Print help"), "{check}");
+    }
 }

@@ -9,9 +9,9 @@ use jz_check::ir::{DecisionId, Program, RecordId};
 use jz_check::Value;
 use jz_data::{open_with, parse_chunk, Batch, Options, Reject, Schema};
 use jz_engine::transitions::{thousands, Interner, Transitions};
-use jz_i18n::t;
 use jz_engine::{evaluate, record_guarantees};
 use jz_eval::{EvalError, Interp, Outcome};
+use jz_i18n::t;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -80,7 +80,13 @@ fn load_side(label: &'static str, path: &Path, record: &str, sets: &[String]) ->
     };
     let Some(rid) = p.record(record) else {
         let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
-        return Err(t!("diff-no-record", label = label, path = path.display(), record = record, names = names.join(", ")));
+        return Err(t!(
+            "diff-no-record",
+            label = label,
+            path = path.display(),
+            record = record,
+            names = names.join(", ")
+        ));
     };
     let mut it = Interp::new(&p);
     let mut scenario = it.default_scenario();
@@ -335,7 +341,8 @@ pub fn run(a: DiffArgs) -> u8 {
 
 fn create_csv(path: &Path) -> Result<csv::Writer<std::fs::File>, String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| t!("diff-cannot-create-dir", path = dir.display(), error = jz_i18n::io_error(&e)))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| t!("diff-cannot-create-dir", path = dir.display(), error = jz_i18n::io_error(&e)))?;
     }
     csv::Writer::from_path(path).map_err(|e| t!("diff-cannot-create", path = path.display(), error = e))
 }

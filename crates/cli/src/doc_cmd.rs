@@ -109,7 +109,12 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
                 canon(Path::new(checked.sources.name(r.span.file))).parent().map(Path::to_path_buf).unwrap_or_default(),
                 Citer {
                     id: format!("r{di}-{ri}"),
-                    title: t!("doc-rule-title", decision = d.name, kind = kind, label = r.label.as_deref().unwrap_or("")),
+                    title: t!(
+                        "doc-rule-title",
+                        decision = d.name,
+                        kind = kind,
+                        label = r.label.as_deref().unwrap_or("")
+                    ),
                     place: place(r.span),
                     code: source(&checked, Span { end, ..r.span }),
                     policy: policy_of(r.span.file),

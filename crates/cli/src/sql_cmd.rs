@@ -74,7 +74,8 @@ pub fn run(a: &Args) -> u8 {
                     return 1;
                 }
             };
-            let d = Diagnostic::error("E0601", message(&e), span).with_label(t!("E0601.label")).with_help(t!("E0601.help"));
+            let d =
+                Diagnostic::error("E0601", message(&e), span).with_label(t!("E0601.label")).with_help(t!("E0601.help"));
             eprintln!("{}", checked.sources.render_plain(&[d]).trim_end());
             1
         }
@@ -107,9 +108,10 @@ fn sql_what(what: &str) -> String {
         "this arithmetic" => "sql-what.arithmetic",
         _ => {
             // "the decimal `1.234…` (more than N fractional digits)"
-            let parsed = what.strip_prefix("the decimal `").and_then(|r| r.split_once("` (more than ")).and_then(
-                |(value, r)| r.strip_suffix(" fractional digits)").map(|digits| (value, digits)),
-            );
+            let parsed = what
+                .strip_prefix("the decimal `")
+                .and_then(|r| r.split_once("` (more than "))
+                .and_then(|(value, r)| r.strip_suffix(" fractional digits)").map(|digits| (value, digits)));
             return match parsed {
                 Some((value, digits)) => t!("sql-what.decimal", value = value, digits = digits),
                 None => what.to_string(),

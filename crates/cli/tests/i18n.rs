@@ -380,10 +380,17 @@ fn the_report_page_follows_the_language_and_its_numbers_do_not() {
     let (zh_err, zh) = &pages[1];
     assert!(en_err.contains("report written to "), "{en_err}");
     assert!(zh_err.contains("报告已写入 ") && zh_err.contains("读入 40 行"), "{zh_err}");
-    for s in ["<html lang=\"en\">", "企业 decisions · ", "Rejected rows and why", "what if 预警级别=红色", "Articles deciding the most rows"] {
+    for s in [
+        "<html lang=\"en\">",
+        "企业 decisions · ",
+        "Rejected rows and why",
+        "what if 预警级别=红色",
+        "Articles deciding the most rows",
+    ] {
         assert!(en.contains(s), "no `{s}` in the English page");
     }
-    for s in ["<html lang=\"zh-CN\">", "企业判定报告 · ", "拒收的行及原因", "假设 预警级别=红色", "决定行数最多的条款"] {
+    for s in ["<html lang=\"zh-CN\">", "企业判定报告 · ", "拒收的行及原因", "假设 预警级别=红色", "决定行数最多的条款"]
+    {
         assert!(zh.contains(s), "no `{s}` in the Chinese page");
     }
     assert!(!zh.contains("Rejected rows") && !zh.contains("rows read"));

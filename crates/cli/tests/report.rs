@@ -375,7 +375,7 @@ fn the_repl_writes_the_same_report_for_its_current_state() {
             .args(["repl", HEBEI])
             .current_dir(root())
             .env("JZ_HISTORY", scratch("report", "history"))
-        .env("LC_ALL", "C")
+            .env("LC_ALL", "C")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

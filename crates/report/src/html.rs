@@ -156,9 +156,11 @@ pub fn render(r: &Report) -> std::io::Result<String> {
         )
     );
     o.push_str(r#"<div class="figures">"#);
-    for (k, label, n) in
-        [("read", "report-read", r.read), ("written", "report-written", r.written), ("rejected", "report-rejected", r.rejected)]
-    {
+    for (k, label, n) in [
+        ("read", "report-read", r.read),
+        ("written", "report-written", r.written),
+        ("rejected", "report-rejected", r.rejected),
+    ] {
         let _ = write!(
             o,
             r#"<div class="figure"><b data-k="{k}" data-n="{n}">{}</b><span>{}</span></div>"#,
@@ -548,8 +550,11 @@ fn compare(o: &mut String, c: &Compare) -> std::io::Result<()> {
                 .rows
                 .iter()
                 .map(|m| {
-                    let what: Vec<String> =
-                        m.changes.iter().map(|(d, a, b, by)| t!("report-change-cell", decision = d, a = a, b = b, by = by)).collect();
+                    let what: Vec<String> = m
+                        .changes
+                        .iter()
+                        .map(|(d, a, b, by)| t!("report-change-cell", decision = d, a = a, b = b, by = by))
+                        .collect();
                     vec![
                         Cell::Text(m.row.to_string()),
                         Cell::text(&m.key),

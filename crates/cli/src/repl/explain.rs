@@ -130,8 +130,11 @@ fn push_because(lines: &mut Vec<String>, it: &Interp<'_>, frame: &mut Frame, d: 
     let values = mentioned(it, frame, e, Some(record));
     if !values.is_empty() {
         let shown: Vec<String> = values.iter().take(8).map(|(n, v)| format!("{n} = {v}")).collect();
-        let more =
-            if values.len() > 8 { t!("repl-explain.more", n = jz_i18n::count((values.len() - 8) as u64)) } else { String::new() };
+        let more = if values.len() > 8 {
+            t!("repl-explain.more", n = jz_i18n::count((values.len() - 8) as u64))
+        } else {
+            String::new()
+        };
         lines.push(format!("{lead}{}{more}", shown.join(&t!("list-sep"))));
     }
 }

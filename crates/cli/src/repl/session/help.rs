@@ -27,7 +27,8 @@ pub(super) fn help(cmd: Option<&str>, out: &mut dyn Write) -> Res<()> {
         say!(out, "{}", jz_i18n::tr(key, &[]));
     }
     say!(out, "");
-    let rows: Vec<Vec<String>> = COMMANDS.iter().map(|(n, _, a, w)| vec![format!("{n} {a}"), jz_i18n::tr(w, &[])]).collect();
+    let rows: Vec<Vec<String>> =
+        COMMANDS.iter().map(|(n, _, a, w)| vec![format!("{n} {a}"), jz_i18n::tr(w, &[])]).collect();
     let wide = rows.iter().map(|r| r.first().map_or(0, |c| width(c))).max().unwrap_or(0);
     for r in &rows {
         let (a, b) = (r.first().cloned().unwrap_or_default(), r.get(1).cloned().unwrap_or_default());

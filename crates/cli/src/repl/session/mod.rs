@@ -153,9 +153,7 @@ impl Session {
             Command::Load(p) => self.load(Path::new(&p), out)?,
             Command::Reload => match self.path.clone() {
                 Some(p) => self.load(&p, out)?,
-                None => {
-                    return Err(t!("repl-no-policy").into())
-                }
+                None => return Err(t!("repl-no-policy").into()),
             },
             Command::Set(a) if a.is_empty() => self.show(out),
             Command::Set(a) => self.set(&a, file, out)?,

@@ -64,9 +64,7 @@ impl Session {
     }
 
     pub(super) fn dataset(&mut self) -> Res<&mut Dataset> {
-        self.data.as_mut().ok_or_else(|| {
-            Failure::Message(t!("repl-no-dataset.help"))
-        })
+        self.data.as_mut().ok_or_else(|| Failure::Message(t!("repl-no-dataset.help")))
     }
 
     /// The current state's decisions for every row (evaluated once per scenario).
@@ -125,7 +123,14 @@ impl Session {
         say!(
             out,
             "{}",
-            t!("repl-count", matched = thousands(c.matched), of = of, record = rec, matching = matching, rest = not_counted)
+            t!(
+                "repl-count",
+                matched = thousands(c.matched),
+                of = of,
+                record = rec,
+                matching = matching,
+                rest = not_counted
+            )
         );
         if c.errors > 0 {
             let first = c.first_error.as_ref().map(|e| e.describe(p)).unwrap_or_default();
@@ -339,7 +344,11 @@ impl Session {
                     format!("{name} {} → {}", d.name(p, *k, w.base.code(*k, row)), d.name(p, *k, w.new.code(*k, row)))
                 })
                 .collect();
-            rows.push(vec![d.key(row).to_string(), d.row_number(row).to_string(), changes.join(&t!("list-sep.semicolon"))]);
+            rows.push(vec![
+                d.key(row).to_string(),
+                d.row_number(row).to_string(),
+                changes.join(&t!("list-sep.semicolon")),
+            ]);
         }
         say!(out, "{}", t!("repl-moved", n = thousands(total), label = w.label));
         if !rows.is_empty() {
@@ -362,8 +371,9 @@ impl Session {
             return Err(t!("repl-no-what-if.export").into());
         };
         if let Some(dir) = path.parent().filter(|x| !x.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Failure::Message(t!("repl-cannot-create", path = dir.display(), error = jz_i18n::io_error(&e))))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Failure::Message(t!("repl-cannot-create", path = dir.display(), error = jz_i18n::io_error(&e)))
+            })?;
         }
         let mut csv = csv::Writer::from_path(path)
             .map_err(|e| Failure::Message(t!("repl-cannot-create", path = path.display(), error = e)))?;
@@ -397,10 +407,7 @@ impl Session {
     }
 
     pub(super) fn row_sample(&mut self, key: &str, name: &str) -> Res<()> {
-        let d = self
-            .data
-            .as_ref()
-            .ok_or_else(|| Failure::Message(t!("repl-no-dataset.row")))?;
+        let d = self.data.as_ref().ok_or_else(|| Failure::Message(t!("repl-no-dataset.row")))?;
         let row = d.find_key(key).ok_or_else(|| {
             let rejected = d.rejects.iter().find(|r| r.key == key);
             Failure::Message(match rejected {

@@ -103,7 +103,13 @@ impl Session {
         let mut rows = Vec::new();
         for d in order {
             let Some(dec) = p.decisions.get(d) else { continue };
-            let shown = |name: &str| if outputs.contains(&d) { name.to_string() } else { t!("repl-not-an-output", name = name) };
+            let shown = |name: &str| {
+                if outputs.contains(&d) {
+                    name.to_string()
+                } else {
+                    t!("repl-not-an-output", name = name)
+                }
+            };
             match it.decision(&mut frame, d) {
                 Ok(o) => {
                     let by = match o.rule.and_then(|r| dec.rules.get(r)) {
@@ -243,9 +249,7 @@ impl Session {
                         Assign { name: name.name.clone(), value: Arg { text: vtext, at: value.span.start as usize } };
                     self.set(&[a], file, out)
                 }
-                _ => {
-                    Err(t!("repl-one-at-a-time").into())
-                }
+                _ => Err(t!("repl-one-at-a-time").into()),
             };
         }
         const ITEMS: &[&str] = &[

@@ -97,13 +97,13 @@ impl Session {
             record: p.records.get(rid).map(|r| r.name.clone()).unwrap_or_default(),
         };
         let report = acc.finish(&collector, meta, read, read.saturating_sub(rejected), rejected);
-        let html =
-            jz_report::render(&report).map_err(|e| Failure::Message(t!("repl-report-failed", error = e)))?;
-        let mut o = Output::create(path)
-            .map_err(|e| Failure::Message(t!("repl-cannot-create", path = path.display(), error = jz_i18n::io_error(&e))))?;
-        o.write_all(html.as_bytes())
-            .and_then(|()| o.commit())
-            .map_err(|e| Failure::Message(t!("repl-writing-failed", path = path.display(), error = jz_i18n::io_error(&e))))?;
+        let html = jz_report::render(&report).map_err(|e| Failure::Message(t!("repl-report-failed", error = e)))?;
+        let mut o = Output::create(path).map_err(|e| {
+            Failure::Message(t!("repl-cannot-create", path = path.display(), error = jz_i18n::io_error(&e)))
+        })?;
+        o.write_all(html.as_bytes()).and_then(|()| o.commit()).map_err(|e| {
+            Failure::Message(t!("repl-writing-failed", path = path.display(), error = jz_i18n::io_error(&e)))
+        })?;
         let _ = writeln!(out, "{}", t!("repl-report-written", path = path.display(), rows = read, rejected = rejected));
         Ok(())
     }

@@ -79,9 +79,7 @@ impl Session {
         if let Target::Param(i) = target {
             if let Some(pd) = self.program.params.get(i) {
                 match &pd.open {
-                    None => {
-                        note = Some(t!("repl-not-open", name = pd.name))
-                    }
+                    None => note = Some(t!("repl-not-open", name = pd.name)),
                     Some(Some((lo, hi)))
                         if value_cmp(&v, lo) == Some(std::cmp::Ordering::Less)
                             || value_cmp(&v, hi) == Some(std::cmp::Ordering::Greater) =>
@@ -159,8 +157,11 @@ impl Session {
         let mut rows = Vec::new();
         for (i, s) in p.scenario.iter().enumerate() {
             let v = self.scenario.get(i).unwrap_or(&s.default);
-            let note =
-                if *v == s.default { String::new() } else { t!("repl-show.default", value = self.show_value(&s.ty, &s.default)) };
+            let note = if *v == s.default {
+                String::new()
+            } else {
+                t!("repl-show.default", value = self.show_value(&s.ty, &s.default))
+            };
             rows.push(vec![s.name.clone(), self.show_value(&s.ty, v), t!("repl-show.scenario"), note]);
         }
         for (i, x) in p.params.iter().enumerate() {
@@ -170,15 +171,23 @@ impl Session {
                 notes.push(t!("repl-show.policy", value = self.show_value(&x.ty, &x.value)));
             }
             match &x.open {
-                Some(Some((lo, hi))) => {
-                    notes.push(t!("repl-show.open-range", low = self.show_value(&x.ty, lo), high = self.show_value(&x.ty, hi)))
-                }
+                Some(Some((lo, hi))) => notes.push(t!(
+                    "repl-show.open-range",
+                    low = self.show_value(&x.ty, lo),
+                    high = self.show_value(&x.ty, hi)
+                )),
                 Some(None) => notes.push(t!("repl-show.open")),
                 None => {}
             }
-            rows.push(vec![x.name.clone(), self.show_value(&x.ty, v), t!("repl-show.parameter"), notes.join(&t!("list-sep.semicolon"))]);
+            rows.push(vec![
+                x.name.clone(),
+                self.show_value(&x.ty, v),
+                t!("repl-show.parameter"),
+                notes.join(&t!("list-sep.semicolon")),
+            ]);
         }
-        for l in table(&[t!("repl-show.name"), t!("repl-show.value"), t!("repl-show.kind"), String::new()], &rows, &[]) {
+        for l in table(&[t!("repl-show.name"), t!("repl-show.value"), t!("repl-show.kind"), String::new()], &rows, &[])
+        {
             say!(out, "{}", l.trim_end());
         }
     }
