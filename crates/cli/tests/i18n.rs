@@ -445,3 +445,23 @@ fn clap_parse_errors_follow_the_language_with_the_same_exit_status() {
     assert_eq!(code, 0);
     assert!(out.contains("用法："), "{out}");
 }
+
+#[test]
+fn the_data_readers_file_errors_follow_the_language_and_reject_reasons_do_not() {
+    let bad = scratch("i18n", "no-columns.csv");
+    std::fs::write(&bad, "a,b\n1,2\n").unwrap();
+    let run = ["run", "policies/hebei/main.jz", "--record", "企业", "--data", bad.to_str().unwrap()];
+    let en = said(&run, "en");
+    assert!(
+        en.contains("lacks required column(s): 统一社会信用代码, 企业名称")
+            && en.contains("  found header (2 column(s)")
+    );
+    let zh = said(&run, "zh");
+    assert!(
+        zh.contains("缺少必需的列：统一社会信用代码、企业名称") && zh.contains("  实际表头（2 列，分隔符 `,`）：a | b")
+    );
+    let sheet = ["run", "policies/hebei/main.jz", "--record", "企业", "--data", "examples/enterprises_small.xlsx"];
+    let sheet = [&sheet[..], &["--sheet", "nope"]].concat();
+    assert!(said(&sheet, "en").contains("has no sheet `nope`"));
+    assert!(said(&sheet, "zh").contains("中没有工作表 `nope`"));
+}

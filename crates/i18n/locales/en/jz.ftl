@@ -1214,3 +1214,32 @@ cli-error-tip = tip: { $tip }
 cli-error-more = For more information, try '{ $flag }'.
 cli-error-pass-as-value = to pass '{ $arg }' as a value, use '-- { $arg }'
 cli-error-reason = { $message }: { $reason }
+
+## Reading data files (file-level errors and notes; reasons of rejected rows stay English)
+
+data-json-array = `{ $path }` is a JSON array; jz reads JSON Lines (one object per line)
+    {"  "}help: convert it with `jq -c '.[]' { $path } > data.jsonl`
+data-lacks = `{ $path }` lacks required column(s): { $missing }
+    .sheet = sheet `{ $sheet }` of `{ $path }` lacks required column(s): { $missing }
+data-found-header = {"  "}found header ({ $n } column(s), delimiter { $delimiter }): { $found }
+data-header-help = the header must name every field of record `{ $record }` (extra columns are ignored)
+data-header-separated = the header looks { $delimiter }-separated: add `--delimiter { $flag }`
+data-help = {"  "}help: { $help }
+data-gbk = `{ $path }` is not UTF-8: it reads as GBK/GB18030 (what Excel and WPS save as "CSV")
+    {"  "}help: add `--encoding gbk`, or save the file as "CSV UTF-8"
+data-reading-as = reading `{ $path }` as { $encoding }
+data-unknown-encoding = unknown encoding `{ $label }`
+    {"  "}help: use `--encoding gbk` (also GB2312/GB18030), `utf-8`, `utf-16le` or `utf-16be`
+data-empty = `{ $path }` is empty (no header row)
+data-header-unclosed = the header of `{ $path }` has a quote at column { $column } that never closes
+data-header-too-long = the first line of `{ $path }` is { $bytes } bytes long with no line break: not a CSV header
+    {"  "}help: check that the file is CSV text
+data-damaged = `{ $path }` is truncated or damaged: { $error }
+    {"  "}help: copy or export the file again (a file cut short by a download or a full disk reads like this)
+data-no-sheet = `{ $path }` has no sheet `{ $sheet }`
+    {"  "}help: its sheets are { $sheets }
+data-every-sheet = {"  "}help: every sheet with data is read; name the one to read with `--sheet NAME` (sheets: { $sheets })
+data-header-row = sheet `{ $sheet }`: header taken from row { $row } (the row(s) above it are read as a title)
+data-no-sheet-with-data = `{ $path }` has no sheet with data
+data-sheets-read = read { $n } sheets: { $sheets }
+data-sheet-rows = `{ $sheet }` ({ $rows } rows)

@@ -1213,3 +1213,32 @@ cli-error-tip = 提示：{ $tip }
 cli-error-more = 详细信息请用 '{ $flag }'。
 cli-error-pass-as-value = 若要把 '{ $arg }' 作为值传入，请用 '-- { $arg }'
 cli-error-reason = { $message }：{ $reason }
+
+## 读取数据文件（文件层面的错误和说明；拒收行的原因仍为英文）
+
+data-json-array = `{ $path }` 是 JSON 数组；jz 读取的是 JSON Lines（每行一个对象）
+    {"  "}帮助：用 `jq -c '.[]' { $path } > data.jsonl` 转换
+data-lacks = `{ $path }` 缺少必需的列：{ $missing }
+    .sheet = `{ $path }` 的工作表 `{ $sheet }` 缺少必需的列：{ $missing }
+data-found-header = {"  "}实际表头（{ $n } 列，分隔符 { $delimiter }）：{ $found }
+data-header-help = 表头必须列出记录类型 `{ $record }` 的每个字段（多余的列不读）
+data-header-separated = 表头看起来以 { $delimiter } 分隔：请加上 `--delimiter { $flag }`
+data-help = {"  "}帮助：{ $help }
+data-gbk = `{ $path }` 不是 UTF-8：它按 GBK/GB18030 可以读（Excel 和 WPS 另存为“CSV”时的编码）
+    {"  "}帮助：加上 `--encoding gbk`，或把文件另存为“CSV UTF-8”
+data-reading-as = 按 { $encoding } 读取 `{ $path }`
+data-unknown-encoding = 未知编码 `{ $label }`
+    {"  "}帮助：请用 `--encoding gbk`（也可写 GB2312/GB18030）、`utf-8`、`utf-16le` 或 `utf-16be`
+data-empty = `{ $path }` 是空的（没有表头行）
+data-header-unclosed = `{ $path }` 的表头第 { $column } 列有一个未闭合的引号
+data-header-too-long = `{ $path }` 的第一行长 { $bytes } 字节且没有换行：不是 CSV 表头
+    {"  "}帮助：请确认文件是 CSV 文本
+data-damaged = `{ $path }` 已截断或损坏：{ $error }
+    {"  "}帮助：请重新复制或导出文件（下载中断或磁盘写满时截短的文件就是这样）
+data-no-sheet = `{ $path }` 中没有工作表 `{ $sheet }`
+    {"  "}帮助：它的工作表有 { $sheets }
+data-every-sheet = {"  "}帮助：每个有数据的工作表都会读取；用 `--sheet 名称` 指定要读的一个（工作表：{ $sheets }）
+data-header-row = 工作表 `{ $sheet }`：表头取自第 { $row } 行（其上的行视为标题）
+data-no-sheet-with-data = `{ $path }` 中没有含数据的工作表
+data-sheets-read = 读取了 { $n } 个工作表：{ $sheets }
+data-sheet-rows = `{ $sheet }`（{ $rows } 行）
