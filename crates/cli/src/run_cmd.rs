@@ -425,8 +425,34 @@ fn report_engine(checked: &jz_check::Checked, e: &jz_jit::Engine) {
         let (line, col) = checked.sources.line_col(f.span);
         let file = crate::common::relative(Path::new(checked.sources.name(f.span.file)));
         let text = checked.sources.slice(f.span);
-        say!("{}", t!("engine-fallback", at = format!("{file}:{line}:{col}"), text = text, reason = f.reason));
+        say!(
+            "{}",
+            t!("engine-fallback", at = format!("{file}:{line}:{col}"), text = text, reason = jit_reason(&f.reason))
+        );
     }
+}
+
+/// A reason of `jz-jit`'s (`Fallback::reason`) as people read it: its phrases are translated one by one, one
+/// not known here is kept as `jz-jit` words it.
+fn jit_reason(reason: &str) -> String {
+    let key = match reason {
+        "text value" => "jit-reason.text-value",
+        "text comparison the kernel cannot precompute (not a field against fixed text)" => "jit-reason.text-comparison",
+        "more than 64 distinct text tests on one field" => "jit-reason.text-tests",
+        "decimal product with more than 18 fractional digits" => "jit-reason.decimal-product",
+        "decimal quotient scale" => "jit-reason.decimal-quotient",
+        "arithmetic on these types" => "jit-reason.arithmetic",
+        _ => {
+            let decision = reason
+                .strip_prefix("text-valued decision `")
+                .and_then(|r| r.strip_suffix("`: every row is evaluated by the interpreter"));
+            return match decision {
+                Some(d) => t!("jit-reason.text-decision", decision = d),
+                None => reason.to_string(),
+            };
+        }
+    };
+    t!(key)
 }
 
 /// Peak resident memory of this process (Linux `VmHWM`), in MB.

@@ -257,6 +257,21 @@ fn engine_lines_engine_errors_and_e0601_follow_the_language() {
     let duck = [&jsonl[..], &["--engine", "duckdb"]].concat();
     assert!(said(&duck, "en").contains("`--engine duckdb` reads CSV files"));
     assert!(said(&duck, "zh").contains("`--engine duckdb` 只读 CSV 文件"));
+    // a fallback's reason, worded by jz-jit, translated
+    let dir = scratch("i18n", "fallback");
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = "政策 示例 \"示例\"\n记录 企业 键 代码 { 代码: 文本, 名称: 文本 }\n关于 企业\n判定 称呼: 文本 默认 \"无\" { 规则 依据 \"一\": 当 名称 == \"甲\" 则 \"甲厂\" }\n";
+    std::fs::write(dir.join("main.jz"), policy).unwrap();
+    std::fs::write(dir.join("d.csv"), "代码,名称\n1,甲\n2,乙\n").unwrap();
+    let (main, data) = (dir.join("main.jz"), dir.join("d.csv"));
+    let fallback = ["run", main.to_str().unwrap(), "--record", "企业", "--data", data.to_str().unwrap(), "--verbose"];
+    let en = said(&fallback, "en");
+    assert!(
+        en.contains("engine: falls back to the interpreter at ") && en.contains(": text-valued decision `称呼`"),
+        "{en}"
+    );
+    let zh = said(&fallback, "zh");
+    assert!(zh.contains("交给解释器求值：文本类型的判定 `称呼`：每一行都由解释器求值"), "{zh}");
     // E0601 in `jz sql`: message, label and help
     let dir = scratch("i18n", "e0601");
     let entry = write_example(&dir, jz_i18n::codes::find("E0601").unwrap().wrong);

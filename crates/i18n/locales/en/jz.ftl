@@ -1243,3 +1243,14 @@ data-header-row = sheet `{ $sheet }`: header taken from row { $row } (the row(s)
 data-no-sheet-with-data = `{ $path }` has no sheet with data
 data-sheets-read = read { $n } sheets: { $sheets }
 data-sheet-rows = `{ $sheet }` ({ $rows } rows)
+
+## jz run --verbose: why the native engine hands a part to the interpreter (the phrases of jz-jit)
+
+jit-reason = {""}
+    .text-value = text value
+    .text-comparison = text comparison the kernel cannot precompute (not a field against fixed text)
+    .text-tests = more than 64 distinct text tests on one field
+    .decimal-product = decimal product with more than 18 fractional digits
+    .decimal-quotient = decimal quotient scale
+    .arithmetic = arithmetic on these types
+    .text-decision = text-valued decision `{ $decision }`: every row is evaluated by the interpreter

@@ -1242,3 +1242,14 @@ data-header-row = 工作表 `{ $sheet }`：表头取自第 { $row } 行（其上
 data-no-sheet-with-data = `{ $path }` 中没有含数据的工作表
 data-sheets-read = 读取了 { $n } 个工作表：{ $sheets }
 data-sheet-rows = `{ $sheet }`（{ $rows } 行）
+
+## jz run --verbose：本机代码引擎交给解释器的原因（jz-jit 的说法）
+
+jit-reason = {""}
+    .text-value = 文本值
+    .text-comparison = 内核无法预先计算的文本比较（不是字段与固定文本的比较）
+    .text-tests = 同一字段上超过 64 种不同的文本判断
+    .decimal-product = 小数乘积的小数位超过 18 位
+    .decimal-quotient = 小数除法的精度
+    .arithmetic = 这些类型之间的算术运算
+    .text-decision = 文本类型的判定 `{ $decision }`：每一行都由解释器求值
