@@ -875,7 +875,7 @@ repl-show = {""}
 repl-no-record-type = 错误：这个政策中没有记录类型 `{ $record }`
     {"  "}帮助：可选 { $names }
 repl-data-error = 错误：{ $error }
-repl-data-loaded = 已从 { $path } 载入 { $rows } 行 { $record }，用时 { $secs } 秒（读入 { $read } 行，拒收 { $rejected } 行）
+repl-data-loaded = 已从 { $path } 载入 { $rows } 行{ $record }记录，用时 { $secs } 秒（读入 { $read } 行，拒收 { $rejected } 行）
 repl-data-more-rejects = {"  "}…… `:rejects` 列出全部 { $n } 条原因，`:rejects 文件` 把它们写出
 repl-no-record-types = 错误：没有记录类型：请先载入政策
     {"  "}帮助：`:load policies/hebei/main.jz`
@@ -893,14 +893,14 @@ repl-no-dataset = 错误：尚未载入数据集
         {"  "}帮助：`:data 文件`
 repl-evaluated = （已求值 { $rows } 行，用时 { $secs } 秒）
 repl-count = { $record } 共{ $of }{ $matching } { $matched } 行{ $rest }
-    .of = { $n } 行，其中
+    .of = {" "}{ $n } 行，其中
     .match = 符合条件的
     .not-counted = ；{ $n } 个拒收行未计入
 repl-count-failed = 注：查询在 { $n } 行上出错（第一处：{ $first }），这些行未计入
 repl-what-if-now = { $name } = { $value }（现为 { $now }）
 repl-nothing-to-compare = 错误：没有可比较的对象
     {"  "}帮助：用 `:data 文件` 载入数据，或用 `样本 甲 = …` 定义一条记录
-repl-what-if = 假设 { $label }，对 { $rows } 行 { $record }：
+repl-what-if = 假设 { $label }，对 { $rows } 行{ $record }记录：
 repl-not-an-output = { $name }（非输出）
 repl-what-if-rows = 行：{ $unchanged } 行不变 · { $changed } 行变化 · { $rejected } 行拒收（现为 { $now } 行）
 repl-what-if-answered = 假设分析用时 { $secs } 秒；`:moved` 列出变化的行，`:export 文件` 把它们写出
