@@ -468,9 +468,10 @@ fn make_progress(len: u64) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let pb = indicatif::ProgressBar::new(len);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}")
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{{bar:40}} {{bytes}}/{{total_bytes}} {{bytes_per_sec}} {} {{eta}} {{msg}}",
+        t!("run-progress-eta")
+    )) {
         pb.set_style(style);
     }
     Some(pb)

@@ -1254,3 +1254,4 @@ jit-reason = {""}
     .decimal-quotient = decimal quotient scale
     .arithmetic = arithmetic on these types
     .text-decision = text-valued decision `{ $decision }`: every row is evaluated by the interpreter
+run-progress-eta = eta

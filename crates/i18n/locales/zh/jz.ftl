@@ -1253,3 +1253,4 @@ jit-reason = {""}
     .decimal-quotient = 小数除法的精度
     .arithmetic = 这些类型之间的算术运算
     .text-decision = 文本类型的判定 `{ $decision }`：每一行都由解释器求值
+run-progress-eta = 剩余
