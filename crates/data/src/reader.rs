@@ -155,7 +155,9 @@ pub fn open_with(p: &Program, record: RecordId, path: &Path, opts: &Options) -> 
     let (mut splitter, decoded_from) = text_stream(path, opts, json, delim, &mut schema.notes)?;
     schema.decoded_from = decoded_from;
     if json {
-        let head = splitter.peek(4096).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let head = splitter
+            .peek(4096)
+            .map_err(|e| jz_i18n::t!("data-cannot-read", path = path.display(), error = jz_i18n::io_error(&e)))?;
         if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
             return Err(jz_i18n::t!("data-json-array", path = path.display()));
         }
@@ -226,7 +228,8 @@ fn text_stream(
     delim: u8,
     notes: &mut Vec<String>,
 ) -> Result<(Splitter, Option<&'static str>), String> {
-    let mut f = File::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
+    let mut f = File::open(path)
+        .map_err(|e| jz_i18n::t!("data-cannot-open", path = path.display(), error = jz_i18n::io_error(&e)))?;
     let mut sample = vec![0u8; 64 << 10];
     let mut got = 0;
     while got < sample.len() {
@@ -234,7 +237,9 @@ fn text_stream(
             Ok(0) => break,
             Ok(n) => got += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
+            Err(e) => {
+                return Err(jz_i18n::t!("data-cannot-read", path = path.display(), error = jz_i18n::io_error(&e)))
+            }
         }
     }
     sample.truncate(got);
@@ -258,7 +263,10 @@ fn text_stream(
     };
     let mut splitter = if enc == encoding_rs::UTF_8 {
         let mut s = Splitter::new(raw, delim, json);
-        if s.peek(3).map_err(|e| format!("cannot read `{}`: {e}", path.display()))? == b"\xEF\xBB\xBF" {
+        if s.peek(3)
+            .map_err(|e| jz_i18n::t!("data-cannot-read", path = path.display(), error = jz_i18n::io_error(&e)))?
+            == b"\xEF\xBB\xBF"
+        {
             s.skip_prefix(3);
         }
         s
@@ -391,7 +399,7 @@ impl Read for Decode {
 fn read_header(s: &mut Splitter, path: &Path) -> Result<Vec<String>, String> {
     let block = s
         .next_block(1)
-        .map_err(|e| format!("cannot read the header of `{}`: {e}", path.display()))?
+        .map_err(|e| jz_i18n::t!("data-cannot-read-header", path = path.display(), error = jz_i18n::io_error(&e)))?
         .ok_or_else(|| jz_i18n::t!("data-empty", path = path.display()))?;
     s.header_read();
     let rec = block.recs.first().ok_or_else(|| jz_i18n::t!("data-empty", path = path.display()))?;

@@ -14,7 +14,7 @@ fn damaged(path: &Path, e: &str) -> String {
     if l.contains("zip") || l.contains("eof") || l.contains("end of file") || l.contains("xml") {
         jz_i18n::t!("data-damaged", path = path.display(), error = e)
     } else {
-        format!("cannot open `{}`: {e}", path.display())
+        jz_i18n::t!("data-cannot-open", path = path.display(), error = e)
     }
 }
 

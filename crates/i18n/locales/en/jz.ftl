@@ -1255,3 +1255,9 @@ jit-reason = {""}
     .arithmetic = arithmetic on these types
     .text-decision = text-valued decision `{ $decision }`: every row is evaluated by the interpreter
 run-progress-eta = eta
+# `data-cannot` is the word every error of a file that cannot be read has (the REPL tells them by it from a
+# file whose columns fit no record type)
+data-cannot = cannot
+data-cannot-open = cannot open `{ $path }`: { $error }
+data-cannot-read = cannot read `{ $path }`: { $error }
+data-cannot-read-header = cannot read the header of `{ $path }`: { $error }

@@ -1254,3 +1254,8 @@ jit-reason = {""}
     .arithmetic = 这些类型之间的算术运算
     .text-decision = 文本类型的判定 `{ $decision }`：每一行都由解释器求值
 run-progress-eta = 剩余
+# `data-cannot` 是无法读取的文件的每条错误都有的词（REPL 靠它把这类错误与列不符合任何记录类型的文件区分开）
+data-cannot = 无法
+data-cannot-open = 无法打开 `{ $path }`：{ $error }
+data-cannot-read = 无法读取 `{ $path }`：{ $error }
+data-cannot-read-header = 无法读取 `{ $path }` 的表头：{ $error }

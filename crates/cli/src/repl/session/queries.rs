@@ -56,7 +56,8 @@ impl Session {
         fits.sort();
         match fits.last() {
             Some((_, _, r)) => Ok(*r),
-            None if why.iter().any(|w| w.contains("cannot")) => {
+            // a file that cannot be read at all, not one whose columns fit no record type
+            None if why.iter().any(|w| w.contains(&t!("data-cannot"))) => {
                 Err(t!("repl-data-error", error = why.first().cloned().unwrap_or_default()).into())
             }
             None => Err(t!("repl-no-columns", path = path.display(), why = why.join("\n  ")).into()),
