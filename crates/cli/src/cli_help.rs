@@ -109,6 +109,109 @@ fn apply(mut c: Command, key: &str, top: bool, l: Lang) -> Command {
     c
 }
 
+/// A parse error of clap's in the current language, or `None` to let clap print it (English, which keeps
+/// clap's own text byte for byte; `--help`/`--version`, which are not errors; a kind not rendered here). Built
+/// from the error's kind and context, as clap's `RichFormatter` does.
+pub fn parse_error(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    use jz_i18n::t;
+    if lang() == Lang::En {
+        return None;
+    }
+    let s = |k: C| match e.get(k) {
+        Some(V::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let tab = "  ";
+    let mut message = match e.kind() {
+        K::UnknownArgument => t!("cli-error-unknown-argument", arg = s(C::InvalidArg)?),
+        K::InvalidSubcommand => t!("cli-error-invalid-subcommand", subcommand = s(C::InvalidSubcommand)?),
+        K::MissingRequiredArgument => {
+            let Some(V::Strings(args)) = e.get(C::InvalidArg) else { return None };
+            let mut m = t!("cli-error-missing");
+            for a in args {
+                m.push_str(&format!("\n{tab}{a}"));
+            }
+            m
+        }
+        K::InvalidValue => {
+            let (arg, value) = (s(C::InvalidArg)?, s(C::InvalidValue)?);
+            let mut m = if value.is_empty() {
+                t!("cli-error-no-value", arg = arg)
+            } else {
+                t!("cli-error-invalid-value", arg = arg, value = value)
+            };
+            if let Some(V::Strings(values)) =
+                e.get(C::ValidValue).filter(|v| !matches!(v, V::Strings(x) if x.is_empty()))
+            {
+                m.push_str(&format!("\n{tab}{}", t!("cli-error-possible-values", values = values.join(", "))));
+            }
+            m
+        }
+        K::ValueValidation => {
+            let m = t!("cli-error-invalid-value", arg = s(C::InvalidArg)?, value = s(C::InvalidValue)?);
+            // the parser's own reason (`invalid digit found in string`) stays as the library words it
+            match std::error::Error::source(e) {
+                Some(src) => t!("cli-error-reason", message = m, reason = src),
+                None => m,
+            }
+        }
+        K::ArgumentConflict => {
+            let arg = s(C::InvalidArg)?;
+            match e.get(C::PriorArg) {
+                Some(V::String(p)) if *p == arg => t!("cli-error-used-twice", arg = arg),
+                Some(V::String(p)) => t!("cli-error-conflict", arg = arg, other = format!("'{p}'")),
+                Some(V::Strings(ps)) => {
+                    let list: String = ps.iter().map(|p| format!("\n{tab}{p}")).collect();
+                    t!("cli-error-conflict", arg = arg, other = list)
+                }
+                _ => t!("cli-error-conflict", arg = arg, other = t!("cli-error-conflict-others")),
+            }
+        }
+        K::TooManyValues => t!("cli-error-too-many", arg = s(C::InvalidArg)?, value = s(C::InvalidValue)?),
+        K::NoEquals => t!("cli-error-no-equals", arg = s(C::InvalidArg)?),
+        K::MissingSubcommand => t!("cli-error-needs-subcommand", command = s(C::InvalidSubcommand)?),
+        _ => return None,
+    };
+    let mut tips = Vec::new();
+    for (kind, key) in [
+        (C::SuggestedSubcommand, "cli-error-tip-subcommand"),
+        (C::SuggestedArg, "cli-error-tip-argument"),
+        (C::SuggestedValue, "cli-error-tip-value"),
+    ] {
+        match e.get(kind) {
+            Some(V::String(n)) => tips.push(tr_in(lang(), key, &[("name", n)])),
+            Some(V::Strings(ns)) => tips.extend(ns.iter().map(|n| tr_in(lang(), key, &[("name", n)]))),
+            _ => {}
+        }
+    }
+    if let Some(V::StyledStrs(more)) = e.get(C::Suggested) {
+        // clap's own hints (`to pass '-x' as a value, use '-- -x'`) keep its words
+        tips.extend(more.iter().map(|m| {
+            let m = m.to_string();
+            let pass = m.strip_prefix("to pass '").and_then(|r| r.split_once("' as a value, use '-- ")).map(|(a, _)| a);
+            t!("cli-error-tip", tip = pass.map_or(m.clone(), |a| t!("cli-error-pass-as-value", arg = a)))
+        }));
+    }
+    if !tips.is_empty() {
+        message.push('\n');
+        for tip in tips {
+            message.push_str(&format!("\n{tab}{tip}"));
+        }
+    }
+    let mut out = t!("cli-error", message = message);
+    if let Some(V::StyledStr(usage)) = e.get(C::Usage) {
+        let usage = usage.to_string();
+        let rest = usage.strip_prefix("Usage:").map(str::trim_start).unwrap_or(&usage);
+        let head = t!("cli-usage");
+        let sp = if head.ends_with('：') { "" } else { " " };
+        out.push_str(&format!("\n\n{head}{sp}{rest}"));
+    }
+    out.push_str("\n\n");
+    out.push_str(&t!("cli-error-more", flag = "--help"));
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

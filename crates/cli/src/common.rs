@@ -134,3 +134,17 @@ pub fn apply_sets(p: &Program, sets: &[String], scenario: &mut [Value], params: 
     }
     Ok(())
 }
+
+/// A decision's transitions as people read them (`jz_engine`'s `Transitions::render`, in the process's
+/// language): `name: unchanged`, or `name: N changed` and one line `  A → B: count` per transition.
+pub fn render_transitions(t: &jz_engine::transitions::Transitions, name: &str) -> Vec<String> {
+    use jz_engine::transitions::thousands;
+    let changes = t.changes();
+    if changes.is_empty() {
+        return vec![jz_i18n::t!("transitions-unchanged", name = name)];
+    }
+    let total = thousands(changes.iter().map(|c| c.2).sum());
+    let mut lines = vec![jz_i18n::t!("transitions-changed", name = name, n = total)];
+    lines.extend(changes.iter().map(|(a, b, n)| format!("  {a} → {b}: {}", thousands(*n))));
+    lines
+}

@@ -80,7 +80,7 @@ pub fn run(policy: &Path) -> u8 {
         }
     }
     if sources.is_empty() {
-        eprintln!("error: no `source.txt` next to any file of this policy\n  help: keep the source text beside the policy, one `§ ID 操作性|说明` block per article");
+        eprintln!("{}", jz_i18n::t!("coverage-no-source"));
         return 1;
     }
     // every citation with who made it
@@ -126,31 +126,40 @@ pub fn run(policy: &Path) -> u8 {
             match (by_article.get(&(si, a.id.clone())), &a.reason) {
                 (Some(ws), _) => {
                     encoded += 1;
-                    outln!("  {:<8} encoded by {}", a.id, ws.len());
+                    outln!("  {:<8} {}", a.id, jz_i18n::t!("coverage-encoded-by", n = jz_i18n::count(ws.len() as u64)));
                     for w in ws {
                         outln!("             {w}");
                     }
                 }
                 (None, Some(r)) => {
                     explained += 1;
-                    outln!("  {:<8} not encoded: {r}", a.id);
+                    outln!("  {:<8} {}", a.id, jz_i18n::t!("coverage-not-encoded", reason = r));
                 }
                 (None, None) => {
                     missing += 1;
-                    outln!("  {:<8} NOT ENCODED and no reason given", a.id);
+                    outln!("  {:<8} {}", a.id, jz_i18n::t!("coverage-missing"));
                 }
             }
         }
     }
     if !outside.is_empty() {
-        outln!("citations outside the source documents:");
+        outln!("{}", jz_i18n::t!("coverage-outside"));
         for (c, ws) in &outside {
-            outln!("  {c}: {}", ws.join(", "));
+            outln!("  {c}: {}", ws.join(&jz_i18n::t!("list-sep")));
         }
     }
-    outln!("{encoded} operative article(s) encoded, {explained} explained, {missing} missing");
+    let count = |n: usize| jz_i18n::count(n as u64);
+    outln!(
+        "{}",
+        jz_i18n::t!(
+            "coverage-summary",
+            encoded = count(encoded),
+            explained = count(explained),
+            missing = count(missing)
+        )
+    );
     if missing > 0 {
-        eprintln!("error: {missing} operative article(s) neither encoded nor explained\n  help: cite them from a rule, or add `未编码: reason` to their `§` line");
+        eprintln!("{}", jz_i18n::t!("coverage-failed", missing = count(missing)));
         1
     } else {
         0

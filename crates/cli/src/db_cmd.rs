@@ -11,6 +11,7 @@ use jz_data::{open_with, Chunk, Options, Reject, Source};
 use jz_db::DbError;
 use jz_engine::pipeline::{csv_field, header, Job, Sinks, Stop, Summary, Tally};
 use jz_eval::Interp;
+use jz_i18n::t;
 use jz_sql::{Dialect, SqlError};
 use jz_syntax::Diagnostic;
 use std::path::Path;
@@ -63,7 +64,7 @@ fn lines_of(mut source: Source) -> Result<Lines, String> {
 pub fn run(a: &RunArgs, checked: &jz_check::Checked, p: &Program, rid: RecordId, started: Instant) -> u8 {
     let postgres = a.db.is_some();
     if a.out.as_ref().is_some_and(|o| o.extension().is_some_and(|e| e == "jsonl")) {
-        say!("error: the SQL engines write CSV\n  help: name a .csv output, or run with `--engine jit` for JSON Lines");
+        say!("{}", t!("db-writes-csv"));
         return 1;
     }
     if !paths_are_distinct(a, a.data.as_deref()) {
@@ -89,7 +90,7 @@ pub fn run(a: &RunArgs, checked: &jz_check::Checked, p: &Program, rid: RecordId,
         }
     } else {
         let Some(data) = a.data.as_deref() else {
-            say!("error: no data file\n  help: give it with --data FILE");
+            say!("{}", t!("run-no-data"));
             return 1;
         };
         match csv_input(a, p, rid, data) {
@@ -106,9 +107,7 @@ pub fn run(a: &RunArgs, checked: &jz_check::Checked, p: &Program, rid: RecordId,
     };
     if let Some(l) = &lines {
         if let Some((row, line)) = l.unreadable.first() {
-            say!(
-                "error: data row {row} (line {line}) cannot be cut into cells (an unclosed quote or an overlong line), and DuckDB's reader would not read it as jz does\n  help: run with `--engine jit`, which rejects that row alone and reads on"
-            );
+            say!("{}", t!("db-uncuttable-row", row = jz_i18n::count(*row), line = jz_i18n::count(*line)));
             return 1;
         }
     }
@@ -124,14 +123,15 @@ pub fn run(a: &RunArgs, checked: &jz_check::Checked, p: &Program, rid: RecordId,
     let query = match jz_sql::compile(p, rid, &it.params, &scenario, &opts) {
         Ok(q) => q,
         Err(SqlError::Unsupported { what, span }) => {
-            let d = Diagnostic::error("E0601", SqlError::Unsupported { what, span }.message(), span)
-                .with_label("not expressible exactly in SQL")
-                .with_help("evaluate this policy with `--engine jit`, or rewrite it with comparisons, sums and differences of fields");
+            let e = SqlError::Unsupported { what, span };
+            let d = Diagnostic::error("E0601", crate::sql_cmd::message(&e), span)
+                .with_label(t!("E0601.label"))
+                .with_help(t!("E0601.help-run"));
             say!("{}", checked.sources.render_plain(&[d]).trim_end());
             return 1;
         }
         Err(e) => {
-            say!("error: {}\n  help: add the column to the table (see the data contract)", e.message());
+            say!("{}", t!("db-missing-column", error = crate::sql_cmd::message(&e)));
             return 1;
         }
     };
@@ -194,12 +194,12 @@ pub fn run(a: &RunArgs, checked: &jz_check::Checked, p: &Program, rid: RecordId,
         let program = jz_db::duckdb::program();
         Some(jz_db::duckdb::run_csv(&program, &input, &query, &INTERRUPTED, &mut |r| rows.row(r)).and_then(|o| {
             match o.unread.first() {
-                Some(u) => Err(DbError::Engine(format!(
-                    "DuckDB could not read {} line(s) of the file, the first at line {}: {} ({})",
-                    o.unread.len(),
-                    u.line,
-                    u.message,
-                    u.text
+                Some(u) => Err(DbError::Engine(t!(
+                    "db-unread-lines",
+                    n = jz_i18n::count(o.unread.len() as u64),
+                    line = u.line,
+                    message = u.message,
+                    text = u.text
                 ))),
                 None => Ok((o.rows, lines.as_ref().map_or(o.rows, |l| l.records))),
             }
@@ -221,17 +221,15 @@ pub fn run(a: &RunArgs, checked: &jz_check::Checked, p: &Program, rid: RecordId,
             if let Some(e) = failed {
                 summary.stop = Some(Stop::Output(e));
             } else if got != expected {
-                say!(
-                    "error: the engine returned {got} row(s) for {expected} input row(s)\n  help: run with `--engine jit` and report this"
-                );
-                summary.stop = Some(Stop::Read(format!("{} row(s) missing", expected.abs_diff(got))));
+                say!("{}", t!("db-row-count", got = jz_i18n::count(got), expected = jz_i18n::count(expected)));
+                summary.stop = Some(Stop::Read(t!("db-rows-missing", n = jz_i18n::count(expected.abs_diff(got)))));
             }
         }
         Some(Err(DbError::Interrupted)) => summary.stop = Some(Stop::Interrupted),
         Some(Err(DbError::Write(e))) => summary.stop = Some(Stop::Output(failed.unwrap_or(e))),
         Some(Err(e)) => {
-            say!("error: {}{}", e.message(), e.help().map(|h| format!("\n  help: {h}")).unwrap_or_default());
-            summary.stop = Some(Stop::Read(e.message()));
+            db_error(&e);
+            summary.stop = Some(Stop::Read(db_message(&e).0));
         }
     }
     finish(a, p, &outputs, false, summary, files, started)
@@ -242,16 +240,11 @@ pub fn run(a: &RunArgs, checked: &jz_check::Checked, p: &Program, rid: RecordId,
 fn csv_input(a: &RunArgs, p: &Program, rid: RecordId, data: &Path) -> Result<(Vec<String>, u8, Lines), String> {
     let ext = data.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
-        return Err(format!(
-            "error: `--engine duckdb` reads CSV files; `{}` is not one\n  help: run it with `--engine jit`, which reads JSON Lines and workbooks too",
-            data.display()
-        ));
+        return Err(t!("db-not-csv", path = data.display()));
     }
     if let Some(enc) = &a.encoding {
         if !matches!(enc.to_lowercase().replace('_', "-").as_str(), "utf-8" | "utf8") {
-            return Err(format!(
-                "error: `--engine duckdb` reads UTF-8 only, not `{enc}`\n  help: convert it (`iconv -f {enc} -t utf-8`) or run with `--engine jit`, which decodes it"
-            ));
+            return Err(t!("db-not-utf8", encoding = enc));
         }
     }
     let mut head = [0u8; 2];
@@ -259,10 +252,7 @@ fn csv_input(a: &RunArgs, p: &Program, rid: RecordId, data: &Path) -> Result<(Ve
         let _ = std::io::Read::read(&mut f, &mut head);
     }
     if head == [0xff, 0xfe] || head == [0xfe, 0xff] {
-        return Err(format!(
-            "error: `{}` is UTF-16; `--engine duckdb` reads UTF-8 only\n  help: convert it (`iconv -f utf-16 -t utf-8`) or run with `--engine jit`",
-            data.display()
-        ));
+        return Err(t!("db-utf16", path = data.display()));
     }
     let delim = match a.delimiter.as_deref() {
         None if ext == "tsv" => b'\t',
@@ -270,18 +260,39 @@ fn csv_input(a: &RunArgs, p: &Program, rid: RecordId, data: &Path) -> Result<(Ve
         Some(d) => crate::run_cmd::delimiter(d)?,
     };
     let opts = Options { encoding: a.encoding.clone(), delimiter: Some(delim), sheet: None };
-    let (source, schema) = open_with(p, rid, data, &opts).map_err(|e| format!("error: {e}"))?;
+    let (source, schema) = open_with(p, rid, data, &opts).map_err(|e| t!("run-data-error", error = e))?;
     for n in &schema.notes {
-        say!("note: {n}");
+        say!("{}", t!("run-note", note = n));
     }
     let header = schema.header.clone();
-    let lines = lines_of(source).map_err(|e| format!("error: reading `{}` stopped: {e}", data.display()))?;
+    let lines = lines_of(source).map_err(|e| t!("run-read-stopped", path = data.display(), error = e))?;
     Ok((header, delim, lines))
 }
 
 fn db_error(e: &DbError) -> u8 {
-    say!("error: {}{}", e.message(), e.help().map(|h| format!("\n  help: {h}")).unwrap_or_default());
+    let (message, help) = db_message(e);
+    match help {
+        Some(help) => say!("{}", t!("db-error.help", message = message, help = help)),
+        None => say!("{}", t!("db-error", message = message)),
+    }
     1
+}
+
+/// A database engine's error as people read it, and what to do about it (`DbError::message`/`help` are the
+/// English text, kept for the engine crate's own callers).
+fn db_message(e: &DbError) -> (String, Option<String>) {
+    match e {
+        DbError::NoEngine { program, error } => {
+            (t!("db-no-engine", program = program, error = jz_i18n::io_error(error)), Some(t!("db-no-engine.help")))
+        }
+        DbError::Connect(err) => (t!("db-connect", error = err), Some(t!("db-connect.help"))),
+        DbError::Engine(err) => (t!("db-engine-failed", error = err), None),
+        DbError::Results(err) => (t!("db-results", error = err), None),
+        DbError::Write(err) => (t!("db-write", error = jz_i18n::io_error(err)), None),
+        DbError::TableExists(table) => (t!("db-table-exists", table = table), Some(t!("db-table-exists.help"))),
+        DbError::NoTable(table) => (t!("db-no-table", table = table), Some(t!("db-no-table.help"))),
+        DbError::Interrupted => (t!("db-interrupted"), None),
+    }
 }
 
 /// Result rows into the output and the rejects, as the pipeline writes them.

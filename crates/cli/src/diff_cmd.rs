@@ -11,6 +11,7 @@ use jz_data::{open_with, parse_chunk, Batch, Options, Reject, Schema};
 use jz_engine::transitions::{thousands, Interner, Transitions};
 use jz_engine::{evaluate, record_guarantees};
 use jz_eval::{EvalError, Interp, Outcome};
+use jz_i18n::t;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -75,26 +76,28 @@ type Loaded = (Program, RecordId, Vec<Value>, Vec<Value>);
 
 fn load_side(label: &'static str, path: &Path, record: &str, sets: &[String]) -> Result<Loaded, String> {
     let Some((_checked, p)) = load_program(path) else {
-        return Err(format!("error: policy {label} (`{}`) has errors", path.display()));
+        return Err(t!("diff-policy-errors", label = label, path = path.display()));
     };
     let Some(rid) = p.record(record) else {
         let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
-        return Err(format!(
-            "error: policy {label} (`{}`) has no record type `{record}`\n  help: one of {}",
-            path.display(),
-            names.join(", ")
+        return Err(t!(
+            "diff-no-record",
+            label = label,
+            path = path.display(),
+            record = record,
+            names = names.join(", ")
         ));
     };
     let mut it = Interp::new(&p);
     let mut scenario = it.default_scenario();
     apply_sets(&p, sets, &mut scenario, &mut it.params)
-        .map_err(|e| format!("{e}\n  note: in policy {label} (`{}`)", path.display()))?;
+        .map_err(|e| t!("diff-in-policy", error = e, label = label, path = path.display()))?;
     let params = std::mem::take(&mut it.params);
     Ok((p, rid, params, scenario))
 }
 
 fn side((p, rid, params, scenario): Loaded, data: &Path, opts: &Options) -> Result<Side, String> {
-    let (_, schema) = open_with(&p, rid, data, opts).map_err(|e| format!("error: {e}"))?;
+    let (_, schema) = open_with(&p, rid, data, opts).map_err(|e| t!("diff-error", error = e))?;
     let guarantees = record_guarantees(&p, rid);
     Ok(Side {
         p,
@@ -163,10 +166,7 @@ pub fn run(a: DiffArgs) -> u8 {
     let only_a: Vec<&str> = outs_a.iter().filter(|(_, n)| !common.contains(n)).map(|(_, n)| n.as_str()).collect();
     let only_b: Vec<&str> = outs_b.iter().filter(|(_, n)| !common.contains(n)).map(|(_, n)| n.as_str()).collect();
     if common.is_empty() {
-        eprintln!(
-            "error: the two policies share no output decision of `{}`\n  help: `jz diff` compares decisions with the same name in both",
-            a.record
-        );
+        eprintln!("{}", t!("diff-no-common", record = a.record));
         return 1;
     }
     for s in [&mut sa, &mut sb] {
@@ -208,7 +208,7 @@ pub fn run(a: DiffArgs) -> u8 {
     let (mut source, _) = match open_with(&sa.p, sa.rid, &a.data, &opts) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", t!("diff-error", error = e));
             return 1;
         }
     };
@@ -289,44 +289,47 @@ pub fn run(a: DiffArgs) -> u8 {
         let _ = w.flush();
     }
     if shown > 20 && a.rejects.is_none() {
-        eprintln!("… and {} more rejected row(s); write them all with --rejects FILE", shown - 20);
+        eprintln!("{}", t!("diff-more-rejects", n = jz_i18n::count((shown - 20) as u64)));
     }
     // the report
-    outln!("A: {} ({})", policy_name(&sa.p), a.a.display());
-    outln!("B: {} ({})", policy_name(&sb.p), a.b.display());
-    outln!("{} rows of {} ({}), same scenario for both", thousands(read), a.record, a.data.display());
+    outln!("{}", t!("diff-side", side = "A", name = policy_name(&sa.p), path = a.a.display()));
+    outln!("{}", t!("diff-side", side = "B", name = policy_name(&sb.p), path = a.b.display()));
+    outln!("{}", t!("diff-rows-of", n = thousands(read), record = a.record, path = a.data.display()));
     for (i, name) in common.iter().enumerate() {
         let mut t = Transitions::default();
         for ((ca, cb), n) in pairs.get(i).into_iter().flatten() {
             t.add(sa.name(i, *ca), sb.name(i, *cb), *n);
         }
-        for line in t.render(name) {
+        for line in crate::common::render_transitions(&t, name) {
             outln!("{line}");
         }
     }
     if !only_a.is_empty() {
-        outln!("only in A (not compared): {}", only_a.join(", "));
+        outln!("{}", t!("diff-only-in", side = "A", names = only_a.join(&t!("list-sep"))));
     }
     if !only_b.is_empty() {
-        outln!("only in B (not compared): {}", only_b.join(", "));
+        outln!("{}", t!("diff-only-in", side = "B", names = only_b.join(&t!("list-sep"))));
     }
     outln!(
-        "rows: {} read · {} unchanged · {} changed · {} rejected",
-        thousands(read),
-        thousands(unchanged),
-        thousands(changed),
-        thousands(rejected)
+        "{}",
+        t!(
+            "diff-rows",
+            read = thousands(read),
+            unchanged = thousands(unchanged),
+            changed = thousands(changed),
+            rejected = thousands(rejected)
+        )
     );
     if let Some(path) = &a.out {
-        outln!("changed rows written to {}", path.display());
+        outln!("{}", t!("diff-written", path = path.display()));
     }
-    eprintln!("compared in {:.2} s", started.elapsed().as_secs_f64());
+    eprintln!("{}", t!("diff-compared", secs = format!("{:.2}", started.elapsed().as_secs_f64())));
     if let Some(e) = read_error {
-        eprintln!("error: reading `{}` stopped: {e}", a.data.display());
+        eprintln!("{}", t!("diff-read-stopped", path = a.data.display(), error = e));
         return 1;
     }
     if read != unchanged + changed + rejected {
-        eprintln!("error: internal accounting mismatch: read {read} ≠ unchanged + changed + rejected");
+        eprintln!("{}", t!("diff-mismatch", read = read));
         return 1;
     }
     if rejected > 0 {
@@ -338,9 +341,10 @@ pub fn run(a: DiffArgs) -> u8 {
 
 fn create_csv(path: &Path) -> Result<csv::Writer<std::fs::File>, String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("error: cannot create directory `{}`: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| t!("diff-cannot-create-dir", path = dir.display(), error = jz_i18n::io_error(&e)))?;
     }
-    csv::Writer::from_path(path).map_err(|e| format!("error: cannot create `{}`: {e}", path.display()))
+    csv::Writer::from_path(path).map_err(|e| t!("diff-cannot-create", path = path.display(), error = e))
 }
 
 enum Joined<'a> {
@@ -452,9 +456,20 @@ fn report_reject(r: &RowReject, out: &mut Option<csv::Writer<std::fs::File>>, sh
         }
         None => {
             if *shown < 20 {
-                let col = if r.column.is_empty() { String::new() } else { format!(" column `{}`", r.column) };
-                let val = if r.value.is_empty() { String::new() } else { format!(" value `{}`", r.value) };
-                eprintln!("rejected row {} ({}) by {}{col}{val}: {}", r.row, r.key, r.policies, r.reason);
+                let col = if r.column.is_empty() { String::new() } else { t!("diff-reject.column", column = r.column) };
+                let val = if r.value.is_empty() { String::new() } else { t!("diff-reject.value", value = r.value) };
+                eprintln!(
+                    "{}",
+                    t!(
+                        "diff-reject",
+                        row = r.row,
+                        key = r.key,
+                        policies = r.policies,
+                        column = col,
+                        value = val,
+                        reason = r.reason
+                    )
+                );
             }
             *shown += 1;
         }

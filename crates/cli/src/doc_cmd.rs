@@ -8,6 +8,7 @@ use crate::common::{load_program, relative};
 use crate::coverage_cmd::{parse_source, Article};
 use jz_check::ir::Program;
 use jz_check::Checked;
+use jz_i18n::t;
 use jz_syntax::Span;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -86,25 +87,34 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
     // verdicts
     let report = jz_verify::verify(&p, &jz_verify::Options { lint: false, ..Default::default() });
     let verdict = |gi: usize| {
-        report.guarantees.iter().find(|g| g.guarantee == gi).map_or(("unknown", "未验证"), |g| match g.verdict {
-            jz_verify::Verdict::Holds => ("holds", "证明成立"),
-            jz_verify::Verdict::Violated(_) => ("violated", "可被违反"),
-            jz_verify::Verdict::Unknown(_) => ("unknown", "未能判定"),
-        })
+        let (class, key) =
+            report.guarantees.iter().find(|g| g.guarantee == gi).map_or(("unknown", "doc-unverified"), |g| {
+                match g.verdict {
+                    jz_verify::Verdict::Holds => ("holds", "doc-holds"),
+                    jz_verify::Verdict::Violated(_) => ("violated", "doc-violated"),
+                    jz_verify::Verdict::Unknown(_) => ("unknown", "doc-unknown"),
+                }
+            });
+        (class, jz_i18n::tr(key, &[]))
     };
     // who cites what
     let mut citers: Vec<(Vec<String>, u32, PathBuf, Citer)> = Vec::new();
     for (di, d) in p.decisions.iter().enumerate().filter(|(_, d)| d.shadow.is_none()) {
         for (ri, r) in d.rules.iter().enumerate() {
             let end = r.value.span.end.max(r.span.end);
-            let kind = if r.parent.is_some() { "例外" } else { "规则" };
+            let kind = if r.parent.is_some() { t!("doc-exception") } else { t!("doc-rule") };
             citers.push((
                 r.citations.clone(),
                 r.span.file,
                 canon(Path::new(checked.sources.name(r.span.file))).parent().map(Path::to_path_buf).unwrap_or_default(),
                 Citer {
                     id: format!("r{di}-{ri}"),
-                    title: format!("判定 {} · {kind} {}", d.name, r.label.as_deref().unwrap_or("")),
+                    title: t!(
+                        "doc-rule-title",
+                        decision = d.name,
+                        kind = kind,
+                        label = r.label.as_deref().unwrap_or("")
+                    ),
                     place: place(r.span),
                     code: source(&checked, Span { end, ..r.span }),
                     policy: policy_of(r.span.file),
@@ -120,7 +130,7 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
             canon(Path::new(checked.sources.name(g.span.file))).parent().map(Path::to_path_buf).unwrap_or_default(),
             Citer {
                 id: format!("g{gi}"),
-                title: format!("保障 {} — {}", g.name, verdict(gi).1),
+                title: t!("doc-guarantee-title", name = g.name, verdict = verdict(gi).1),
                 place: place(g.span),
                 code: format!("保障 {}", source(&checked, Span { end, ..g.span })),
                 policy: policy_of(g.span.file),
@@ -155,16 +165,21 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
     let title = entry.map_or(String::new(), |e| e.title.clone().unwrap_or_else(|| e.name.clone()));
     let _ = write!(
         h,
-        "<!doctype html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{}</title><style>{CSS}</style></head><body>\n",
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{CSS}</style></head><body>\n",
+        jz_i18n::lang().id(),
         esc(&title)
     );
     let _ = writeln!(h, "<h1>{}</h1>", esc(&title));
     let lineage: Vec<String> =
         chain.iter().filter_map(|&i| p.policies.get(i)).map(|pol| format!("<code>{}</code>", esc(&pol.name))).collect();
-    let _ = writeln!(h, "<p class=\"lineage\">细化链：{}</p>", lineage.join(" → "));
+    let _ = writeln!(h, "<p class=\"lineage\">{}</p>", t!("doc-lineage", chain = lineage.join(" → ")));
     let _ = writeln!(
         h,
-        "<nav><a href=\"#articles\">条文与规则</a> · <a href=\"#guarantees\">保障</a> · <a href=\"#lineage\">细化</a> · <a href=\"#tests\">测试</a></nav>"
+        "<nav><a href=\"#articles\">{}</a> · <a href=\"#guarantees\">{}</a> · <a href=\"#lineage\">{}</a> · <a href=\"#tests\">{}</a></nav>",
+        t!("doc-nav-articles"),
+        t!("doc-nav-guarantees"),
+        t!("doc-nav-lineage"),
+        t!("doc-nav-tests")
     );
 
     // a citer's citations, each a link to its article (grey when no source has it)
@@ -179,12 +194,12 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
                 }
             })
             .collect::<Vec<_>>()
-            .join("、")
+            .join(&t!("doc-cite-sep"))
     };
 
     // articles
     let mut shown = std::collections::HashSet::new();
-    let _ = writeln!(h, "<h2 id=\"articles\">条文与规则</h2>");
+    let _ = writeln!(h, "<h2 id=\"articles\">{}</h2>", t!("doc-nav-articles"));
     for (si, (path, arts)) in sources.iter().enumerate() {
         let _ = writeln!(h, "<h3>{}</h3>", esc(&relative(path)));
         for a in arts {
@@ -209,30 +224,39 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
                         let id = if shown.insert(c.id.clone()) { format!(" id=\"{}\"", c.id) } else { String::new() };
                         let _ = writeln!(
                             h,
-                            "<div class=\"citer\"{id}><div class=\"t\">{}</div><div class=\"w\">{} · {} · 依据 {}</div><pre>{}</pre></div>",
+                            "<div class=\"citer\"{id}><div class=\"t\">{}</div><div class=\"w\">{} · {} · {}</div><pre>{}</pre></div>",
                             esc(&c.title),
                             esc(&c.policy),
                             esc(&c.place),
-                            cite_links(k),
+                            t!("doc-cited", cites = cite_links(k)),
                             esc(&c.code)
                         );
                     }
                 }
                 (None, Some(r)) => {
-                    let _ = writeln!(h, "<p class=\"reason\">未编码：{}</p>", esc(r));
+                    let _ = writeln!(h, "<p class=\"reason\">{}</p>", t!("doc-not-encoded", reason = esc(r)));
                 }
                 (None, None) if a.operative => {
-                    let _ = writeln!(h, "<p class=\"reason\">操作性条文，尚未编码，也未说明原因</p>");
+                    let _ = writeln!(h, "<p class=\"reason\">{}</p>", t!("doc-missing"));
                 }
                 (None, None) => {
-                    let _ = writeln!(h, "<p class=\"reason\">说明性条文</p>");
+                    let _ = writeln!(h, "<p class=\"reason\">{}</p>", t!("doc-note"));
                 }
             }
             let _ = writeln!(h, "</div></section>");
         }
     }
     // guarantees
-    let _ = writeln!(h, "<h2 id=\"guarantees\">保障（jz verify）</h2><table><tr><th>保障</th><th>结论</th><th>依据</th><th>政策</th><th>位置</th></tr>");
+    let _ = writeln!(
+        h,
+        "<h2 id=\"guarantees\">{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        t!("doc-guarantees-heading"),
+        t!("doc-guarantee"),
+        t!("doc-verdict"),
+        t!("doc-citation"),
+        t!("doc-policy"),
+        t!("doc-place")
+    );
     for (gi, g) in p.guarantees.iter().enumerate() {
         let (class, text) = verdict(gi);
         let k = citers.iter().position(|c| c.3.id == format!("g{gi}")).unwrap_or(0);
@@ -248,7 +272,7 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
     let _ = writeln!(h, "</table>");
 
     // lineage: per decision, the rules each policy of the chain added
-    let _ = writeln!(h, "<h2 id=\"lineage\">细化：各级政策对每个判定加了什么</h2>");
+    let _ = writeln!(h, "<h2 id=\"lineage\">{}</h2>", t!("doc-lineage-heading"));
     for (di, d) in p.decisions.iter().enumerate().filter(|(_, d)| d.shadow.is_none()) {
         let mut per: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (ri, r) in d.rules.iter().enumerate() {
@@ -258,7 +282,7 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
         if per.len() < 2 && chain.len() > 1 {
             continue;
         }
-        let _ = writeln!(h, "<h3>判定 {}</h3><ul>", esc(&d.name));
+        let _ = writeln!(h, "<h3>{}</h3><ul>", t!("doc-decision", name = esc(&d.name)));
         for (level, rules) in &per {
             let pol = chain.get(usize::MAX - level).and_then(|&i| p.policies.get(i)).map_or("", |x| x.name.as_str());
             let items: Vec<String> = rules
@@ -266,31 +290,46 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
                 .filter_map(|&ri| {
                     let r = d.rules.get(ri)?;
                     let k = citers.iter().position(|c| c.3.id == format!("r{di}-{ri}"))?;
-                    Some(format!(
-                        "<a href=\"#r{di}-{ri}\">{}</a>（{}）",
-                        esc(r.label.as_deref().unwrap_or("规则")),
-                        cite_links(k)
+                    let label = r.label.clone().unwrap_or_else(|| t!("doc-rule"));
+                    Some(t!(
+                        "doc-lineage-rule",
+                        rule = format!("<a href=\"#r{di}-{ri}\">{}</a>", esc(&label)),
+                        cites = cite_links(k)
                     ))
                 })
                 .collect();
-            let _ = writeln!(h, "<li><code>{}</code>：{}</li>", esc(pol), items.join("，"));
+            let _ = writeln!(
+                h,
+                "<li>{}</li>",
+                t!("doc-lineage-item", policy = esc(pol), rules = items.join(&t!("doc-lineage-sep")))
+            );
         }
         let _ = writeln!(h, "</ul>");
     }
 
     // tests
-    let _ = writeln!(h, "<h2 id=\"tests\">测试</h2>");
+    let _ = writeln!(h, "<h2 id=\"tests\">{}</h2>", t!("doc-nav-tests"));
     match &tests {
         Some((file, results)) => {
             let passed = results.iter().filter(|t| t.1).count();
             let _ = writeln!(
                 h,
-                "<p>{}：{passed} passed, {} failed</p><table><tr><th>测试</th><th>结果</th><th>位置</th></tr>",
-                esc(file),
-                results.len() - passed
+                "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                t!(
+                    "doc-tests-summary",
+                    file = esc(file),
+                    summary = t!(
+                        "test-summary",
+                        passed = jz_i18n::count(passed as u64),
+                        failed = jz_i18n::count((results.len() - passed) as u64)
+                    )
+                ),
+                t!("doc-test"),
+                t!("doc-result"),
+                t!("doc-place")
             );
             for (name, ok, place, msgs) in results {
-                let (class, text) = if *ok { ("holds", "通过") } else { ("violated", "失败") };
+                let (class, text) = if *ok { ("holds", t!("doc-passed")) } else { ("violated", t!("doc-failed")) };
                 let _ = writeln!(
                     h,
                     "<tr><td>{}</td><td class=\"{class}\">{text}{}</td><td>{}</td></tr>",
@@ -302,16 +341,16 @@ pub fn run(policy: &Path, out_dir: &Path) -> u8 {
             let _ = writeln!(h, "</table>");
         }
         None => {
-            let _ = writeln!(h, "<p>没有 tests.jz（或它没有通过检查）。</p>");
+            let _ = writeln!(h, "<p>{}</p>", t!("doc-no-tests"));
         }
     }
     h.push_str("</body></html>\n");
 
     if let Err(e) = std::fs::create_dir_all(out_dir).and_then(|()| std::fs::write(out_dir.join("index.html"), h)) {
-        eprintln!("error: cannot write `{}`: {e}\nhelp: check the output directory", out_dir.display());
+        eprintln!("{}", t!("doc-cannot-write", path = out_dir.display(), error = jz_i18n::io_error(&e)));
         return 1;
     }
-    outln!("wrote {}", relative(&out_dir.join("index.html")));
+    outln!("{}", t!("doc-wrote", path = relative(&out_dir.join("index.html"))));
     0
 }
 

@@ -3,6 +3,7 @@
 
 use crate::common::{collect_files, relative};
 use jz_fmt::{format, FmtError, Options, Punct};
+use jz_i18n::t;
 use std::path::PathBuf;
 
 pub fn run(paths: &[PathBuf], check: bool, full_width: bool) -> u8 {
@@ -20,7 +21,7 @@ pub fn run(paths: &[PathBuf], check: bool, full_width: bool) -> u8 {
         let src = match std::fs::read_to_string(f) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("error: cannot read `{name}`: {e}\nhelp: check the path and its permissions");
+                eprintln!("{}", t!("fmt-cannot-read", name = name, error = jz_i18n::io_error(&e)));
                 failed += 1;
                 continue;
             }
@@ -30,12 +31,12 @@ pub fn run(paths: &[PathBuf], check: bool, full_width: bool) -> u8 {
             Ok(out) => {
                 changed += 1;
                 if check {
-                    outln!("{name}: not formatted");
+                    outln!("{}", t!("fmt-not-formatted", name = name));
                 } else if let Err(e) = std::fs::write(f, out) {
-                    eprintln!("error: cannot write `{name}`: {e}\nhelp: check its permissions");
+                    eprintln!("{}", t!("fmt-cannot-write", name = name, error = jz_i18n::io_error(&e)));
                     failed += 1;
                 } else {
-                    outln!("formatted {name}");
+                    outln!("{}", t!("fmt-formatted", name = name));
                 }
             }
             Err(FmtError::Syntax(diags)) => {
@@ -49,17 +50,17 @@ pub fn run(paths: &[PathBuf], check: bool, full_width: bool) -> u8 {
                     })
                     .collect();
                 sources.render_stderr(&diags);
-                eprintln!("error: `{name}` was not formatted\nhelp: fix the syntax errors above first");
+                eprintln!("{}", t!("fmt-syntax", name = name));
                 failed += 1;
             }
             Err(e) => {
-                eprintln!("error: `{name}`: {e}");
+                eprintln!("{}", t!("fmt-error", name = name, error = e));
                 failed += 1;
             }
         }
     }
     if check && changed > 0 {
-        eprintln!("error: {changed} file(s) not formatted\nhelp: run `jz fmt` on them");
+        eprintln!("{}", t!("fmt-summary", n = jz_i18n::count(changed as u64)));
     }
     u8::from(failed > 0 || (check && changed > 0))
 }

@@ -341,7 +341,17 @@ fn explain_cmd(code: Option<&str>, list: bool) -> u8 {
 
 fn run() -> ExitCode {
     jz_i18n::set_lang(choose_lang());
-    let matches = cli_help::localise(<Cli as clap::CommandFactory>::command()).get_matches();
+    let matches = match cli_help::localise(<Cli as clap::CommandFactory>::command()).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => match cli_help::parse_error(&e) {
+            // `e.exit()` for English, `--help` and `--version` (clap prints them), in the language otherwise
+            Some(text) => {
+                eprintln!("{text}");
+                return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+            }
+            None => e.exit(),
+        },
+    };
     let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),

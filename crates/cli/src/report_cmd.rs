@@ -10,6 +10,7 @@ use jz_data::{open_with, Options, Reject};
 use jz_engine::output::{same_file, Output};
 use jz_engine::pipeline::{self, Job, Sinks, Stop};
 use jz_eval::Interp;
+use jz_i18n::t;
 use jz_report::{Collector, Meta, Other, Spec};
 use std::io::Write;
 use std::path::PathBuf;
@@ -67,14 +68,14 @@ pub fn run(a: ReportArgs) -> u8 {
     let Some((_checked, p)) = load_program(&a.policy) else { return 1 };
     let Some(rid) = p.record(&a.record) else {
         let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
-        say!("error: no record type `{}` in this policy\n  help: one of {}", a.record, names.join(", "));
+        say!("{}", t!("run-no-record", record = a.record, names = names.join(", ")));
         return 1;
     };
     let native = match a.engine.as_str() {
         "interp" => false,
         "jit" => true,
         other => {
-            say!("error: unknown engine `{other}`\n  help: use `--engine jit` (default) or `--engine interp`");
+            say!("{}", t!("report-cmd-unknown-engine", engine = other));
             return 1;
         }
     };
@@ -86,11 +87,7 @@ pub fn run(a: ReportArgs) -> u8 {
         }
     };
     if same_file(&a.data, &a.out) {
-        say!(
-            "error: -o `{}` is the input file `{}`\n  help: write the report to another file; the input is never overwritten",
-            a.out.display(),
-            a.data.display()
-        );
+        say!("{}", t!("report-cmd-same-as-input", out = a.out.display(), data = a.data.display()));
         return 1;
     }
     let mut it = Interp::new(&p);
@@ -104,17 +101,17 @@ pub fn run(a: ReportArgs) -> u8 {
     let other_policy = match &a.compare {
         Some(path) => {
             let Some((_c, pb)) = load_program(path) else {
-                say!("error: policy B (`{}`) has errors", path.display());
+                say!("{}", t!("report-cmd-b-errors", path = path.display()));
                 return 1;
             };
             let Some(rb) = pb.record(&a.record) else {
-                say!("error: policy B (`{}`) has no record type `{}`", path.display(), a.record);
+                say!("{}", t!("report-cmd-b-no-record", path = path.display(), record = a.record));
                 return 1;
             };
             let mut ib = Interp::new(&pb);
             let mut sb = ib.default_scenario();
             if let Err(e) = apply_sets(&pb, &a.sets, &mut sb, &mut ib.params) {
-                say!("{e}\n  note: in policy B (`{}`)", path.display());
+                say!("{}", t!("report-cmd-in-b", error = e, path = path.display()));
                 return 1;
             }
             let schema_b = match open_with(&pb, rb, &a.data, &opts) {
@@ -123,7 +120,7 @@ pub fn run(a: ReportArgs) -> u8 {
                     s
                 }
                 Err(e) => {
-                    say!("error: {e}\n  note: as policy B (`{}`) reads it", path.display());
+                    say!("{}", t!("report-cmd-as-b-reads", error = e, path = path.display()));
                     return 1;
                 }
             };
@@ -175,7 +172,7 @@ pub fn run(a: ReportArgs) -> u8 {
         match jz_jit::compile(&p, rid, &outputs, true, &it.params, &scenario) {
             Ok(e) => Some(e),
             Err(e) => {
-                say!("warning: {e}; evaluating with the interpreter");
+                say!("{}", t!("report-cmd-jit-fallback", error = e));
                 None
             }
         }
@@ -185,12 +182,12 @@ pub fn run(a: ReportArgs) -> u8 {
     let (source, mut schema) = match open_with(&p, rid, &a.data, &opts) {
         Ok(x) => x,
         Err(e) => {
-            say!("error: {e}");
+            say!("{}", t!("run-data-error", error = e));
             return 1;
         }
     };
     for n in &schema.notes {
-        say!("note: {n}");
+        say!("{}", t!("run-note", note = n));
     }
     let mut keep = p.fields_read(rid);
     for f in collector.fields_shown() {
@@ -203,7 +200,7 @@ pub fn run(a: ReportArgs) -> u8 {
     let mut out = match Output::create(&a.out) {
         Ok(o) => o,
         Err(e) => {
-            say!("error: cannot create `{}`: {e}", a.out.display());
+            say!("{}", t!("report-cmd-cannot-create", path = a.out.display(), error = jz_i18n::io_error(&e)));
             return 1;
         }
     };
@@ -223,24 +220,33 @@ pub fn run(a: ReportArgs) -> u8 {
     let mut acc = collector.acc();
     let s = pipeline::run_observed(&job, source, &schema, &mut Nothing, &collector, |part| acc.merge(&collector, part));
     let secs = started.elapsed().as_secs_f64();
-    say!("rows read {}, written {}, rejected {} in {secs:.2} s", s.read, s.written, s.rejected);
+    say!(
+        "{}",
+        t!(
+            "report-cmd-summary",
+            read = jz_i18n::count(s.read),
+            written = jz_i18n::count(s.written),
+            rejected = jz_i18n::count(s.rejected),
+            secs = format!("{secs:.2}")
+        )
+    );
     match &s.stop {
         None => {}
         Some(Stop::Interrupted) => {
-            say!("interrupted: stopped after data row {}; no report written", s.read);
+            say!("{}", t!("report-cmd-interrupted", row = s.read));
             return 130;
         }
         Some(Stop::Read(e)) => {
-            say!("error: reading `{}` stopped: {e}", a.data.display());
+            say!("{}", t!("run-read-stopped", path = a.data.display(), error = e));
             return 1;
         }
         Some(Stop::Output(e) | Stop::Rejects(e)) => {
-            say!("error: {e}");
+            say!("{}", t!("run-data-error", error = e));
             return 1;
         }
     }
     if s.read != s.written + s.rejected {
-        say!("error: internal accounting mismatch: read {} ≠ written {} + rejected {}", s.read, s.written, s.rejected);
+        say!("{}", t!("report-cmd-mismatch", read = s.read, written = s.written, rejected = s.rejected));
         return 1;
     }
     let title = p.policies.last().map(|x| x.title.clone().unwrap_or_else(|| x.name.clone())).unwrap_or_default();
@@ -254,15 +260,15 @@ pub fn run(a: ReportArgs) -> u8 {
     let html = match jz_report::render(&report) {
         Ok(h) => h,
         Err(e) => {
-            say!("error: cannot build the report: {e}");
+            say!("{}", t!("report-cmd-cannot-build", error = e));
             return 1;
         }
     };
     if let Err(e) = out.write_all(html.as_bytes()).and_then(|()| out.commit()) {
-        say!("error: writing `{}` failed: {e}", a.out.display());
+        say!("{}", t!("run-write-path-failed", path = a.out.display(), error = e));
         return 1;
     }
-    say!("report written to {} ({} KB)", a.out.display(), html.len() / 1024);
+    say!("{}", t!("report-cmd-written", path = a.out.display(), kb = html.len() / 1024));
     if s.rejected > 0 {
         3
     } else {

@@ -55,9 +55,7 @@ pub(crate) fn delimiter(s: &str) -> Result<u8, String> {
     match s {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
         _ if s.len() == 1 && s.is_ascii() && !matches!(s, "\"" | "\n" | "\r") => Ok(s.as_bytes()[0]),
-        _ => Err(format!(
-            "error: `--delimiter {s}` is not one ASCII character\n  help: use `--delimiter ';'`, `--delimiter tab` or `--delimiter '|'`"
-        )),
+        _ => Err(t!("run-bad-delimiter", value = s)),
     }
 }
 
@@ -136,20 +134,20 @@ pub fn run(a: RunArgs) -> u8 {
             return crate::db_cmd::run(&a, &checked, &p, rid, started);
         }
         ("postgres", None) => {
-            say!("error: `--engine postgres` needs the database\n  help: give it with `--db postgresql://user@host/db --table T`");
+            say!("{}", t!("run-postgres-needs-db"));
             return 1;
         }
         (other, Some(_)) => {
-            say!("error: `--engine {other}` with --db\n  help: --db evaluates the table in the database itself; leave out --engine");
+            say!("{}", t!("run-engine-with-db", engine = other));
             return 1;
         }
         (other, None) => {
-            say!("error: unknown engine `{other}`\n  help: use `--engine jit` (default), `--engine interp` or `--engine duckdb`");
+            say!("{}", t!("run-unknown-engine", engine = other));
             return 1;
         }
     };
     let Some(data) = a.data.clone() else {
-        say!("error: no data file\n  help: give it with --data FILE");
+        say!("{}", t!("run-no-data"));
         return 1;
     };
     let delim = match a.delimiter.as_deref().map(delimiter).transpose() {
@@ -178,9 +176,7 @@ pub fn run(a: RunArgs) -> u8 {
                 Some(e)
             }
             Err(e) => {
-                say!(
-                    "warning: {e}; evaluating with the interpreter\n  help: `--engine interp` skips the native engine"
-                );
+                say!("{}", t!("run-jit-fallback", error = e));
                 None
             }
         }
@@ -191,12 +187,12 @@ pub fn run(a: RunArgs) -> u8 {
     let (source, mut schema) = match open_with(&p, rid, &data, &opts) {
         Ok(x) => x,
         Err(e) => {
-            say!("error: {e}");
+            say!("{}", t!("run-data-error", error = e));
             return 1;
         }
     };
     for n in &schema.notes {
-        say!("note: {n}");
+        say!("{}", t!("run-note", note = n));
     }
     schema.keep_text_of(&p.fields_read(rid));
     let Some(mut files) = open_files(&a) else { return 1 };
@@ -231,7 +227,7 @@ pub fn run(a: RunArgs) -> u8 {
             fn progress(&mut self, rows: u64, bytes: u64) {
                 if let Some(pb) = self.pb {
                     pb.set_position(bytes);
-                    pb.set_message(format!("{rows} rows"));
+                    pb.set_message(t!("run-progress-rows", rows = jz_i18n::count(rows)));
                 }
             }
         }
@@ -331,13 +327,16 @@ pub(crate) fn finish(
     if a.verbose {
         if jit {
             say!(
-                "engine: jit; {} row(s) decided natively, {} by the interpreter, {} rejected by it",
-                s.stats.native,
-                s.stats.interpreted,
-                s.stats.errors
+                "{}",
+                t!(
+                    "engine-jit-stats",
+                    native = jz_i18n::count(s.stats.native),
+                    interpreted = jz_i18n::count(s.stats.interpreted),
+                    errors = jz_i18n::count(s.stats.errors)
+                )
             );
         } else {
-            say!("engine: interpreter");
+            say!("{}", t!("engine-interp"));
         }
     }
     for (d, c) in outputs.iter().zip(&s.counts) {
@@ -412,19 +411,48 @@ pub(crate) fn finish(
 /// `--verbose`: what the native engine compiled and what it hands back to the interpreter.
 fn report_engine(checked: &jz_check::Checked, e: &jz_jit::Engine) {
     say!(
-        "engine: jit; kernel compiled in {:.1} ms, {} bytes of native code",
-        e.compile_time().as_secs_f64() * 1e3,
-        e.code_size()
+        "{}",
+        t!(
+            "engine-jit-compiled",
+            millis = format!("{:.1}", e.compile_time().as_secs_f64() * 1e3),
+            bytes = jz_i18n::count(e.code_size() as u64)
+        )
     );
     if e.fallbacks().is_empty() {
-        say!("engine: nothing falls back to the interpreter at compile time");
+        say!("{}", t!("engine-no-fallback"));
     }
     for f in e.fallbacks() {
         let (line, col) = checked.sources.line_col(f.span);
         let file = crate::common::relative(Path::new(checked.sources.name(f.span.file)));
         let text = checked.sources.slice(f.span);
-        say!("engine: falls back to the interpreter at {file}:{line}:{col} `{text}`: {}", f.reason);
+        say!(
+            "{}",
+            t!("engine-fallback", at = format!("{file}:{line}:{col}"), text = text, reason = jit_reason(&f.reason))
+        );
     }
+}
+
+/// A reason of `jz-jit`'s (`Fallback::reason`) as people read it: its phrases are translated one by one, one
+/// not known here is kept as `jz-jit` words it.
+fn jit_reason(reason: &str) -> String {
+    let key = match reason {
+        "text value" => "jit-reason.text-value",
+        "text comparison the kernel cannot precompute (not a field against fixed text)" => "jit-reason.text-comparison",
+        "more than 64 distinct text tests on one field" => "jit-reason.text-tests",
+        "decimal product with more than 18 fractional digits" => "jit-reason.decimal-product",
+        "decimal quotient scale" => "jit-reason.decimal-quotient",
+        "arithmetic on these types" => "jit-reason.arithmetic",
+        _ => {
+            let decision = reason
+                .strip_prefix("text-valued decision `")
+                .and_then(|r| r.strip_suffix("`: every row is evaluated by the interpreter"));
+            return match decision {
+                Some(d) => t!("jit-reason.text-decision", decision = d),
+                None => reason.to_string(),
+            };
+        }
+    };
+    t!(key)
 }
 
 /// Peak resident memory of this process (Linux `VmHWM`), in MB.
@@ -440,9 +468,10 @@ fn make_progress(len: u64) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let pb = indicatif::ProgressBar::new(len);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}")
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{{bar:40}} {{bytes}}/{{total_bytes}} {{bytes_per_sec}} {} {{eta}} {{msg}}",
+        t!("run-progress-eta")
+    )) {
         pb.set_style(style);
     }
     Some(pb)

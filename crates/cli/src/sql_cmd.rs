@@ -4,6 +4,7 @@
 
 use crate::common::{apply_sets, load_program};
 use jz_eval::Interp;
+use jz_i18n::t;
 use jz_sql::{Dialect, Options, SqlError};
 use jz_syntax::Diagnostic;
 use std::path::Path;
@@ -23,13 +24,13 @@ pub struct Args<'a> {
 
 pub fn run(a: &Args) -> u8 {
     let Some(dialect) = Dialect::parse(a.dialect) else {
-        eprintln!("error: unknown dialect `{}`\n  help: one of duckdb, postgres, spark", a.dialect);
+        eprintln!("{}", t!("sql-unknown-dialect", dialect = a.dialect));
         return 1;
     };
     let Some((checked, p)) = load_program(a.policy) else { return 1 };
     let Some(rid) = p.record(a.record) else {
         let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
-        eprintln!("error: no record type `{}` in this policy\n  help: one of {}", a.record, names.join(", "));
+        eprintln!("{}", t!("sql-no-record-type", record = a.record, names = names.join(", ")));
         return 1;
     };
     let mut it = Interp::new(&p);
@@ -43,7 +44,7 @@ pub fn run(a: &Args) -> u8 {
         (None, Some(file)) => match header_of(file) {
             Ok(h) => Some(h),
             Err(e) => {
-                eprintln!("error: cannot read the header of `{}`: {e}\n  help: give a CSV file whose first line names the table's columns, or --columns A,B,…", file.display());
+                eprintln!("{}", t!("sql-cannot-read-header", path = file.display(), error = e));
                 return 1;
             }
         },
@@ -69,19 +70,55 @@ pub fn run(a: &Args) -> u8 {
             let span = match &e {
                 SqlError::Unsupported { span, .. } => *span,
                 SqlError::MissingColumn(_) | SqlError::NoRecord(_) => {
-                    eprintln!("error: {}\n  help: add the column to the table (see the data contract)", e.message());
+                    eprintln!("{}", t!("db-missing-column", error = message(&e)));
                     return 1;
                 }
             };
-            let d = Diagnostic::error("E0601", e.message(), span)
-                .with_label("not expressible exactly in SQL")
-                .with_help(
-                "rewrite it with comparisons, sums and differences of fields, or evaluate this policy with `jz run`",
-            );
+            let d =
+                Diagnostic::error("E0601", message(&e), span).with_label(t!("E0601.label")).with_help(t!("E0601.help"));
             eprintln!("{}", checked.sources.render_plain(&[d]).trim_end());
             1
         }
     }
+}
+
+/// A compile error as people read it (`SqlError::message` is the English text): E0601 names what cannot be
+/// compiled by one of the phrases `jz-sql` uses, translated; a phrase not known here stays as `jz-sql` wrote it.
+pub(crate) fn message(e: &SqlError) -> String {
+    match e {
+        SqlError::Unsupported { what, .. } => t!("E0601", what = sql_what(what)),
+        SqlError::NoRecord(r) => t!("sql-no-record", record = r),
+        SqlError::MissingColumn(c) => t!("sql-missing-column", column = c),
+    }
+}
+
+fn sql_what(what: &str) -> String {
+    let key = match what {
+        "a decision" => "sql-what.decision",
+        "a definition" => "sql-what.definition",
+        "a field" => "sql-what.field",
+        "a guarantee" => "sql-what.guarantee",
+        "a rule" => "sql-what.rule",
+        "a scenario value" => "sql-what.scenario-value",
+        "a list item read from the record" => "sql-what.list-item-read",
+        "a list item that fails" => "sql-what.list-item-fails",
+        "a prefix read from the record" => "sql-what.prefix-read",
+        "a prefix that is not text" => "sql-what.prefix-not-text",
+        "multiplication or division of values read from a record" => "sql-what.mul-div",
+        "this arithmetic" => "sql-what.arithmetic",
+        _ => {
+            // "the decimal `1.234…` (more than N fractional digits)"
+            let parsed = what
+                .strip_prefix("the decimal `")
+                .and_then(|r| r.split_once("` (more than "))
+                .and_then(|(value, r)| r.strip_suffix(" fractional digits)").map(|digits| (value, digits)));
+            return match parsed {
+                Some((value, digits)) => t!("sql-what.decimal", value = value, digits = digits),
+                None => what.to_string(),
+            };
+        }
+    };
+    t!(key)
 }
 
 /// The column names in the first line of a CSV file (a UTF-8 BOM skipped).

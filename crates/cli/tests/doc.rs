@@ -10,7 +10,8 @@ use common::{jz, p, scratch};
 #[test]
 fn the_county_page_puts_articles_beside_rules_with_verdicts_lineage_and_tests() {
     let out = scratch("doc", "安平县");
-    let (code, stdout, err) = jz(&["doc", "policies/counties/安平县/main.jz", "-o", p(&out)]);
+    // the page as the county's drafters read it (it follows the process language)
+    let (code, stdout, err) = jz(&["doc", "policies/counties/安平县/main.jz", "-o", p(&out), "--lang", "zh"]);
     assert_eq!(code, 0, "{stdout}{err}");
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "not offline");
@@ -46,8 +47,8 @@ fn the_county_page_puts_articles_beside_rules_with_verdicts_lineage_and_tests() 
         "{block}"
     );
     // tests with results, as jz test counts them
-    let (_, tout, _) = jz(&["test", "policies/counties/安平县/tests.jz"]);
-    let counted = tout.lines().rev().find(|l| l.contains("passed")).unwrap().trim().to_string();
+    let (_, tout, _) = jz(&["test", "policies/counties/安平县/tests.jz", "--lang", "zh"]);
+    let counted = tout.lines().rev().find(|l| l.contains("未通过")).unwrap().trim().to_string();
     let shown = html.split("<h2 id=\"tests\">").nth(1).unwrap();
     let shown = shown.split("</p>").next().unwrap();
     assert!(counted.ends_with(shown.split('：').nth(1).unwrap()), "jz test: {counted}; page: {shown}");
@@ -68,7 +69,8 @@ fn the_county_page_loads_in_headless_chromium() {
         return;
     };
     let out = scratch("doc-browser", "安平县");
-    let (code, stdout, err) = jz(&["doc", "policies/counties/安平县/main.jz", "-o", p(&out)]);
+    // the page as the county's drafters read it (it follows the process language)
+    let (code, stdout, err) = jz(&["doc", "policies/counties/安平县/main.jz", "-o", p(&out), "--lang", "zh"]);
     assert_eq!(code, 0, "{stdout}{err}");
     let page = out.join("index.html");
     let html = std::fs::read_to_string(&page).unwrap();
@@ -79,7 +81,7 @@ fn the_county_page_loads_in_headless_chromium() {
     let dom = String::from_utf8_lossy(&dom.stdout);
     assert_eq!(dom.matches("<section").count(), html.matches("<section").count(), "every article section parsed");
     assert!(dom.matches("<section").count() > 40);
-    for want in ["§ 安平县实施意见第二条", "id=\"guarantees\"", "证明成立", "id=\"lineage\"", "passed, 0 failed"]
+    for want in ["§ 安平县实施意见第二条", "id=\"guarantees\"", "证明成立", "id=\"lineage\"", "未通过 0 个"]
     {
         assert!(dom.contains(want), "the browser's DOM lacks {want}");
     }

@@ -232,3 +232,251 @@ fn machine_readable_outputs_do_not_change_with_the_language() {
     assert_eq!(outs[0].1, outs[1].1, "the rejects CSV");
     assert_eq!(outs[0].2, outs[1].2, "the summary JSON");
 }
+
+/// `jz ARGS --lang L` from the repository root: everything printed (stdout then stderr).
+fn said(args: &[&str], lang: &str) -> String {
+    let mut a = args.to_vec();
+    a.extend(["--lang", lang]);
+    let (_, out, err) = jz_env(&a, &[], &root());
+    format!("{out}{err}")
+}
+
+#[test]
+fn engine_lines_engine_errors_and_e0601_follow_the_language() {
+    let run = ["run", "policies/hebei/main.jz", "--record", "企业", "--data", "examples/enterprises_small.csv"];
+    let verbose = [&run[..], &["--verbose"]].concat();
+    let en = said(&verbose, "en");
+    assert!(en.contains("engine: jit; kernel compiled in ") && en.contains(" row(s) decided natively"), "{en}");
+    let zh = said(&verbose, "zh");
+    assert!(zh.contains("引擎：jit；内核编译用时 ") && zh.contains("本机代码判定 25 行"), "{zh}");
+    assert!(!zh.contains("engine:"), "{zh}");
+    let bogus = [&run[..], &["--engine", "bogus"]].concat();
+    assert!(said(&bogus, "en").contains("error: unknown engine `bogus`"));
+    assert!(said(&bogus, "zh").contains("错误：未知引擎 `bogus`"));
+    let jsonl = ["run", "policies/hebei/main.jz", "--record", "企业", "--data", "examples/enterprises_small.jsonl"];
+    let duck = [&jsonl[..], &["--engine", "duckdb"]].concat();
+    assert!(said(&duck, "en").contains("`--engine duckdb` reads CSV files"));
+    assert!(said(&duck, "zh").contains("`--engine duckdb` 只读 CSV 文件"));
+    // a fallback's reason, worded by jz-jit, translated
+    let dir = scratch("i18n", "fallback");
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = "政策 示例 \"示例\"\n记录 企业 键 代码 { 代码: 文本, 名称: 文本 }\n关于 企业\n判定 称呼: 文本 默认 \"无\" { 规则 依据 \"一\": 当 名称 == \"甲\" 则 \"甲厂\" }\n";
+    std::fs::write(dir.join("main.jz"), policy).unwrap();
+    std::fs::write(dir.join("d.csv"), "代码,名称\n1,甲\n2,乙\n").unwrap();
+    let (main, data) = (dir.join("main.jz"), dir.join("d.csv"));
+    let fallback = ["run", main.to_str().unwrap(), "--record", "企业", "--data", data.to_str().unwrap(), "--verbose"];
+    let en = said(&fallback, "en");
+    assert!(
+        en.contains("engine: falls back to the interpreter at ") && en.contains(": text-valued decision `称呼`"),
+        "{en}"
+    );
+    let zh = said(&fallback, "zh");
+    assert!(zh.contains("交给解释器求值：文本类型的判定 `称呼`：每一行都由解释器求值"), "{zh}");
+    // E0601 in `jz sql`: message, label and help
+    let dir = scratch("i18n", "e0601");
+    let entry = write_example(&dir, jz_i18n::codes::find("E0601").unwrap().wrong);
+    let sql = ["sql", entry.to_str().unwrap(), "--record", "企业"];
+    let en = said(&sql, "en");
+    assert!(en.contains("error[E0601]: cannot compile multiplication or division") && en.contains("not expressible"));
+    let zh = said(&sql, "zh");
+    assert!(zh.contains("错误[E0601]: 无法把记录中读出的值之间的乘除精确编译为 SQL"), "{zh}");
+    assert!(zh.contains("无法在 SQL 中精确表达") && zh.contains("帮助：请改写"), "{zh}");
+}
+
+/// A REPL session over the law with `script` typed in, under `--lang L`: everything printed.
+fn repl_said(script: &str, lang: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jz"))
+        .args(["repl", "policies/hebei/main.jz", "--lang", lang])
+        .current_dir(root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    let (_, out, err) = captured(child.wait_with_output().unwrap());
+    format!("{out}{err}")
+}
+
+#[test]
+fn the_repls_own_messages_and_tables_follow_the_language() {
+    let script = ":help\n:data examples/enterprises_small.csv\n:what-if 预警级别 = 橙色\n:moved 1\n:show\n:nope\n:row 91130481MA0JN0018B 甲\n:explain 甲 综合措施\n";
+    let en = repl_said(script, "en");
+    for s in [
+        "loaded 河北.禁止一刀切 from ",
+        "Type language text, or a command:",
+        "this list, or one command in detail",
+        "what if 预警级别 = 橙色 (now 无), over 25 企业 rows:",
+        "综合措施: 16 changed",
+        ": unchanged",
+        "rows moved (what if",
+        "name ",
+        "error: unknown command `:nope`",
+        "甲 (企业): row 1 of the dataset, now the current record",
+        "did not apply (it gives 正常生产)",
+    ] {
+        assert!(en.contains(s), "no `{s}` in\n{en}");
+    }
+    let zh = repl_said(script, "zh");
+    for s in [
+        "已载入 河北.禁止一刀切，来自 ",
+        "输入语言文本，或一条命令：",
+        "本列表，或某条命令的详细说明",
+        "假设 预警级别 = 橙色（现为 无），对 25 行企业记录：",
+        "综合措施：16 行变化",
+        "：不变",
+        "21 行发生变化",
+        "名称 ",
+        "错误：未知命令 `:nope`",
+        "甲（企业）：数据集第 1 行，现为当前记录",
+        "不适用（它得出 正常生产）",
+    ] {
+        assert!(zh.contains(s), "no `{s}` in\n{zh}");
+    }
+    for s in ["unchanged", "changed", "Type language", "loaded"] {
+        assert!(!zh.contains(s), "`{s}` in\n{zh}");
+    }
+}
+
+#[test]
+fn diff_coverage_and_fmt_follow_the_language() {
+    let diff = [
+        "diff",
+        "policies/hebei/main.jz",
+        "policies/counties/安平县/main.jz",
+        "--record",
+        "企业",
+        "--data",
+        "examples/enterprises_small.csv",
+    ];
+    let en = said(&diff, "en");
+    assert!(en.contains("25 rows of 企业 (examples/enterprises_small.csv), same scenario for both"), "{en}");
+    assert!(en.contains("综合措施: unchanged") && en.contains("rows: 25 read · 25 unchanged"), "{en}");
+    let zh = said(&diff, "zh");
+    assert!(zh.contains("企业 25 行（examples/enterprises_small.csv），两边情景相同"), "{zh}");
+    assert!(zh.contains("综合措施：不变") && zh.contains("行：读入 25 · 不变 25"), "{zh}");
+    let coverage = ["coverage", "policies/hebei/main.jz"];
+    assert!(said(&coverage, "en").contains(" operative article(s) encoded, "));
+    let zh = said(&coverage, "zh");
+    assert!(zh.contains("操作性条款：已编码 ") && zh.contains("原文之外的依据："), "{zh}");
+    let untidy = scratch("i18n", "untidy.jz");
+    std::fs::write(&untidy, "政策   示例 \"示例\"\n").unwrap();
+    let fmt = ["fmt", "--check", untidy.to_str().unwrap()];
+    let en = said(&fmt, "en");
+    assert!(en.contains(": not formatted") && en.contains("error: 1 file(s) not formatted"), "{en}");
+    let zh = said(&fmt, "zh");
+    assert!(zh.contains("：未按规范格式排版") && zh.contains("错误：1 个文件未按规范格式排版"), "{zh}");
+}
+
+#[test]
+fn the_report_page_follows_the_language_and_its_numbers_do_not() {
+    let mut pages = Vec::new();
+    for lang in ["en", "zh"] {
+        let page = scratch("i18n", &format!("report-{lang}.html"));
+        let args = [
+            "report",
+            "policies/hebei/main.jz",
+            "--record",
+            "企业",
+            "--data",
+            "examples/enterprises_bad.csv",
+            "--what-if",
+            "预警级别=红色",
+            "-o",
+            page.to_str().unwrap(),
+        ];
+        let err = said(&args, lang);
+        pages.push((err, std::fs::read_to_string(&page).unwrap()));
+    }
+    let (en_err, en) = &pages[0];
+    let (zh_err, zh) = &pages[1];
+    assert!(en_err.contains("report written to "), "{en_err}");
+    assert!(zh_err.contains("报告已写入 ") && zh_err.contains("读入 40 行"), "{zh_err}");
+    for s in [
+        "<html lang=\"en\">",
+        "企业 decisions · ",
+        "Rejected rows and why",
+        "what if 预警级别=红色",
+        "Articles deciding the most rows",
+    ] {
+        assert!(en.contains(s), "no `{s}` in the English page");
+    }
+    for s in ["<html lang=\"zh-CN\">", "企业判定报告 · ", "拒收的行及原因", "假设 预警级别=红色", "决定行数最多的条款"]
+    {
+        assert!(zh.contains(s), "no `{s}` in the Chinese page");
+    }
+    assert!(!zh.contains("Rejected rows") && !zh.contains("rows read"));
+    // what a tool reads back is the same: section ids, figure keys and their exact counts
+    let marks = |html: &str| -> Vec<String> {
+        html.split(['<', '>'])
+            .filter(|t| t.contains("data-k=") || t.starts_with("section id="))
+            .map(|t| t.to_string())
+            .collect()
+    };
+    assert!(!marks(en).is_empty());
+    assert_eq!(marks(en), marks(zh));
+}
+
+#[test]
+fn the_doc_page_follows_the_language() {
+    for (lang, want) in [
+        ("en", ["<html lang=\"en\">", "Articles and rules", "Guarantees (jz verify)", "proved", " passed, 0 failed"]),
+        ("zh", ["<html lang=\"zh\">", "条文与规则", "保障（jz verify）", "证明成立", "通过 60 个，未通过 0 个"]),
+    ] {
+        let out = scratch("i18n", &format!("doc-{lang}"));
+        let said = said(&["doc", "policies/counties/安平县/main.jz", "-o", out.to_str().unwrap()], lang);
+        assert!(said.contains(if lang == "en" { "wrote " } else { "已写出 " }), "{said}");
+        let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+        for s in want {
+            assert!(html.contains(s), "no `{s}` in the {lang} page");
+        }
+    }
+}
+
+#[test]
+fn clap_parse_errors_follow_the_language_with_the_same_exit_status() {
+    let r = root();
+    let (code, _, en) = jz_env(&["verify", "x.jz", "--jsn", "--lang", "en"], &[], &r);
+    assert_eq!(code, 2);
+    assert!(en.starts_with("error: unexpected argument '--jsn' found"), "{en}");
+    assert!(en.contains("tip: a similar argument exists: '--json'") && en.contains("Usage: jz verify"), "{en}");
+    assert!(en.contains("For more information, try '--help'."), "{en}");
+    let (code, _, zh) = jz_env(&["verify", "x.jz", "--jsn", "--lang", "zh"], &[], &r);
+    assert_eq!(code, 2);
+    assert!(zh.starts_with("错误：未知参数 '--jsn'"), "{zh}");
+    assert!(zh.contains("提示：有一个相近的参数：'--json'") && zh.contains("用法：jz verify"), "{zh}");
+    assert!(zh.contains("详细信息请用 '--help'。") && !zh.contains("error:"), "{zh}");
+    let (code, _, zh) = jz_env(&["run", "policies/hebei/main.jz"], &[("LANG", "zh_CN.UTF-8")], &r);
+    assert_eq!(code, 2);
+    assert!(zh.contains("错误：缺少以下必需的参数：\n  --record <RECORD>"), "{zh}");
+    let (code, _, zh) = jz_env(&["run", "p.jz", "--record", "x", "--batch-size", "abc", "--lang", "zh"], &[], &r);
+    assert_eq!(code, 2);
+    assert!(zh.contains("错误：'--batch-size <BATCH_SIZE>' 的值 'abc' 无效："), "{zh}");
+    // --help is not an error, in either language
+    let (code, out, _) = jz_env(&["--help", "--lang", "zh"], &[], &r);
+    assert_eq!(code, 0);
+    assert!(out.contains("用法："), "{out}");
+}
+
+#[test]
+fn the_data_readers_file_errors_follow_the_language_and_reject_reasons_do_not() {
+    let bad = scratch("i18n", "no-columns.csv");
+    std::fs::write(&bad, "a,b\n1,2\n").unwrap();
+    let run = ["run", "policies/hebei/main.jz", "--record", "企业", "--data", bad.to_str().unwrap()];
+    let en = said(&run, "en");
+    assert!(
+        en.contains("lacks required column(s): 统一社会信用代码, 企业名称")
+            && en.contains("  found header (2 column(s)")
+    );
+    let zh = said(&run, "zh");
+    assert!(
+        zh.contains("缺少必需的列：统一社会信用代码、企业名称") && zh.contains("  实际表头（2 列，分隔符 `,`）：a | b")
+    );
+    let sheet = ["run", "policies/hebei/main.jz", "--record", "企业", "--data", "examples/enterprises_small.xlsx"];
+    let sheet = [&sheet[..], &["--sheet", "nope"]].concat();
+    assert!(said(&sheet, "en").contains("has no sheet `nope`"));
+    assert!(said(&sheet, "zh").contains("中没有工作表 `nope`"));
+}

@@ -155,13 +155,11 @@ pub fn open_with(p: &Program, record: RecordId, path: &Path, opts: &Options) -> 
     let (mut splitter, decoded_from) = text_stream(path, opts, json, delim, &mut schema.notes)?;
     schema.decoded_from = decoded_from;
     if json {
-        let head = splitter.peek(4096).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let head = splitter
+            .peek(4096)
+            .map_err(|e| jz_i18n::t!("data-cannot-read", path = path.display(), error = jz_i18n::io_error(&e)))?;
         if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-            return Err(format!(
-                "`{}` is a JSON array; jz reads JSON Lines (one object per line)\n  help: convert it with `jq -c '.[]' {} > data.jsonl`",
-                path.display(),
-                path.display()
-            ));
+            return Err(jz_i18n::t!("data-json-array", path = path.display()));
         }
         return Ok((Source::Block(Box::new(splitter)), schema));
     }
@@ -182,33 +180,42 @@ pub fn open_with(p: &Program, record: RecordId, path: &Path, opts: &Options) -> 
         }
     }
     if !missing.is_empty() {
-        return Err(missing_columns(path, &missing, &header, delim, &rec.name));
+        return Err(missing_columns(path, None, &missing, &header, delim, &rec.name));
     }
     Ok((Source::Block(Box::new(splitter)), schema))
 }
 
-/// The error for required columns the header lacks: what was found, and the delimiter it seems to use.
-pub fn missing_columns(path: &Path, missing: &[String], header: &[String], delim: u8, record: &str) -> String {
+/// The error for required columns the header lacks (of the file, or of one sheet of a workbook): what was found,
+/// and the delimiter it seems to use.
+pub fn missing_columns(
+    path: &Path,
+    sheet: Option<&str>,
+    missing: &[String],
+    header: &[String],
+    delim: u8,
+    record: &str,
+) -> String {
+    use jz_i18n::t;
     let shown = |d: u8| if d == b'\t' { "tab".to_string() } else { format!("`{}`", d as char) };
     let mut found = header.join(" | ");
     if found.chars().count() > 300 {
         found = format!("{}…", found.chars().take(300).collect::<String>());
     }
-    let mut help = format!("the header must name every field of record `{record}` (extra columns are ignored)");
+    let mut help = t!("data-header-help", record = record);
     if header.len() == 1 {
         for (d, flag) in [(b';', "';'"), (b'\t', "tab"), (b'|', "'|'")] {
             if d != delim && header.first().is_some_and(|h| h.as_bytes().contains(&d)) {
-                help = format!("the header looks {}-separated: add `--delimiter {flag}`", shown(d));
+                help = t!("data-header-separated", delimiter = shown(d), flag = flag);
             }
         }
     }
-    format!(
-        "`{}` lacks required column(s): {}\n  found header ({} column(s), delimiter {}): {found}\n  help: {help}",
-        path.display(),
-        missing.join(", "),
-        header.len(),
-        shown(delim)
-    )
+    let missing = missing.join(&t!("list-sep"));
+    let lacks = match sheet {
+        Some(s) => t!("data-lacks.sheet", sheet = s, path = path.display(), missing = missing),
+        None => t!("data-lacks", path = path.display(), missing = missing),
+    };
+    let found = t!("data-found-header", n = header.len(), delimiter = shown(delim), found = found);
+    format!("{lacks}\n{found}\n{}", t!("data-help", help = help))
 }
 
 /// The file as a UTF-8 stream: a byte-order mark says UTF-8 or UTF-16; `opts.encoding` names another;
@@ -221,7 +228,8 @@ fn text_stream(
     delim: u8,
     notes: &mut Vec<String>,
 ) -> Result<(Splitter, Option<&'static str>), String> {
-    let mut f = File::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
+    let mut f = File::open(path)
+        .map_err(|e| jz_i18n::t!("data-cannot-open", path = path.display(), error = jz_i18n::io_error(&e)))?;
     let mut sample = vec![0u8; 64 << 10];
     let mut got = 0;
     while got < sample.len() {
@@ -229,7 +237,9 @@ fn text_stream(
             Ok(0) => break,
             Ok(n) => got += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
+            Err(e) => {
+                return Err(jz_i18n::t!("data-cannot-read", path = path.display(), error = jz_i18n::io_error(&e)))
+            }
         }
     }
     sample.truncate(got);
@@ -246,22 +256,22 @@ fn text_stream(
         (Some((e, _)), None) => e,
         (None, None) => {
             if !looks_utf8(&sample, whole) && looks_gb18030(&sample, whole) {
-                return Err(format!(
-                    "`{}` is not UTF-8: it reads as GBK/GB18030 (what Excel and WPS save as \"CSV\")\n  help: add `--encoding gbk`, or save the file as \"CSV UTF-8\"",
-                    path.display()
-                ));
+                return Err(jz_i18n::t!("data-gbk", path = path.display()));
             }
             encoding_rs::UTF_8
         }
     };
     let mut splitter = if enc == encoding_rs::UTF_8 {
         let mut s = Splitter::new(raw, delim, json);
-        if s.peek(3).map_err(|e| format!("cannot read `{}`: {e}", path.display()))? == b"\xEF\xBB\xBF" {
+        if s.peek(3)
+            .map_err(|e| jz_i18n::t!("data-cannot-read", path = path.display(), error = jz_i18n::io_error(&e)))?
+            == b"\xEF\xBB\xBF"
+        {
             s.skip_prefix(3);
         }
         s
     } else {
-        notes.push(format!("reading `{}` as {}", path.display(), enc.name()));
+        notes.push(jz_i18n::t!("data-reading-as", path = path.display(), encoding = enc.name()));
         Splitter::new(Box::new(Decode::new(raw, enc)), delim, json)
     };
     if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
@@ -280,9 +290,7 @@ fn encoding_for(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
         "utf16be" => "utf-16be",
         other => other,
     };
-    encoding_rs::Encoding::for_label(l.as_bytes()).ok_or_else(|| {
-        format!("unknown encoding `{label}`\n  help: use `--encoding gbk` (also GB2312/GB18030), `utf-8`, `utf-16le` or `utf-16be`")
-    })
+    encoding_rs::Encoding::for_label(l.as_bytes()).ok_or_else(|| jz_i18n::t!("data-unknown-encoding", label = label))
 }
 
 /// Valid UTF-8, allowing a character cut at the end of a partial sample.
@@ -391,20 +399,17 @@ impl Read for Decode {
 fn read_header(s: &mut Splitter, path: &Path) -> Result<Vec<String>, String> {
     let block = s
         .next_block(1)
-        .map_err(|e| format!("cannot read the header of `{}`: {e}", path.display()))?
-        .ok_or_else(|| format!("`{}` is empty (no header row)", path.display()))?;
+        .map_err(|e| jz_i18n::t!("data-cannot-read-header", path = path.display(), error = jz_i18n::io_error(&e)))?
+        .ok_or_else(|| jz_i18n::t!("data-empty", path = path.display()))?;
     s.header_read();
-    let rec = block.recs.first().ok_or_else(|| format!("`{}` is empty (no header row)", path.display()))?;
+    let rec = block.recs.first().ok_or_else(|| jz_i18n::t!("data-empty", path = path.display()))?;
     match rec.kind {
         RecKind::Ok => {}
         RecKind::Unclosed { col } => {
-            return Err(format!("the header of `{}` has a quote at column {col} that never closes", path.display()))
+            return Err(jz_i18n::t!("data-header-unclosed", path = path.display(), column = col))
         }
         RecKind::TooLong { bytes } => {
-            return Err(format!(
-                "the first line of `{}` is {bytes} bytes long with no line break: not a CSV header\n  help: check that the file is CSV text",
-                path.display()
-            ))
+            return Err(jz_i18n::t!("data-header-too-long", path = path.display(), bytes = bytes))
         }
     }
     let bytes = block.bytes(rec);

@@ -12,12 +12,9 @@ const HEADER_SEARCH_ROWS: usize = 20;
 fn damaged(path: &Path, e: &str) -> String {
     let l = e.to_lowercase();
     if l.contains("zip") || l.contains("eof") || l.contains("end of file") || l.contains("xml") {
-        format!(
-            "`{}` is truncated or damaged: {e}\n  help: copy or export the file again (a file cut short by a download or a full disk reads like this)",
-            path.display()
-        )
+        jz_i18n::t!("data-damaged", path = path.display(), error = e)
     } else {
-        format!("cannot open `{}`: {e}", path.display())
+        jz_i18n::t!("data-cannot-open", path = path.display(), error = e)
     }
 }
 
@@ -68,10 +65,11 @@ pub(crate) fn read(
     let chosen: Vec<String> = match sheet {
         Some(s) if names.iter().any(|n| n == s) => vec![s.to_string()],
         Some(s) => {
-            return Err(format!(
-                "`{}` has no sheet `{s}`\n  help: its sheets are {}",
-                path.display(),
-                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            return Err(jz_i18n::t!(
+                "data-no-sheet",
+                path = path.display(),
+                sheet = s,
+                sheets = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
             ))
         }
         None => names.clone(),
@@ -99,25 +97,16 @@ pub(crate) fn read(
                 grid.iter().find(|r| !blank(r)).map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
             let missing: Vec<String> =
                 required.iter().filter(|n| !header.iter().any(|h| h == *n)).map(|n| (*n).to_string()).collect();
-            let mut e = missing_columns(path, &missing, &header, b',', record).replacen(
-                &format!("`{}` lacks", path.display()),
-                &format!("sheet `{name}` of `{}` lacks", path.display()),
-                1,
-            );
+            let mut e = missing_columns(path, Some(name), &missing, &header, b',', record);
             if chosen.len() > 1 {
-                e.push_str(&format!(
-                    "\n  help: every sheet with data is read; name the one to read with `--sheet NAME` (sheets: {})",
-                    names.join(", ")
-                ));
+                e.push('\n');
+                e.push_str(&jz_i18n::t!("data-every-sheet", sheets = names.join(", ")));
             }
             return Err(e);
         };
         let header: Vec<String> = grid.get(hidx).map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
         if hidx > 0 {
-            schema.notes.push(format!(
-                "sheet `{name}`: header taken from row {} (the row(s) above it are read as a title)",
-                r0 as usize + hidx + 1
-            ));
+            schema.notes.push(jz_i18n::t!("data-header-row", sheet = name, row = r0 as usize + hidx + 1));
         }
         let cols: Vec<Option<usize>> = schema.names.iter().map(|n| header.iter().position(|h| h == n)).collect();
         if schema.header.is_empty() {
@@ -175,11 +164,12 @@ pub(crate) fn read(
         read_sheets.push((name.clone(), count));
     }
     if read_sheets.is_empty() {
-        return Err(format!("`{}` has no sheet with data", path.display()));
+        return Err(jz_i18n::t!("data-no-sheet-with-data", path = path.display()));
     }
     if read_sheets.len() > 1 {
-        let list: Vec<String> = read_sheets.iter().map(|(n, c)| format!("`{n}` ({c} rows)")).collect();
-        schema.notes.push(format!("read {} sheets: {}", read_sheets.len(), list.join(", ")));
+        let list: Vec<String> =
+            read_sheets.iter().map(|(n, c)| jz_i18n::t!("data-sheet-rows", sheet = n, rows = c)).collect();
+        schema.notes.push(jz_i18n::t!("data-sheets-read", n = read_sheets.len(), sheets = list.join(", ")));
     }
     Ok(out)
 }

@@ -7,6 +7,7 @@ use crate::model::{Compare, Dim, Levels, Report};
 use crate::svg::{self, esc};
 use crate::xlsx::{self, Cell};
 use jz_engine::transitions::thousands;
+use jz_i18n::t;
 use std::fmt::Write;
 
 /// Rows of a dimension shown in its chart (the tables have them all).
@@ -89,7 +90,7 @@ fn put_table(out: &mut String, t: &Table) -> std::io::Result<()> {
     }
     out.push_str("</tr></thead><tbody>");
     if t.rows.is_empty() {
-        let _ = write!(out, r#"<tr><td colspan="{}">（无）</td></tr>"#, t.header.len().max(1));
+        let _ = write!(out, r#"<tr><td colspan="{}">{}</td></tr>"#, t.header.len().max(1), esc(&t!("report-none")));
     }
     for r in &t.rows {
         out.push_str("<tr>");
@@ -133,45 +134,59 @@ fn decision(r: &Report, k: usize) -> String {
 /// Render the whole page.
 pub fn render(r: &Report) -> std::io::Result<String> {
     let mut o = String::with_capacity(1 << 20);
-    let title = format!("{}判定报告 · {}", r.meta.record, r.meta.title);
+    let title = t!("report-title", record = r.meta.record, title = r.meta.title);
+    let html_lang = if jz_i18n::lang() == jz_i18n::Lang::Zh { "zh-CN" } else { "en" };
     let _ = write!(
         o,
-        r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title><style>{STYLE}</style></head><body>"#,
+        r#"<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title><style>{STYLE}</style></head><body>"#,
         esc(&title)
     );
     let _ = write!(o, r#"<header id="summary"><h1>{}</h1>"#, esc(&title));
-    let settings = if r.settings.is_empty() { "各项取默认值".to_string() } else { r.settings.join("，") };
+    let settings =
+        if r.settings.is_empty() { t!("report-defaults") } else { r.settings.join(&t!("report-settings-sep")) };
     let _ = write!(
         o,
-        r#"<p class="lead">政策 <code>{}</code>（{}）· 数据 <code>{}</code> · 情景：{}</p>"#,
-        esc(&r.meta.policy),
-        esc(&r.meta.title),
-        esc(&r.meta.data),
-        esc(&settings)
+        r#"<p class="lead">{}</p>"#,
+        t!(
+            "report-lead",
+            policy = esc(&r.meta.policy),
+            title = esc(&r.meta.title),
+            data = esc(&r.meta.data),
+            settings = esc(&settings)
+        )
     );
     o.push_str(r#"<div class="figures">"#);
-    for (k, label, n) in
-        [("read", "读入行数", r.read), ("written", "已判定", r.written), ("rejected", "拒收（无法判定）", r.rejected)]
-    {
+    for (k, label, n) in [
+        ("read", "report-read", r.read),
+        ("written", "report-written", r.written),
+        ("rejected", "report-rejected", r.rejected),
+    ] {
         let _ = write!(
             o,
-            r#"<div class="figure"><b data-k="{k}" data-n="{n}">{}</b><span>{label}</span></div>"#,
-            thousands(n)
+            r#"<div class="figure"><b data-k="{k}" data-n="{n}">{}</b><span>{}</span></div>"#,
+            thousands(n),
+            esc(&jz_i18n::tr(label, &[]))
         );
     }
     o.push_str("</div>");
-    o.push_str(r##"<nav><a href="#decisions">判定结果</a>"##);
+    let _ = write!(o, r##"<nav><a href="#decisions">{}</a>"##, t!("report-nav-decisions"));
     for (i, d) in r.dims.iter().enumerate() {
-        let _ = write!(o, r##"<a href="#dim-{i}">按{}</a>"##, esc(&d.name));
+        let _ = write!(o, r##"<a href="#dim-{i}">{}</a>"##, t!("report-by", name = esc(&d.name)));
     }
     if r.levels.is_some() {
-        o.push_str(r##"<a href="#levels">各预警级别</a>"##);
+        let _ = write!(o, r##"<a href="#levels">{}</a>"##, t!("report-nav-levels"));
     }
     if let Some(c) = &r.compare {
-        let _ = write!(o, r##"<a href="#compare">{}</a>"##, if c.policy { "政策对比" } else { "假设分析" });
+        let h = if c.policy { t!("report-policy-compare") } else { t!("report-what-if") };
+        let _ = write!(o, r##"<a href="#compare">{h}</a>"##);
     }
-    o.push_str(r##"<a href="#articles">依据条款</a><a href="#rejects">拒收</a></nav>"##);
-    o.push_str(r#"<p class="note">每一行数据在上述情景下得到每个判定的一个值和决定它的条款；本页的数字与 <code>jz run</code> 对同一文件、同一情景给出的汇总一致。每张表都可下载为 CSV 或 XLSX。</p></header>"#);
+    let _ = write!(
+        o,
+        r##"<a href="#articles">{}</a><a href="#rejects">{}</a></nav>"##,
+        t!("report-nav-articles"),
+        t!("report-nav-rejects")
+    );
+    let _ = write!(o, r#"<p class="note">{}</p></header>"#, t!("report-intro"));
 
     decisions(&mut o, r)?;
     for (i, d) in r.dims.iter().enumerate() {
@@ -185,13 +200,16 @@ pub fn render(r: &Report) -> std::io::Result<String> {
     }
     articles(&mut o, r)?;
     rejects(&mut o, r)?;
-    o.push_str("<footer>由 <code>jz report</code> 生成。本页不含脚本、不引用任何外部资源，可离线打开和打印。</footer></body></html>\n");
+    let _ = writeln!(o, "<footer>{}</footer></body></html>", t!("report-footer"));
     Ok(o)
 }
 
 fn decisions(o: &mut String, r: &Report) -> std::io::Result<()> {
-    o.push_str(
-        r#"<section id="decisions"><h2>判定结果</h2><p class="note">每个判定各取值的行数（拒收的行不计）。</p>"#,
+    let _ = write!(
+        o,
+        r#"<section id="decisions"><h2>{}</h2><p class="note">{}</p>"#,
+        t!("report-nav-decisions"),
+        t!("report-decisions-note")
     );
     for (k, name) in r.decisions.iter().enumerate() {
         let counts = r.counts.get(k).cloned().unwrap_or_default();
@@ -204,10 +222,10 @@ fn decisions(o: &mut String, r: &Report) -> std::io::Result<()> {
             o,
             &Table {
                 file: name.clone(),
-                caption: format!("{name}：各值的行数"),
+                caption: t!("report-values-caption", name = name),
                 kind: "decision",
                 subject: name.clone(),
-                header: vec!["值".into(), "行数".into(), "占比".into()],
+                header: vec![t!("report-value"), t!("report-rows"), t!("report-share")],
                 rows: items.iter().map(|(l, n)| vec![Cell::text(l), num(*n), pct(*n, total)]).collect(),
             },
         )?;
@@ -222,7 +240,7 @@ fn dim_table(r: &Report, d: &Dim, k: usize) -> Table {
     let name = decision(r, k);
     let cols =
         used_labels(r, k, &d.groups.iter().filter_map(|g| g.counts.get(k).map(Vec::as_slice)).collect::<Vec<_>>());
-    let mut header = vec![d.name.clone(), "已判定".into(), "拒收".into()];
+    let mut header = vec![d.name.clone(), t!("report-written"), t!("report-rejected-col")];
     header.extend(cols.iter().map(|i| label(r, k, *i)));
     let rows = d
         .groups
@@ -234,8 +252,8 @@ fn dim_table(r: &Report, d: &Dim, k: usize) -> Table {
         })
         .collect();
     Table {
-        file: format!("按{}_{name}", d.name),
-        caption: format!("按{}：{name}", d.name),
+        file: t!("report-by-file", dim = d.name, name = name),
+        caption: t!("report-by-caption", dim = d.name, name = name),
         kind: "dim",
         subject: format!("{}/{name}", d.name),
         header,
@@ -245,26 +263,18 @@ fn dim_table(r: &Report, d: &Dim, k: usize) -> Table {
 
 fn dim(o: &mut String, r: &Report, i: usize, d: &Dim) -> std::io::Result<()> {
     let main = decision(r, r.main);
-    let _ = write!(o, r#"<section id="dim-{i}"><h2>按{}</h2>"#, esc(&d.name));
+    let _ = write!(o, r#"<section id="dim-{i}"><h2>{}</h2>"#, t!("report-by", name = esc(&d.name)));
+    let top = if d.groups.len() > CHART_GROUPS { t!("report-dim-top", n = CHART_GROUPS) } else { String::new() };
     let _ = write!(
         o,
-        r#"<p class="note">{} 个{}；图中是{}的各值{}。</p>"#,
-        d.groups.len(),
-        esc(&d.name),
-        esc(&main),
-        if d.groups.len() > CHART_GROUPS {
-            format!("（前 {CHART_GROUPS} 个，按行数；表中是全部）")
-        } else {
-            String::new()
-        }
+        r#"<p class="note">{}</p>"#,
+        t!("report-dim-note", n = d.groups.len(), dim = esc(&d.name), main = esc(&main), top = top)
     );
     if d.folded > 0 {
         let _ = write!(
             o,
-            r#"<p class="note">不同的{}超过 {} 个：其余 {} 个合计为最后一行。</p>"#,
-            esc(&d.name),
-            crate::collect::MAX_GROUPS,
-            d.folded
+            r#"<p class="note">{}</p>"#,
+            t!("report-dim-folded", dim = esc(&d.name), max = crate::collect::MAX_GROUPS, n = d.folded)
         );
     }
     let cols = used_labels(
@@ -287,10 +297,10 @@ fn dim(o: &mut String, r: &Report, i: usize, d: &Dim) -> std::io::Result<()> {
         })
         .collect();
     let series: Vec<String> = cols.iter().map(|c| label(r, r.main, *c)).collect();
-    figure(o, svg::stacked(&format!("按{}：{main}", d.name), &rows, &series));
+    figure(o, svg::stacked(&t!("report-by-caption", dim = d.name, name = main), &rows, &series));
     put_table(o, &dim_table(r, d, r.main))?;
     if r.decisions.len() > 1 {
-        o.push_str("<details><summary>其他判定</summary>");
+        let _ = write!(o, "<details><summary>{}</summary>", t!("report-other-decisions"));
         for k in (0..r.decisions.len()).filter(|k| *k != r.main) {
             put_table(o, &dim_table(r, d, k))?;
         }
@@ -303,23 +313,27 @@ fn dim(o: &mut String, r: &Report, i: usize, d: &Dim) -> std::io::Result<()> {
 fn levels(o: &mut String, r: &Report, l: &Levels) -> std::io::Result<()> {
     let _ = write!(
         o,
-        r#"<section id="levels"><h2>各预警级别对比</h2><p class="note">同一批数据在{}的每个取值下重新判定（其余情景不变），并排比较；本次运行的情景是 <b>{}</b>。</p>"#,
-        esc(&l.field),
-        esc(l.names.get(l.current).map_or("", String::as_str))
+        r#"<section id="levels"><h2>{}</h2><p class="note">{}</p>"#,
+        t!("report-levels-heading"),
+        t!(
+            "report-levels-note",
+            field = esc(&l.field),
+            current = esc(l.names.get(l.current).map_or("", String::as_str))
+        )
     );
     let level_names: Vec<String> = l
         .names
         .iter()
         .enumerate()
-        .map(|(i, n)| if i == l.current { format!("{n}（本次）") } else { n.clone() })
+        .map(|(i, n)| if i == l.current { t!("report-this-run", name = n) } else { n.clone() })
         .collect();
-    let mut header = vec![l.field.clone(), "已判定".into(), "拒收".into()];
+    let mut header = vec![l.field.clone(), t!("report-written"), t!("report-rejected-col")];
     header.truncate(3);
     put_table(
         o,
         &Table {
-            file: format!("{}_行数", l.field),
-            caption: format!("各{}下已判定和拒收的行数", l.field),
+            file: t!("report-levels-file", field = l.field),
+            caption: t!("report-levels-caption", field = l.field),
             kind: "levels",
             subject: l.field.clone(),
             header,
@@ -337,14 +351,14 @@ fn levels(o: &mut String, r: &Report, l: &Levels) -> std::io::Result<()> {
         let data: Vec<Vec<u64>> =
             per.iter().map(|c| cols.iter().map(|i| c.get(*i).copied().unwrap_or(0)).collect()).collect();
         let _ = write!(o, "<h3>{}</h3><div class=\"side\">", esc(name));
-        figure(o, svg::grouped(&format!("{name}：各级别"), &cats, &l.names, &data));
-        let mut header = vec!["值".to_string()];
+        figure(o, svg::grouped(&t!("report-per-level", name = name), &cats, &l.names, &data));
+        let mut header = vec![t!("report-value")];
         header.extend(level_names.iter().cloned());
         put_table(
             o,
             &Table {
-                file: format!("{name}_各{}", l.field),
-                caption: format!("{name}：各{}下的行数", l.field),
+                file: t!("report-level-file", name = name, field = l.field),
+                caption: t!("report-level-caption", name = name, field = l.field),
                 kind: "level",
                 subject: name.clone(),
                 header,
@@ -382,12 +396,12 @@ fn levels(o: &mut String, r: &Report, l: &Levels) -> std::io::Result<()> {
                 row
             })
             .collect();
-        let _ = write!(o, "<h3>按{}：{}</h3>", esc(&d.name), esc(&main));
+        let _ = write!(o, "<h3>{}</h3>", t!("report-level-dim-heading", dim = esc(&d.name), main = esc(&main)));
         put_table(
             o,
             &Table {
-                file: format!("按{}_{main}_各{}", d.name, l.field),
-                caption: format!("按{}，{main}在各{}下的行数", d.name, l.field),
+                file: t!("report-level-dim-file", dim = d.name, main = main, field = l.field),
+                caption: t!("report-level-dim-caption", dim = d.name, main = main, field = l.field),
                 kind: "level-dim",
                 subject: format!("{}/{main}", d.name),
                 header,
@@ -401,39 +415,47 @@ fn levels(o: &mut String, r: &Report, l: &Levels) -> std::io::Result<()> {
 
 fn compare(o: &mut String, c: &Compare) -> std::io::Result<()> {
     let (h, what) = if c.policy {
-        ("政策对比", format!("对比政策 {}", c.label))
+        (t!("report-policy-compare"), t!("report-compare-policy", label = c.label))
     } else {
-        ("假设分析", format!("假设 {}", c.label))
+        (t!("report-what-if"), t!("report-compare-what-if", label = c.label))
     };
     let _ = write!(
         o,
-        r#"<section id="compare"><h2>{h}</h2><p class="note">同一批数据：本次运行（A）与{}（B）。两边都能判定的行才比较。</p><div class="figures">"#,
-        esc(&what)
+        r#"<section id="compare"><h2>{h}</h2><p class="note">{}</p><div class="figures">"#,
+        t!("report-compare-note", what = esc(&what))
     );
     for (k, label, n) in [
-        ("unchanged", "未变化", c.unchanged),
-        ("changed", "有变化", c.changed),
-        ("not-compared", "未比较（任一边拒收）", c.rejected),
+        ("unchanged", "report-unchanged", c.unchanged),
+        ("changed", "report-changed", c.changed),
+        ("not-compared", "report-not-compared", c.rejected),
     ] {
         let _ = write!(
             o,
-            r#"<div class="figure"><b data-k="{k}" data-n="{n}">{}</b><span>{label}</span></div>"#,
-            thousands(n)
+            r#"<div class="figure"><b data-k="{k}" data-n="{n}">{}</b><span>{}</span></div>"#,
+            thousands(n),
+            esc(&jz_i18n::tr(label, &[]))
         );
     }
     o.push_str("</div>");
     if !c.only_a.is_empty() || !c.only_b.is_empty() {
         let _ = write!(
             o,
-            r#"<p class="note">只在 A 中的判定（不比较）：{}；只在 B 中的：{}。</p>"#,
-            esc(&c.only_a.join("、")),
-            esc(&c.only_b.join("、"))
+            r#"<p class="note">{}</p>"#,
+            t!(
+                "report-only",
+                a = esc(&c.only_a.join(&t!("report-list-sep"))),
+                b = esc(&c.only_b.join(&t!("report-list-sep")))
+            )
         );
     }
     let unchanged: Vec<&str> =
         c.transitions.iter().filter(|t| t.pairs.iter().all(|p| p.0 == p.1)).map(|t| t.decision.as_str()).collect();
     if !unchanged.is_empty() {
-        let _ = write!(o, r#"<p class="note">没有变化的判定：{}。</p>"#, esc(&unchanged.join("、")));
+        let _ = write!(
+            o,
+            r#"<p class="note">{}</p>"#,
+            t!("report-no-change", names = esc(&unchanged.join(&t!("report-list-sep"))))
+        );
     }
     for t in c.transitions.iter().filter(|t| t.pairs.iter().any(|p| p.0 != p.1)) {
         let moved: Vec<&(String, String, u64)> = t.pairs.iter().filter(|p| p.0 != p.1).collect();
@@ -454,34 +476,40 @@ fn compare(o: &mut String, c: &Compare) -> std::io::Result<()> {
         }
         let _ = write!(
             o,
-            r#"<h3>{}：{} 行变化</h3><p class="note">流向图只画变化的行（未变化的 {} 行不画）。</p><div class="side">"#,
-            esc(&t.decision),
-            thousands(total),
-            thousands(t.pairs.iter().filter(|p| p.0 == p.1).map(|p| p.2).sum())
+            r#"<h3>{}</h3><p class="note">{}</p><div class="side">"#,
+            t!("report-moved-heading", decision = esc(&t.decision), n = thousands(total)),
+            t!("report-sankey-note", n = thousands(t.pairs.iter().filter(|p| p.0 == p.1).map(|p| p.2).sum()))
         );
         figure(o, svg::sankey(&format!("{}：A → B", t.decision), &left, &right, &flows));
         put_table(
             o,
             &Table {
-                file: format!("{}_变化", t.decision),
+                file: t!("report-transition-file", decision = t.decision),
                 caption: format!("{}：A → B", t.decision),
                 kind: "transition",
                 subject: t.decision.clone(),
-                header: vec!["A".into(), "B".into(), "行数".into()],
+                header: vec!["A".into(), "B".into(), t!("report-rows")],
                 rows: t.pairs.iter().map(|(a, b, n)| vec![Cell::text(a), Cell::text(b), num(*n)]).collect(),
             },
         )?;
         o.push_str("</div>");
     }
-    o.push_str("<h3>改变结果的条款</h3>");
+    let _ = write!(o, "<h3>{}</h3>", t!("report-why-heading"));
     put_table(
         o,
         &Table {
-            file: "变化的依据".into(),
-            caption: "每种变化的行数，以及两边决定它的规则和条款".into(),
+            file: t!("report-why-file"),
+            caption: t!("report-why-caption"),
             kind: "moves",
             subject: String::new(),
-            header: vec!["判定".into(), "A".into(), "B".into(), "行数".into(), "A 的依据".into(), "B 的依据".into()],
+            header: vec![
+                t!("report-decision"),
+                "A".into(),
+                "B".into(),
+                t!("report-rows"),
+                t!("report-by-a"),
+                t!("report-by-b"),
+            ],
             rows: c
                 .moves
                 .iter()
@@ -500,30 +528,39 @@ fn compare(o: &mut String, c: &Compare) -> std::io::Result<()> {
     )?;
     let _ = write!(
         o,
-        r#"<h3>变化的企业</h3><p class="note">按数据顺序列出前 {} 行（共 {} 行有变化）。</p>"#,
-        c.rows.len().min(c.limit),
-        thousands(c.changed)
+        r#"<h3>{}</h3><p class="note">{}</p>"#,
+        t!("report-moved-rows-heading"),
+        t!("report-moved-rows-note", n = c.rows.len().min(c.limit), total = thousands(c.changed))
     );
     put_table(
         o,
         &Table {
-            file: "变化的企业".into(),
-            caption: "变化的行：每个变化的判定，A → B，以及 B 的依据".into(),
+            file: t!("report-moved-rows-file"),
+            caption: t!("report-moved-rows-caption"),
             kind: "moved-rows",
             subject: String::new(),
-            header: vec!["行号".into(), "键".into(), "名称".into(), "区县".into(), "变化".into()],
+            header: vec![
+                t!("report-row"),
+                t!("report-key"),
+                t!("report-name"),
+                t!("report-county"),
+                t!("report-change"),
+            ],
             rows: c
                 .rows
                 .iter()
                 .map(|m| {
-                    let what: Vec<String> =
-                        m.changes.iter().map(|(d, a, b, by)| format!("{d}：{a} → {b}（{by}）")).collect();
+                    let what: Vec<String> = m
+                        .changes
+                        .iter()
+                        .map(|(d, a, b, by)| t!("report-change-cell", decision = d, a = a, b = b, by = by))
+                        .collect();
                     vec![
                         Cell::Text(m.row.to_string()),
                         Cell::text(&m.key),
                         Cell::text(&m.name),
                         Cell::text(&m.county),
-                        Cell::Text(what.join("；")),
+                        Cell::Text(what.join(&t!("report-change-sep"))),
                     ]
                 })
                 .collect(),
@@ -534,7 +571,12 @@ fn compare(o: &mut String, c: &Compare) -> std::io::Result<()> {
 }
 
 fn articles(o: &mut String, r: &Report) -> std::io::Result<()> {
-    o.push_str(r#"<section id="articles"><h2>决定行数最多的条款</h2><p class="note">每个判定的每一行由一条规则（及其依据的条款）或默认值决定；一行在每个判定里各计一次。图中只有条款，表中也列出默认值。</p>"#);
+    let _ = write!(
+        o,
+        r#"<section id="articles"><h2>{}</h2><p class="note">{}</p>"#,
+        t!("report-articles-heading"),
+        t!("report-articles-note")
+    );
     let top: Vec<(String, u64)> = r
         .articles
         .iter()
@@ -542,20 +584,20 @@ fn articles(o: &mut String, r: &Report) -> std::io::Result<()> {
         .take(15)
         .map(|a| (format!("{} · {}", a.citation, a.decision), a.rows))
         .collect();
-    figure(o, svg::bars("决定行数最多的条款（不含默认值）", &top));
+    figure(o, svg::bars(&t!("report-articles-chart"), &top));
     put_table(
         o,
         &Table {
-            file: "依据条款".into(),
-            caption: "每条规则决定的行数".into(),
+            file: t!("report-articles-file"),
+            caption: t!("report-articles-caption"),
             kind: "articles",
             subject: String::new(),
-            header: vec!["依据".into(), "判定".into(), "规则".into(), "行数".into()],
+            header: vec![t!("report-citation"), t!("report-decision"), t!("report-rule"), t!("report-rows")],
             rows: r
                 .articles
                 .iter()
                 .map(|a| {
-                    let cite = if a.citation.is_empty() { "（默认值）".to_string() } else { a.citation.clone() };
+                    let cite = if a.citation.is_empty() { t!("report-default") } else { a.citation.clone() };
                     vec![Cell::Text(cite), Cell::text(&a.decision), Cell::text(&a.rule), num(a.rows)]
                 })
                 .collect(),
@@ -567,43 +609,47 @@ fn articles(o: &mut String, r: &Report) -> std::io::Result<()> {
 
 fn rejects(o: &mut String, r: &Report) -> std::io::Result<()> {
     let x = &r.rejects;
-    o.push_str(r#"<section id="rejects"><h2>拒收的行及原因</h2>"#);
+    let _ = write!(o, r#"<section id="rejects"><h2>{}</h2>"#, t!("report-rejects-heading"));
     if x.rows == 0 {
-        o.push_str(r#"<p class="note">没有拒收的行：每一行都读入并判定了。</p></section>"#);
+        let _ = write!(o, r#"<p class="note">{}</p></section>"#, t!("report-no-rejects"));
         return Ok(());
     }
     let _ = write!(
         o,
-        r#"<p class="note"><b data-k="rejected-rows" data-n="{}">{}</b> 行被拒收（{} 条原因：一行可有几个无法读取的单元格）。无法读取的单元格、冲突的规则和被违反的保障都在这里，不会被悄悄丢掉。</p>"#,
-        x.rows,
-        thousands(x.rows),
-        thousands(x.entries)
+        r#"<p class="note">{}</p>"#,
+        t!("report-rejects-note", n = x.rows, shown = thousands(x.rows), entries = thousands(x.entries))
     );
     put_table(
         o,
         &Table {
-            file: "拒收原因".into(),
-            caption: "按原因".into(),
+            file: t!("report-reasons-file"),
+            caption: t!("report-reasons-caption"),
             kind: "reasons",
             subject: String::new(),
-            header: vec!["原因".into(), "列".into(), "条数".into()],
+            header: vec![t!("report-reason"), t!("report-column"), t!("report-count")],
             rows: x.reasons.iter().map(|q| vec![Cell::text(&q.reason), Cell::text(&q.column), num(q.rows)]).collect(),
         },
     )?;
     let _ = write!(
         o,
-        r#"<p class="note">按数据顺序列出前 {} 条（共 {} 条）；全部拒收行用 <code>jz run … --rejects FILE</code> 写出。</p>"#,
-        x.shown.len(),
-        thousands(x.entries)
+        r#"<p class="note">{}</p>"#,
+        t!("report-rejects-shown", n = x.shown.len(), total = thousands(x.entries))
     );
     put_table(
         o,
         &Table {
-            file: "拒收的行".into(),
-            caption: "拒收的行".into(),
+            file: t!("report-rejects-file"),
+            caption: t!("report-rejects-file"),
             kind: "rejects",
             subject: String::new(),
-            header: vec!["行号".into(), "文件行".into(), "键".into(), "列".into(), "值".into(), "原因".into()],
+            header: vec![
+                t!("report-row"),
+                t!("report-line"),
+                t!("report-key"),
+                t!("report-column"),
+                t!("report-value"),
+                t!("report-reason"),
+            ],
             rows: x
                 .shown
                 .iter()
@@ -664,6 +710,8 @@ mod tests {
 
     #[test]
     fn names_from_policies_and_data_are_escaped_everywhere_on_the_page() {
+        // the page as a drafter reads it (every test of this crate sets the same language)
+        jz_i18n::set_lang(jz_i18n::Lang::Zh);
         let evil = "<img src=x onerror=alert(1)>\"'&";
         let r = report(vec![evil], vec![3], vec![(evil.into(), 3)]);
         let html = render(&r).unwrap();
@@ -674,6 +722,8 @@ mod tests {
 
     #[test]
     fn an_empty_run_still_renders_every_section() {
+        // the page as a drafter reads it (every test of this crate sets the same language)
+        jz_i18n::set_lang(jz_i18n::Lang::Zh);
         let r = report(vec!["限产"], vec![0], vec![]);
         let html = render(&r).unwrap();
         for id in ["summary", "decisions", "dim-0", "articles", "rejects"] {
@@ -685,6 +735,8 @@ mod tests {
 
     #[test]
     fn one_value_is_one_row_with_its_share_and_downloads() {
+        // the page as a drafter reads it (every test of this crate sets the same language)
+        jz_i18n::set_lang(jz_i18n::Lang::Zh);
         let html = render(&report(vec!["限产"], vec![1240], vec![("安平县".into(), 1240)])).unwrap();
         let t = html
             .split(r#"data-kind="decision" data-subject="综合措施">"#)
@@ -701,6 +753,8 @@ mod tests {
 
     #[test]
     fn many_counties_are_all_in_the_table_and_the_thirty_largest_in_the_chart() {
+        // the page as a drafter reads it (every test of this crate sets the same language)
+        jz_i18n::set_lang(jz_i18n::Lang::Zh);
         let groups: Vec<(String, u64)> = (0..400).map(|i| (format!("县{i}"), 1000 - i)).collect();
         let html = render(&report(vec!["限产"], vec![groups.iter().map(|g| g.1).sum()], groups)).unwrap();
         let t = html.split(r#"data-subject="区县/综合措施">"#).nth(1).unwrap().split("</table>").next().unwrap();

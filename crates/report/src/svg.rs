@@ -68,7 +68,7 @@ fn open(h: f64, title: &str) -> String {
 
 fn empty(title: &str) -> String {
     let mut s = open(40.0, title);
-    s.push_str(r##"<text x="8" y="24" class="empty">无数据（没有行）</text></svg>"##);
+    let _ = write!(s, r##"<text x="8" y="24" class="empty">{}</text></svg>"##, esc(&jz_i18n::t!("report-no-data")));
     s
 }
 
@@ -360,6 +360,8 @@ mod tests {
 
     #[test]
     fn names_from_data_are_escaped_in_every_chart() {
+        // the page as a drafter reads it (every test of this crate sets the same language)
+        jz_i18n::set_lang(jz_i18n::Lang::Zh);
         let evil = "<script>alert('x')</script>&\"";
         let items = vec![(evil.to_string(), 3u64)];
         for svg in [
@@ -376,6 +378,8 @@ mod tests {
 
     #[test]
     fn empty_data_draws_a_note_not_a_broken_chart() {
+        // the page as a drafter reads it (every test of this crate sets the same language)
+        jz_i18n::set_lang(jz_i18n::Lang::Zh);
         for svg in [
             bars("t", &[]),
             bars("t", &[("a".into(), 0)]),
@@ -390,6 +394,8 @@ mod tests {
 
     #[test]
     fn one_value_fills_the_bar_and_shows_its_count() {
+        // the page as a drafter reads it (every test of this crate sets the same language)
+        jz_i18n::set_lang(jz_i18n::Lang::Zh);
         let svg = bars("t", &[("限产".into(), 1240)]);
         well_formed(&svg);
         assert!(svg.contains("1,240") && svg.contains(r##"fill="#f28e2b""##), "{svg}");
@@ -398,6 +404,8 @@ mod tests {
 
     #[test]
     fn many_groups_get_one_row_each_and_long_names_are_cut() {
+        // the page as a drafter reads it (every test of this crate sets the same language)
+        jz_i18n::set_lang(jz_i18n::Lang::Zh);
         let rows: Vec<(String, Vec<u64>)> =
             (0..300).map(|i| (format!("{}县{i}", "很长的名字".repeat(i % 9)), vec![i as u64, 1])).collect();
         let svg = stacked("t", &rows, &["停产".into(), "限产".into()]);
@@ -411,6 +419,8 @@ mod tests {
 
     #[test]
     fn a_long_legend_wraps_and_keeps_every_value() {
+        // the page as a drafter reads it (every test of this crate sets the same language)
+        jz_i18n::set_lang(jz_i18n::Lang::Zh);
         let series: Vec<String> = [
             "正常生产",
             "自主减排",
@@ -433,6 +443,8 @@ mod tests {
 
     #[test]
     fn sankey_bands_carry_the_flow_counts() {
+        // the page as a drafter reads it (every test of this crate sets the same language)
+        jz_i18n::set_lang(jz_i18n::Lang::Zh);
         let svg = sankey(
             "综合措施",
             &["限产".into(), "自主减排".into()],

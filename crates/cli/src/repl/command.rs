@@ -2,6 +2,8 @@
 //! expression, a record literal, a value) is kept with its byte offset in the input, so the checker's
 //! diagnostics point at the columns the user typed.
 
+use jz_i18n::t;
+
 /// A piece of the input that is language text, with the byte offset where it starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Arg {
@@ -60,62 +62,27 @@ pub enum Command {
 
 /// Every command: name, aliases, arguments, what it does. Drives parsing, `:help`, completion and hints.
 pub const COMMANDS: &[(&str, &[&str], &str, &str)] = &[
-    (":help", &[":h", ":?"], "[COMMAND]", "this list, or one command in detail"),
-    (":load", &[":l"], "PATH", "load a policy (and the files it 引用s); the previous one stays if it has errors"),
-    (":reload", &[":r"], "", "load the same policy again after editing it; samples and data are read again"),
-    (":set", &[], "[NAME = VALUE, …]", "set scenario values or parameters; without arguments, show them"),
-    (":unset", &[], "[NAME …]", "back to the policy's value (every value when no name is given)"),
-    (":show", &[], "", "the scenario values and parameters (what `:set` alone shows)"),
-    (":let", &[], "NAME = RECORD { … }", "define a named record (same as `样本 NAME = …`); it becomes the current one"),
-    (":use", &[], "NAME", "make a sample the current record (expressions are evaluated for it)"),
-    (":samples", &[":ls"], "", "the samples: the policy's, those defined here, and dataset rows taken with :row"),
-    (
-        ":eval",
-        &[":e"],
-        "[NAME] [EXPR]",
-        "decisions of a record, or an expression about it (the current record by default)",
-    ),
-    (
-        ":explain",
-        &[":why"],
-        "[NAME] [DECISION [VALUE]]",
-        "why a decision has its value, and why not another: every rule with its citation",
-    ),
-    (":type", &[":t"], "EXPR", "the type of an expression"),
-    (
-        ":data",
-        &[":d"],
-        "FILE [RECORD]",
-        "load a dataset (CSV, JSON Lines, XLSX) into memory; unreadable rows are reported",
-    ),
-    (
-        ":count",
-        &[],
-        "[by EXPR, …] [where CONDITION]",
-        "count dataset rows, grouped and filtered (e.g. by 综合措施 where 区县 == \"安平县\")",
-    ),
-    (
-        ":what-if",
-        &[":whatif", ":wi"],
-        "NAME = VALUE, …",
-        "how the decisions of every row would change (e.g. 正常生产 → 限产: 1,234)",
-    ),
-    (":moved", &[], "[DECISION] [FROM → TO] [N | all]", "the rows that changed in the last what-if"),
-    (":export", &[], "FILE", "write the rows that changed in the last what-if as CSV"),
-    (":row", &[], "KEY [NAME]", "a dataset row as a named record (default name 行N), made current"),
-    (
-        ":rejects",
-        &[],
-        "[FILE]",
-        "the rows rejected at load or by evaluation, with reasons (all of them to FILE as CSV)",
-    ),
-    (
-        ":report",
-        &[],
-        "FILE",
-        "write the HTML report (as `jz report`) of the dataset in the current state, with the last what-if",
-    ),
-    (":quit", &[":q", ":exit"], "", "leave (Ctrl-D does the same)"),
+    (":help", &[":h", ":?"], "[COMMAND]", "repl-cmd.help"),
+    (":load", &[":l"], "PATH", "repl-cmd.load"),
+    (":reload", &[":r"], "", "repl-cmd.reload"),
+    (":set", &[], "[NAME = VALUE, …]", "repl-cmd.set"),
+    (":unset", &[], "[NAME …]", "repl-cmd.unset"),
+    (":show", &[], "", "repl-cmd.show"),
+    (":let", &[], "NAME = RECORD { … }", "repl-cmd.let"),
+    (":use", &[], "NAME", "repl-cmd.use"),
+    (":samples", &[":ls"], "", "repl-cmd.samples"),
+    (":eval", &[":e"], "[NAME] [EXPR]", "repl-cmd.eval"),
+    (":explain", &[":why"], "[NAME] [DECISION [VALUE]]", "repl-cmd.explain"),
+    (":type", &[":t"], "EXPR", "repl-cmd.type"),
+    (":data", &[":d"], "FILE [RECORD]", "repl-cmd.data"),
+    (":count", &[], "[by EXPR, …] [where CONDITION]", "repl-cmd.count"),
+    (":what-if", &[":whatif", ":wi"], "NAME = VALUE, …", "repl-cmd.what-if"),
+    (":moved", &[], "[DECISION] [FROM → TO] [N | all]", "repl-cmd.moved"),
+    (":export", &[], "FILE", "repl-cmd.export"),
+    (":row", &[], "KEY [NAME]", "repl-cmd.row"),
+    (":rejects", &[], "[FILE]", "repl-cmd.rejects"),
+    (":report", &[], "FILE", "repl-cmd.report"),
+    (":quit", &[":q", ":exit"], "", "repl-cmd.quit"),
 ];
 
 /// The canonical name of a command or alias.
@@ -140,15 +107,16 @@ pub fn parse(input: &str) -> Result<Command, String> {
     let arg = Arg { text: rest.to_string(), at: rest_at };
     let Some(name) = canonical(word) else {
         let help = match suggest(word) {
-            Some(s) => format!("did you mean `{s}`? `:help` lists the commands"),
-            None => "`:help` lists the commands".to_string(),
+            Some(s) => t!("repl-did-you-mean-command", command = s),
+            None => t!("repl-lists-commands"),
         };
-        return Err(format!("error: unknown command `{word}`\n  help: {help}"));
+        return Err(t!("repl-unknown-command", command = word, help = help));
     };
     let words: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+    // `what`: a key of `repl-need`
     let need = |what: &str| -> Result<(), String> {
         if rest.is_empty() {
-            Err(format!("error: `{name}` needs {what}\n  help: {}", usage(name)))
+            Err(t!("repl-needs", command = name, what = jz_i18n::tr(what, &[]), usage = usage(name)))
         } else {
             Ok(())
         }
@@ -157,7 +125,7 @@ pub fn parse(input: &str) -> Result<Command, String> {
         ":help" => Command::Help(words.first().cloned()),
         ":quit" => Command::Quit,
         ":load" => {
-            need("a policy file")?;
+            need("repl-need.policy-file")?;
             Command::Load(rest.to_string())
         }
         ":reload" => Command::Reload,
@@ -165,53 +133,53 @@ pub fn parse(input: &str) -> Result<Command, String> {
         ":show" => Command::Set(Vec::new()),
         ":unset" => Command::Unset(words),
         ":let" => {
-            need("a name and a record")?;
+            need("repl-need.name-and-record")?;
             let Some(eq) = rest.find('=') else {
-                return Err(format!("error: `:let` needs `NAME = RECORD {{ … }}`\n  help: {}", usage(name)));
+                return Err(t!("repl-let-needs-record", usage = usage(name)));
             };
             let lhs = rest.get(..eq).unwrap_or("").trim();
             let after = rest.get(eq + 1..).unwrap_or("");
             let lit_at = rest_at + eq + 1 + (after.len() - after.trim_start().len());
             if lhs.is_empty() || lhs.contains(char::is_whitespace) {
-                return Err(format!("error: `:let` needs one name before `=`\n  help: {}", usage(name)));
+                return Err(t!("repl-let-one-name", usage = usage(name)));
             }
             Command::Let { name: lhs.to_string(), lit: Arg { text: after.trim().to_string(), at: lit_at } }
         }
         ":use" => {
-            need("a sample name")?;
+            need("repl-need.sample-name")?;
             Command::Use(rest.to_string())
         }
         ":samples" => Command::Samples,
         ":eval" => Command::Eval(arg),
         ":type" => {
-            need("an expression")?;
+            need("repl-need.expression")?;
             Command::Type(arg)
         }
         ":explain" => Command::Explain(words),
         ":data" => {
-            need("a data file")?;
+            need("repl-need.data-file")?;
             let mut w = words.into_iter();
             let path = w.next().unwrap_or_default();
             Command::Data { path, record: w.next() }
         }
         ":count" => count(&arg)?,
         ":what-if" => {
-            need("`NAME = VALUE`")?;
+            need("repl-need.assignment")?;
             Command::WhatIf(assignments(&arg)?)
         }
         ":moved" => Command::Moved(words),
         ":export" => {
-            need("a file")?;
+            need("repl-need.file")?;
             Command::Export(rest.to_string())
         }
         ":row" => {
-            need("a key")?;
+            need("repl-need.key")?;
             let mut w = words.into_iter();
             Command::Row { key: w.next().unwrap_or_default(), name: w.next() }
         }
         ":rejects" => Command::Rejects(words.first().cloned()),
         ":report" => {
-            need("a file")?;
+            need("repl-need.file")?;
             Command::Report(rest.to_string())
         }
         _ => Command::Nothing,
@@ -314,16 +282,13 @@ fn assignments(arg: &Arg) -> Result<Vec<Assign>, String> {
             continue;
         }
         let Some(eq) = part.find('=').filter(|i| part.get(i + 1..i + 2) != Some("=")) else {
-            return Err(format!(
-                "error: `{}` should be NAME = VALUE\n  help: e.g. `预警级别 = 橙色` or `锅炉淘汰上限 = 20 [t/h]`",
-                part.trim()
-            ));
+            return Err(t!("repl-assign-syntax.help", part = part.trim()));
         };
         let name = part.get(..eq).unwrap_or("").trim();
         let value = part.get(eq + 1..).unwrap_or("");
         let vat = arg.at + s + eq + 1 + (value.len() - value.trim_start().len());
         if name.is_empty() || value.trim().is_empty() {
-            return Err(format!("error: `{}` should be NAME = VALUE", part.trim()));
+            return Err(t!("repl-assign-syntax", part = part.trim()));
         }
         out.push(Assign { name: name.to_string(), value: Arg { text: value.trim().to_string(), at: vat } });
     }
@@ -338,10 +303,10 @@ fn count(arg: &Arg) -> Result<Command, String> {
     let mut filter = None;
     if let Some((first, _, _)) = marks.first() {
         if !text.get(..*first).unwrap_or("").trim().is_empty() {
-            return Err(format!("error: `:count` takes `by …` and `where …`\n  help: {}", usage(":count")));
+            return Err(t!("repl-count-syntax", usage = usage(":count")));
         }
     } else if !text.trim().is_empty() {
-        return Err(format!("error: `:count` takes `by …` and `where …`\n  help: {}", usage(":count")));
+        return Err(t!("repl-count-syntax", usage = usage(":count")));
     }
     for (i, (start, len, word)) in marks.iter().enumerate() {
         let body_start = start + len;
@@ -351,7 +316,7 @@ fn count(arg: &Arg) -> Result<Command, String> {
         let at = arg.at + body_start + lead;
         let body = body.trim();
         if body.is_empty() {
-            return Err(format!("error: `{word}` needs an expression\n  help: {}", usage(":count")));
+            return Err(t!("repl-count-needs-expression", word = word, usage = usage(":count")));
         }
         if matches!(*word, "by" | "按") {
             for (s, e) in split_top(body, &[',', '，', '、']) {
@@ -427,6 +392,27 @@ mod tests {
         let e = parse(":whatiff 预警级别 = 橙色").unwrap_err();
         assert!(e.contains("unknown command `:whatiff`") && e.contains("did you mean `:what-if`"), "{e}");
         assert!(parse(":load").unwrap_err().contains("needs a policy file"));
+    }
+
+    #[test]
+    fn every_command_is_described_in_both_languages() {
+        for (name, _, _, what) in COMMANDS {
+            for lang in [jz_i18n::Lang::En, jz_i18n::Lang::Zh] {
+                assert!(jz_i18n::has(lang, what), "{name}: no `{what}` in the {lang:?} catalogue");
+            }
+        }
+        for key in [
+            "repl-need.policy-file",
+            "repl-need.name-and-record",
+            "repl-need.sample-name",
+            "repl-need.expression",
+            "repl-need.data-file",
+            "repl-need.assignment",
+            "repl-need.file",
+            "repl-need.key",
+        ] {
+            assert!(jz_i18n::has(jz_i18n::Lang::Zh, key), "{key}");
+        }
     }
 
     #[test]

@@ -114,14 +114,14 @@ impl Dataset {
         let mut read = 0u64;
         loop {
             if cancel() {
-                return Err("interrupted; no data loaded".into());
+                return Err(jz_i18n::t!("repl-data-interrupted"));
             }
             let mut chunks = Vec::with_capacity(cores);
             while chunks.len() < cores {
                 match source.next_chunk(BATCH_ROWS) {
                     Ok(Some(c)) => chunks.push(c),
                     Ok(None) => break,
-                    Err(e) => return Err(format!("reading `{}` stopped: {e}", path.display())),
+                    Err(e) => return Err(jz_i18n::t!("repl-data-stopped", path = path.display(), error = e)),
                 }
             }
             if chunks.is_empty() {
@@ -149,7 +149,7 @@ impl Dataset {
         bad.sort_unstable();
         bad.dedup();
         if rows as u64 + bad.len() as u64 != read {
-            return Err(format!("internal accounting mismatch: read {read} ≠ loaded {rows} + rejected {}", bad.len()));
+            return Err(jz_i18n::t!("repl-data-mismatch", read = read, rows = rows, rejected = bad.len()));
         }
         let mut decisions: Vec<DecisionId> = p.outputs.get(record).cloned().unwrap_or_default();
         decisions.extend(p.decisions_of(record).map(|(d, _)| d).filter(|d| !decisions.contains(d)).collect::<Vec<_>>());
@@ -375,6 +375,7 @@ impl Dataset {
     /// How a decision's value is written (`rejected` for a rejected row).
     pub fn name(&self, p: &Program, k: usize, code: u32) -> String {
         if code == REJECTED {
+            // data (`:export` writes it), so the same word in every language
             return "rejected".into();
         }
         let ty = self.decisions.get(k).and_then(|d| p.decisions.get(*d)).map(|d| &d.ty);

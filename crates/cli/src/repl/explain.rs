@@ -5,6 +5,7 @@
 use jz_check::ir::{DecisionId, Expr, ExprKind, RuleDef};
 use jz_check::Value;
 use jz_eval::{explain_decision, mentioned, Frame, Interp, RuleStatus};
+use jz_i18n::t;
 use jz_syntax::{SourceMap, Span};
 
 /// The lines explaining decision `d` for the record in `frame`. With `why_not`, only the rules that would
@@ -24,16 +25,24 @@ pub fn explain(
         Ok(o) => {
             let v = p.format_value(&dec.ty, &o.value);
             let by = match o.rule.and_then(|r| dec.rules.get(r)) {
-                Some(r) => format!("依据 {}", cites(r)),
-                None => format!("default: no rule applied ({} rules)", dec.rules.len()),
+                Some(r) => t!("repl-explain.cited", cites = cites(r)),
+                None => t!("repl-explain.default", n = jz_i18n::count(dec.rules.len() as u64)),
             };
             match why_not {
-                Some(w) if *w == o.value => lines.push(format!("{} = {v} already  ({by})", dec.name)),
-                Some(w) => lines.push(format!("{} = {v}, not {}  ({by})", dec.name, p.format_value(&dec.ty, w))),
-                None => lines.push(format!("{} = {v}  ({by})", dec.name)),
+                Some(w) if *w == o.value => {
+                    lines.push(t!("repl-explain.already", decision = dec.name, value = v, by = by))
+                }
+                Some(w) => lines.push(t!(
+                    "repl-explain.not",
+                    decision = dec.name,
+                    value = v,
+                    other = p.format_value(&dec.ty, w),
+                    by = by
+                )),
+                None => lines.push(t!("repl-explain.is", decision = dec.name, value = v, by = by)),
             }
         }
-        Err(e) => lines.push(format!("{} = error: {}", dec.name, e.describe(p))),
+        Err(e) => lines.push(t!("repl-explain.error", decision = dec.name, error = e.message(p))),
     }
     let mut shown = 0;
     for (r, st) in &ex.rules {
@@ -45,48 +54,49 @@ pub fn explain(
             }
         }
         shown += 1;
-        let what = rule.describe();
+        let what = rule.shown();
         let val = gives.as_ref().map(|v| p.format_value(&dec.ty, v)).unwrap_or_else(|| "?".into());
         match st {
             RuleStatus::Decided => {
-                lines.push(format!("  ✓ {what} decided: {val}"));
+                lines.push(t!("repl-explain.decided", rule = what, value = val));
                 if let Some(c) = &rule.cond {
-                    push_because(&mut lines, it, frame, d, c, "      because ");
+                    push_because(&mut lines, it, frame, d, c, &t!("repl-explain.because"));
                 }
             }
-            RuleStatus::Agreed => lines.push(format!("  ✓ {what} applied and agrees: {val}")),
-            RuleStatus::Conflicting { with } => lines.push(format!(
-                "  ✗ {what} applied ({val}) and conflicts with {}",
-                dec.rules.get(*with).map(RuleDef::describe).unwrap_or_default()
+            RuleStatus::Agreed => lines.push(t!("repl-explain.agrees", rule = what, value = val)),
+            RuleStatus::Conflicting { with } => lines.push(t!(
+                "repl-explain.conflicts",
+                rule = what,
+                value = val,
+                with = dec.rules.get(*with).map(RuleDef::shown).unwrap_or_default()
             )),
-            RuleStatus::Overridden { by } => lines.push(format!(
-                "  ↷ {what} would give {val}, overridden by the exception {}",
-                dec.rules.get(*by).map(RuleDef::describe).unwrap_or_default()
+            RuleStatus::Overridden { by } => lines.push(t!(
+                "repl-explain.overridden",
+                rule = what,
+                value = val,
+                by = dec.rules.get(*by).map(RuleDef::shown).unwrap_or_default()
             )),
             RuleStatus::NotApplicable { failed: Some(span) } => {
-                lines.push(format!(
-                    "  · {what} did not apply (it gives {val}): `{}` is false",
-                    one_line(sources, *span)
-                ));
+                lines.push(t!("repl-explain.false", rule = what, value = val, cond = one_line(sources, *span)));
                 if let Some(part) = rule.cond.as_ref().and_then(|c| find_span(c, *span)) {
-                    push_because(&mut lines, it, frame, d, part, "      where ");
+                    push_because(&mut lines, it, frame, d, part, &t!("repl-explain.where"));
                 }
             }
             RuleStatus::NotApplicable { failed: None } => {
-                lines.push(format!("  · {what} did not apply (it gives {val})"))
+                lines.push(t!("repl-explain.not-applied", rule = what, value = val))
             }
-            RuleStatus::Error(e) => lines.push(format!("  ! {what}: {}", e.describe(p))),
+            RuleStatus::Error(e) => lines.push(t!("repl-explain.rule-error", rule = what, error = e.message(p))),
         }
     }
     if let (Some(w), 0) = (why_not, shown) {
-        lines.push(format!("  no rule of `{}` gives {}", dec.name, p.format_value(&dec.ty, w)));
+        lines.push(t!("repl-explain.no-rule-gives", decision = dec.name, value = p.format_value(&dec.ty, w)));
     }
     lines
 }
 
 fn cites(r: &RuleDef) -> String {
     if r.citations.is_empty() {
-        "(no citation)".into()
+        t!("repl-explain.no-citation")
     } else {
         r.citation()
     }
@@ -120,7 +130,11 @@ fn push_because(lines: &mut Vec<String>, it: &Interp<'_>, frame: &mut Frame, d: 
     let values = mentioned(it, frame, e, Some(record));
     if !values.is_empty() {
         let shown: Vec<String> = values.iter().take(8).map(|(n, v)| format!("{n} = {v}")).collect();
-        let more = if values.len() > 8 { format!(", … ({} more)", values.len() - 8) } else { String::new() };
-        lines.push(format!("{lead}{}{more}", shown.join(", ")));
+        let more = if values.len() > 8 {
+            t!("repl-explain.more", n = jz_i18n::count((values.len() - 8) as u64))
+        } else {
+            String::new()
+        };
+        lines.push(format!("{lead}{}{more}", shown.join(&t!("list-sep"))));
     }
 }

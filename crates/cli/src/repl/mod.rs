@@ -10,6 +10,7 @@ mod helper;
 mod session;
 
 use helper::ReplHelper;
+use jz_i18n::t;
 use rustyline::error::ReadlineError;
 use rustyline::history::FileHistory;
 use rustyline::{CompletionType, Config, Editor};
@@ -30,10 +31,7 @@ pub fn run(policy: Option<&Path>) -> u8 {
         let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     }
     if interactive {
-        println!(
-            "jingzhun (精准) {} — `:help` lists the commands; Tab completes; Ctrl-D quits",
-            env!("CARGO_PKG_VERSION")
-        );
+        println!("{}", t!("repl-banner", version = env!("CARGO_PKG_VERSION")));
     }
     let mut session = Session::new(Arc::new(|| INTERRUPTED.load(Ordering::Relaxed)));
     let mut failed = false;
@@ -73,7 +71,7 @@ fn interactive_loop(mut session: Session) -> u8 {
     let mut rl: Editor<ReplHelper, FileHistory> = match Editor::with_config(config) {
         Ok(rl) => rl,
         Err(e) => {
-            eprintln!("error: cannot start the line editor: {e}");
+            eprintln!("{}", t!("repl-cannot-start", error = e));
             return 1;
         }
     };
@@ -85,7 +83,7 @@ fn interactive_loop(mut session: Session) -> u8 {
         }
         if h.exists() {
             if let Err(e) = rl.load_history(h) {
-                eprintln!("note: cannot read the history `{}`: {e}", h.display());
+                eprintln!("{}", t!("repl-history-unreadable", path = h.display(), error = e));
             }
         }
     }
@@ -99,7 +97,7 @@ fn interactive_loop(mut session: Session) -> u8 {
                     if let Some(h) = &history {
                         // written after every entry, so a killed terminal loses nothing
                         if let Err(e) = rl.append_history(h) {
-                            eprintln!("note: cannot write the history `{}`: {e}", h.display());
+                            eprintln!("{}", t!("repl-history-unwritable", path = h.display(), error = e));
                         }
                     }
                 }
@@ -115,7 +113,7 @@ fn interactive_loop(mut session: Session) -> u8 {
             Err(ReadlineError::Interrupted) => {}
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("error: reading input: {e}");
+                eprintln!("{}", t!("repl-reading-input", error = e));
                 return 1;
             }
         }
@@ -131,7 +129,7 @@ fn piped_loop(mut session: Session, mut failed: bool) -> u8 {
         let line = match line {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("error: reading input: {e}");
+                eprintln!("{}", t!("repl-reading-input", error = e));
                 return 1;
             }
         };
@@ -157,7 +155,7 @@ fn piped_loop(mut session: Session, mut failed: bool) -> u8 {
         }
     }
     if !entry.trim().is_empty() {
-        eprintln!("error: the input ended inside an open bracket or quote:\n  {}", entry.lines().next().unwrap_or(""));
+        eprintln!("{}", t!("repl-open-bracket", line = entry.lines().next().unwrap_or("")));
         failed = true;
     }
     if failed {

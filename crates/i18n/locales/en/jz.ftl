@@ -11,6 +11,7 @@ diag-help = help: { $help } (see `jz explain { $code }`)
 diag-help-only = help: see `jz explain { $code }`
 diag-summary-errors = error: { $n } error(s) found
 list-sep = {", "}
+    .semicolon = {"; "}
 did-you-mean = did you mean `{ $name }`?
 
 ## Nouns the messages name things by
@@ -689,3 +690,574 @@ set-unknown = error: `{ $name }` is not a scenario value or parameter
 set-bad-value = error: --set { $name }: { $error }
 files-cannot-read-dir = error: cannot read directory `{ $path }`: { $error }
 files-not-found = error: `{ $path }` does not exist
+
+## jz run: engines (--engine, --verbose, --engine duckdb, --db)
+
+run-bad-delimiter = error: `--delimiter { $value }` is not one ASCII character
+    {"  "}help: use `--delimiter ';'`, `--delimiter tab` or `--delimiter '|'`
+run-postgres-needs-db = error: `--engine postgres` needs the database
+    {"  "}help: give it with `--db postgresql://user@host/db --table T`
+run-engine-with-db = error: `--engine { $engine }` with --db
+    {"  "}help: --db evaluates the table in the database itself; leave out --engine
+run-unknown-engine = error: unknown engine `{ $engine }`
+    {"  "}help: use `--engine jit` (default), `--engine interp` or `--engine duckdb`
+run-no-data = error: no data file
+    {"  "}help: give it with --data FILE
+run-jit-fallback = warning: { $error }; evaluating with the interpreter
+    {"  "}help: `--engine interp` skips the native engine
+run-data-error = error: { $error }
+run-note = note: { $note }
+run-progress-rows = { $rows } rows
+engine-jit-stats = engine: jit; { $native } row(s) decided natively, { $interpreted } by the interpreter, { $errors } rejected by it
+engine-interp = engine: interpreter
+engine-jit-compiled = engine: jit; kernel compiled in { $millis } ms, { $bytes } bytes of native code
+engine-no-fallback = engine: nothing falls back to the interpreter at compile time
+engine-fallback = engine: falls back to the interpreter at { $at } `{ $text }`: { $reason }
+db-writes-csv = error: the SQL engines write CSV
+    {"  "}help: name a .csv output, or run with `--engine jit` for JSON Lines
+db-uncuttable-row = error: data row { $row } (line { $line }) cannot be cut into cells (an unclosed quote or an overlong line), and DuckDB's reader would not read it as jz does
+    {"  "}help: run with `--engine jit`, which rejects that row alone and reads on
+db-missing-column = error: { $error }
+    {"  "}help: add the column to the table (see the data contract)
+db-unread-lines = DuckDB could not read { $n } line(s) of the file, the first at line { $line }: { $message } ({ $text })
+db-row-count = error: the engine returned { $got } row(s) for { $expected } input row(s)
+    {"  "}help: run with `--engine jit` and report this
+db-rows-missing = { $n } row(s) missing
+db-not-csv = error: `--engine duckdb` reads CSV files; `{ $path }` is not one
+    {"  "}help: run it with `--engine jit`, which reads JSON Lines and workbooks too
+db-not-utf8 = error: `--engine duckdb` reads UTF-8 only, not `{ $encoding }`
+    {"  "}help: convert it (`iconv -f { $encoding } -t utf-8`) or run with `--engine jit`, which decodes it
+db-utf16 = error: `{ $path }` is UTF-16; `--engine duckdb` reads UTF-8 only
+    {"  "}help: convert it (`iconv -f utf-16 -t utf-8`) or run with `--engine jit`
+db-error = error: { $message }
+    .help = error: { $message }
+        {"  "}help: { $help }
+db-no-engine = cannot start `{ $program }`: { $error }
+    .help = install the DuckDB command line (`pip install duckdb-cli`) or name it with JZ_DUCKDB=/path/to/duckdb
+db-connect = cannot connect to the database: { $error }
+    .help = give a URL like postgresql://user@host:5432/db, or postgresql://user@%2Fvar%2Frun%2Fpostgresql/db for a socket
+db-engine-failed = the engine failed: { $error }
+db-results = cannot read the engine's result: { $error }
+db-write = writing the output failed: { $error }
+db-table-exists = table `{ $table }` exists already
+    .help = drop it first, or name another table with --out-table
+db-no-table = no table `{ $table }` in the database
+    .help = name the table holding the records with --table
+db-interrupted = interrupted
+
+## jz sql (the SQL text itself never changes with the language)
+
+E0601 = cannot compile { $what } to SQL exactly
+    .label = not expressible exactly in SQL
+    .help = rewrite it with comparisons, sums and differences of fields, or evaluate this policy with `jz run`
+    .help-run = evaluate this policy with `--engine jit`, or rewrite it with comparisons, sums and differences of fields
+sql-what = {""}
+    .decision = a decision
+    .definition = a definition
+    .field = a field
+    .guarantee = a guarantee
+    .rule = a rule
+    .scenario-value = a scenario value
+    .list-item-read = a list item read from the record
+    .list-item-fails = a list item that fails
+    .prefix-read = a prefix read from the record
+    .prefix-not-text = a prefix that is not text
+    .mul-div = multiplication or division of values read from a record
+    .arithmetic = this arithmetic
+    .decimal = the decimal `{ $value }` (more than { $digits } fractional digits)
+sql-no-record = no record type `{ $record }`
+sql-missing-column = the table has no column `{ $column }`, which the record requires
+sql-unknown-dialect = error: unknown dialect `{ $dialect }`
+    {"  "}help: one of duckdb, postgres, spark
+sql-no-record-type = error: no record type `{ $record }` in this policy
+    {"  "}help: one of { $names }
+sql-cannot-read-header = error: cannot read the header of `{ $path }`: { $error }
+    {"  "}help: give a CSV file whose first line names the table's columns, or --columns A,B,…
+
+## The REPL's own messages (its diagnostics are above)
+
+repl-banner = jingzhun (精准) { $version } — `:help` lists the commands; Tab completes; Ctrl-D quits
+repl-cannot-start = error: cannot start the line editor: { $error }
+repl-history-unreadable = note: cannot read the history `{ $path }`: { $error }
+repl-history-unwritable = note: cannot write the history `{ $path }`: { $error }
+repl-reading-input = error: reading input: { $error }
+repl-open-bracket = error: the input ended inside an open bracket or quote:
+    {"  "}{ $line }
+repl-interrupted = interrupted
+repl-help-intro = Type language text, or a command:
+repl-help-expression = {"  "}an expression       evaluated for the current record: 综合措施, 燃煤锅炉蒸吨 > 锅炉淘汰上限, 预警级别
+repl-help-sample = {"  "}a sample's name     its decisions, and it becomes the current record
+repl-help-define = {"  "}样本 甲 = 普通企业 {"{"} 绩效等级: A {"}"}   define a record (an open `{"{"}` continues on the next line)
+repl-help-set = {"  "}设定 预警级别 = 橙色                 set a scenario value or parameter
+repl-help-keys = Tab completes names (Chinese too); Ctrl-C cancels the line or a long evaluation; Ctrl-D quits.
+repl-help-also = {"  "}also: { $aliases }
+repl-help-example = {"  "}e.g. { $example }
+repl-cmd = {""}
+    .help = this list, or one command in detail
+    .load = load a policy (and the files it 引用s); the previous one stays if it has errors
+    .reload = load the same policy again after editing it; samples and data are read again
+    .set = set scenario values or parameters; without arguments, show them
+    .unset = back to the policy's value (every value when no name is given)
+    .show = the scenario values and parameters (what `:set` alone shows)
+    .let = define a named record (same as `样本 NAME = …`); it becomes the current one
+    .use = make a sample the current record (expressions are evaluated for it)
+    .samples = the samples: the policy's, those defined here, and dataset rows taken with :row
+    .eval = decisions of a record, or an expression about it (the current record by default)
+    .explain = why a decision has its value, and why not another: every rule with its citation
+    .type = the type of an expression
+    .data = load a dataset (CSV, JSON Lines, XLSX) into memory; unreadable rows are reported
+    .count = count dataset rows, grouped and filtered (e.g. by 综合措施 where 区县 == "安平县")
+    .what-if = how the decisions of every row would change (e.g. 正常生产 → 限产: 1,234)
+    .moved = the rows that changed in the last what-if
+    .export = write the rows that changed in the last what-if as CSV
+    .row = a dataset row as a named record (default name 行N), made current
+    .rejects = the rows rejected at load or by evaluation, with reasons (all of them to FILE as CSV)
+    .report = write the HTML report (as `jz report`) of the dataset in the current state, with the last what-if
+    .quit = leave (Ctrl-D does the same)
+repl-unknown-command = error: unknown command `{ $command }`
+    {"  "}help: { $help }
+repl-lists-commands = `:help` lists the commands
+repl-did-you-mean-command = did you mean `{ $command }`? `:help` lists the commands
+repl-needs = error: `{ $command }` needs { $what }
+    {"  "}help: { $usage }
+repl-need = {""}
+    .policy-file = a policy file
+    .name-and-record = a name and a record
+    .sample-name = a sample name
+    .expression = an expression
+    .data-file = a data file
+    .assignment = `NAME = VALUE`
+    .file = a file
+    .key = a key
+repl-let-needs-record = error: `:let` needs `NAME = RECORD {"{"} … {"}"}`
+    {"  "}help: { $usage }
+repl-let-one-name = error: `:let` needs one name before `=`
+    {"  "}help: { $usage }
+repl-assign-syntax = error: `{ $part }` should be NAME = VALUE
+    .help = error: `{ $part }` should be NAME = VALUE
+        {"  "}help: e.g. `预警级别 = 橙色` or `锅炉淘汰上限 = 20 [t/h]`
+repl-count-syntax = error: `:count` takes `by …` and `where …`
+    {"  "}help: { $usage }
+repl-count-needs-expression = error: `{ $word }` needs an expression
+    {"  "}help: { $usage }
+repl-no-policy = error: no policy loaded yet
+    {"  "}help: `:load policies/hebei/main.jz`
+repl-current-record = current record: { $name } ({ $record })
+repl-not-loaded = error: `{ $path }` has { $n } error(s), not loaded{ $kept }
+    .kept = ; still using { $path }
+repl-loaded = loaded { $name } from { $path } ({ $files } files; { $records } records, { $decisions } decisions, { $samples } samples) in { $millis } ms
+repl-sample-gone = note: sample `{ $name }` is gone: it does not check against the new policy
+repl-value-dropped = note: `{ $name }` = { $value } dropped: { $reason }
+    .no-such = note: `{ $name }` = { $value } dropped: the new policy has no such value
+repl-cannot-create = error: cannot create `{ $path }`: { $error }
+repl-writing = error: writing `{ $path }`: { $error }
+repl-writing-failed = error: writing `{ $path }` failed: { $error }
+repl-did-you-mean = did you mean `{ $name }`?
+repl-not-a-value = error: `{ $name }` is not a scenario value or parameter
+    {"  "}help: { $help }
+    .show = error: `{ $name }` is not a scenario value or parameter
+        {"  "}help: `:show` lists them
+repl-no-values-help = this policy has no scenario values or parameters
+repl-one-of = one of { $names }
+repl-not-open = note: `{ $name }` is not open: a refinement cannot change it (evaluating with it anyway)
+repl-outside-range = note: { $value } is outside [{ $low }, { $high }], the range a refinement may set (evaluating with it anyway)
+repl-set = { $name } = { $now } (was { $was })
+repl-no-values = no scenario values or parameters (load a policy with `:load PATH`)
+repl-show = {""}
+    .name = name
+    .value = value
+    .kind = kind
+    .scenario = scenario
+    .parameter = parameter
+    .default = default { $value }
+    .policy = policy { $value }
+    .open-range = open [{ $low }, { $high }]
+    .open = open
+repl-no-record-type = error: no record type `{ $record }` in this policy
+    {"  "}help: one of { $names }
+repl-data-error = error: { $error }
+repl-data-loaded = loaded { $rows } { $record } rows from { $path } in { $secs } s ({ $read } read, { $rejected } rejected)
+repl-data-more-rejects = {"  "}… `:rejects` lists all { $n } reasons, `:rejects FILE` writes them
+repl-no-record-types = error: no record types: load a policy first
+    {"  "}help: `:load policies/hebei/main.jz`
+repl-no-columns = error: `{ $path }` has the columns of no record type
+    {"  "}{ $why }
+    {"  "}help: name the record: `:data FILE RECORD`
+repl-no-dataset = error: no dataset loaded
+    .help = error: no dataset loaded
+        {"  "}help: `:data examples/enterprises_10k.csv`
+    .what-if = error: no dataset loaded
+        {"  "}help: `:data FILE`, then `:what-if NAME = VALUE`
+    .report = error: no dataset loaded
+        {"  "}help: `:data FILE` first, then `:report FILE`
+    .row = error: no dataset loaded
+        {"  "}help: `:data FILE`
+repl-evaluated = (evaluated { $rows } rows in { $secs } s)
+repl-count = { $matched }{ $of } { $record } rows{ $matching }{ $rest }
+    .of = {" "}of { $n }
+    .match = {" "}match
+    .not-counted = ; { $n } rejected rows not counted
+repl-count-failed = note: the query failed on { $n } rows (first: { $first }); they are not counted
+repl-what-if-now = { $name } = { $value } (now { $now })
+repl-nothing-to-compare = error: nothing to compare
+    {"  "}help: load data with `:data FILE`, or define a record with `样本 甲 = …`
+repl-what-if = what if { $label }, over { $rows } { $record } rows:
+repl-not-an-output = { $name } (not an output)
+repl-what-if-rows = rows: { $unchanged } unchanged · { $changed } changed · { $rejected } rejected ({ $now } now)
+repl-what-if-answered = what-if answered in { $secs } s; `:moved` lists the rows that changed, `:export FILE` writes them
+repl-eval-error = error
+repl-no-changes = { $name }: no decision changes
+repl-no-what-if = error: no what-if yet
+    {"  "}help: `:what-if 预警级别 = 橙色`
+    .export = error: no what-if yet
+        {"  "}help: `:what-if 预警级别 = 橙色`, then `:export FILE`
+repl-not-a-dataset-decision = error: `{ $name }` is not a decision of the dataset's record
+    {"  "}help: { $usage }
+repl-moved = { $n } rows moved (what if { $label })
+repl-change = change
+repl-moved-more = {"  "}… { $n } more: `:moved … all`, or `:export FILE` writes them all
+repl-exported = wrote { $n } rows to { $path } (what if { $label })
+repl-row-rejected = error: row { $row } with key `{ $key }` was rejected at load: { $reason }
+repl-no-row = error: no row with key `{ $key }` in { $path }
+repl-row-current = { $name } ({ $record }): row { $row } of the dataset, now the current record
+repl-rejects = { $rows } rejected rows: { $unreadable } unreadable, { $failed } failed evaluation under the current scenario
+repl-rejects-written = wrote { $n } reasons to { $path }
+repl-rejects-more = {"  "}… { $n } more; `:rejects FILE` writes them all
+repl-reject-line = row { $row } ({ $key }){ $column }{ $value }: { $reason }
+    .column = {" "}column `{ $column }`
+    .value = {" "}value `{ $value }`
+repl-absent = (absent)
+repl-empty = (empty)
+repl-no-sample = error: no sample named `{ $name }`
+    {"  "}help: { $help }
+repl-samples-help = `:samples` lists them; define one with `样本 甲 = 普通企业 {"{"} … {"}"}` or `:row KEY`
+repl-not-a-name = error: `{ $name }` is not a name
+    {"  "}help: a name is letters (Chinese included), digits and `_`, not starting with a digit
+repl-is-a-record-type = error: `{ $name }` is a record type
+    {"  "}help: give the sample another name
+repl-defined = defined { $name } ({ $record }), now the current record
+    .again = redefined { $name } ({ $record }), now the current record
+repl-rule = rule `{ $label }`
+repl-no-decisions = (`{ $record }` has no decisions)
+repl-no-samples = no samples: define one with `样本 甲 = 企业 {"{"} … {"}"}` (or load a policy's tests.jz, which declares some)
+repl-samples = {""}
+    .typed = typed here
+    .row = data row, key { $key }
+    .sample = sample
+    .record = record
+    .from = from
+repl-no-current = error: no current record
+    {"  "}help: `:eval NAME`, or define one with `样本 甲 = 普通企业 {"{"} … {"}"}`
+repl-one-at-a-time = error: one `样本` or `设定` at a time
+    {"  "}help: enter each on its own line
+repl-declares = error: `{ $word }` declares part of a policy; the REPL evaluates expressions and records
+    {"  "}help: write it in the policy file and `:reload`
+repl-nothing-to-explain = error: no record to explain
+    {"  "}help: `:explain NAME DECISION`, or make one current with `:use NAME`
+repl-decisions-of = the decisions of `{ $record }`: { $names }
+repl-not-a-decision = error: `{ $name }` is not a decision of `{ $record }` (or a value of the decision before it)
+    {"  "}help: { $help }
+repl-same-file = error: `{ $path }` is the dataset's file
+    {"  "}help: write the report to another file
+repl-report-interrupted = interrupted; no report written
+repl-report-failed = error: cannot build the report: { $error }
+repl-report-written = report written to { $path } ({ $rows } rows, { $rejected } rejected)
+transitions-unchanged = { $name }: unchanged
+transitions-changed = { $name }: { $n } changed
+repl-explain = {""}
+    .cited = 依据 { $cites }
+    .default = default: no rule applied ({ $n } rules)
+    .already = { $decision } = { $value } already  ({ $by })
+    .not = { $decision } = { $value }, not { $other }  ({ $by })
+    .is = { $decision } = { $value }  ({ $by })
+    .error = { $decision } = error: { $error }
+    .decided = {"  "}✓ { $rule } decided: { $value }
+    .because = {"      "}because{" "}
+    .where = {"      "}where{" "}
+    .agrees = {"  "}✓ { $rule } applied and agrees: { $value }
+    .conflicts = {"  "}✗ { $rule } applied ({ $value }) and conflicts with { $with }
+    .overridden = {"  "}↷ { $rule } would give { $value }, overridden by the exception { $by }
+    .false = {"  "}· { $rule } did not apply (it gives { $value }): `{ $cond }` is false
+    .not-applied = {"  "}· { $rule } did not apply (it gives { $value })
+    .rule-error = {"  "}! { $rule }: { $error }
+    .no-rule-gives = {"  "}no rule of `{ $decision }` gives { $value }
+    .no-citation = (no citation)
+    .more = , … ({ $n } more)
+repl-data-interrupted = interrupted; no data loaded
+repl-data-stopped = reading `{ $path }` stopped: { $error }
+repl-data-mismatch = internal accounting mismatch: read { $read } ≠ loaded { $rows } + rejected { $rejected }
+repl-record-heading = { $name } ({ $record })
+
+## jz fmt
+
+fmt-cannot-read = error: cannot read `{ $name }`: { $error }
+    help: check the path and its permissions
+fmt-not-formatted = { $name }: not formatted
+fmt-cannot-write = error: cannot write `{ $name }`: { $error }
+    help: check its permissions
+fmt-formatted = formatted { $name }
+fmt-syntax = error: `{ $name }` was not formatted
+    help: fix the syntax errors above first
+fmt-error = error: `{ $name }`: { $error }
+fmt-summary = error: { $n } file(s) not formatted
+    help: run `jz fmt` on them
+
+## jz coverage
+
+coverage-no-source = error: no `source.txt` next to any file of this policy
+    {"  "}help: keep the source text beside the policy, one `§ ID 操作性|说明` block per article
+coverage-encoded-by = encoded by { $n }
+coverage-not-encoded = not encoded: { $reason }
+coverage-missing = NOT ENCODED and no reason given
+coverage-outside = citations outside the source documents:
+coverage-summary = { $encoded } operative article(s) encoded, { $explained } explained, { $missing } missing
+coverage-failed = error: { $missing } operative article(s) neither encoded nor explained
+    {"  "}help: cite them from a rule, or add `未编码: reason` to their `§` line
+
+## jz diff (its CSV files stay as the contract fixes them)
+
+diff-policy-errors = error: policy { $label } (`{ $path }`) has errors
+diff-no-record = error: policy { $label } (`{ $path }`) has no record type `{ $record }`
+    {"  "}help: one of { $names }
+diff-in-policy = { $error }
+    {"  "}note: in policy { $label } (`{ $path }`)
+diff-error = error: { $error }
+diff-no-common = error: the two policies share no output decision of `{ $record }`
+    {"  "}help: `jz diff` compares decisions with the same name in both
+diff-more-rejects = … and { $n } more rejected row(s); write them all with --rejects FILE
+diff-side = { $side }: { $name } ({ $path })
+diff-rows-of = { $n } rows of { $record } ({ $path }), same scenario for both
+diff-only-in = only in { $side } (not compared): { $names }
+diff-rows = rows: { $read } read · { $unchanged } unchanged · { $changed } changed · { $rejected } rejected
+diff-written = changed rows written to { $path }
+diff-compared = compared in { $secs } s
+diff-read-stopped = error: reading `{ $path }` stopped: { $error }
+diff-mismatch = error: internal accounting mismatch: read { $read } ≠ unchanged + changed + rejected
+diff-cannot-create-dir = error: cannot create directory `{ $path }`: { $error }
+diff-cannot-create = error: cannot create `{ $path }`: { $error }
+diff-reject = rejected row { $row } ({ $key }) by { $policies }{ $column }{ $value }: { $reason }
+    .column = {" "}column `{ $column }`
+    .value = {" "}value `{ $value }`
+
+## jz report: the page (its ids, data-k and data-n attributes never change with the language)
+
+report-title = { $record } decisions · { $title }
+report-defaults = every value at its default
+report-settings-sep = {", "}
+report-lead = Policy <code>{ $policy }</code> ({ $title }) · data <code>{ $data }</code> · scenario: { $settings }
+report-read = rows read
+report-written = decided
+report-rejected = rejected (cannot be decided)
+report-nav-decisions = Decisions
+report-by = By { $name }
+report-nav-levels = Alert levels
+report-policy-compare = Policy comparison
+report-what-if = What if
+report-nav-articles = Articles
+report-nav-rejects = Rejected
+report-intro = Each data row gets, in the scenario above, one value of each decision and the article that decided it; the numbers on this page agree with the summary <code>jz run</code> gives for the same file and scenario. Every table can be downloaded as CSV or XLSX.
+report-footer = Made by <code>jz report</code>. This page has no script and refers to no outside resource: it opens and prints offline.
+report-decisions-note = Rows per value of each decision (rejected rows not counted).
+report-values-caption = { $name }: rows per value
+report-value = value
+report-rows = rows
+report-share = share
+report-rejected-col = rejected
+report-by-file = by { $dim }_{ $name }
+report-by-caption = By { $dim }: { $name }
+report-dim-note = { $n } { $dim } value(s); the chart shows the values of { $main }{ $top }.
+report-dim-top = {" "}(the first { $n } by rows; the table has them all)
+report-dim-folded = More than { $max } different { $dim } values: the other { $n } are summed in the last row.
+report-other-decisions = Other decisions
+report-levels-heading = Alert levels compared
+report-levels-note = The same data decided again at each value of { $field } (the rest of the scenario unchanged), side by side; this run's is <b>{ $current }</b>.
+report-this-run = { $name } (this run)
+report-levels-file = { $field }_rows
+report-levels-caption = Rows decided and rejected at each { $field }
+report-per-level = { $name }: per level
+report-level-file = { $name }_per { $field }
+report-level-caption = { $name }: rows at each { $field }
+report-level-dim-heading = By { $dim }: { $main }
+report-level-dim-file = by { $dim }_{ $main }_per { $field }
+report-level-dim-caption = By { $dim }: { $main } at each { $field }
+report-compare-policy = the policy { $label }
+report-compare-what-if = what if { $label }
+report-compare-note = The same data: this run (A) and { $what } (B). Only rows both sides can decide are compared.
+report-unchanged = unchanged
+report-changed = changed
+report-not-compared = not compared (rejected by either side)
+report-only = Decisions only in A (not compared): { $a }; only in B: { $b }.
+report-no-change = Decisions without change: { $names }.
+report-list-sep = {", "}
+report-moved-heading = { $decision }: { $n } rows changed
+report-sankey-note = The flow chart shows only the rows that changed (the { $n } unchanged rows are not drawn).
+report-transition-file = { $decision }_changes
+report-why-heading = Articles that changed the result
+report-why-file = why changed
+report-why-caption = Rows per change, with the rule and article that decided it on each side
+report-decision = decision
+report-by-a = A's citation
+report-by-b = B's citation
+report-moved-rows-heading = Enterprises that changed
+report-moved-rows-note = The first { $n } rows in data order ({ $total } rows changed).
+report-moved-rows-file = changed rows
+report-moved-rows-caption = The rows that changed: each decision that changed, A → B, and B's citation
+report-row = row
+report-key = key
+report-name = name
+report-county = county
+report-change = change
+report-change-cell = { $decision }: { $a } → { $b } ({ $by })
+report-change-sep = {"; "}
+report-articles-heading = Articles deciding the most rows
+report-articles-note = Each row of each decision is decided by one rule (and the article it cites) or by the default; a row counts once in each decision. The chart has the articles only; the table lists the defaults too.
+report-articles-chart = Articles deciding the most rows (defaults left out)
+report-articles-file = articles
+report-articles-caption = Rows decided by each rule
+report-citation = citation
+report-rule = rule
+report-default = (default)
+report-rejects-heading = Rejected rows and why
+report-no-rejects = No rejected rows: every row was read and decided.
+report-rejects-note = <b data-k="rejected-rows" data-n="{ $n }">{ $shown }</b> rows rejected ({ $entries } reasons: a row can have several unreadable cells). Unreadable cells, conflicting rules and violated guarantees are all here, never dropped silently.
+report-reasons-file = reasons
+report-reasons-caption = By reason
+report-reason = reason
+report-column = column
+report-count = count
+report-rejects-shown = The first { $n } in data order ({ $total } in all); <code>jz run … --rejects FILE</code> writes every rejected row.
+report-rejects-file = rejected rows
+report-line = file line
+report-none = (none)
+report-no-data = no data (no rows)
+
+## jz report: its messages
+
+report-cmd-unknown-engine = error: unknown engine `{ $engine }`
+    {"  "}help: use `--engine jit` (default) or `--engine interp`
+report-cmd-same-as-input = error: -o `{ $out }` is the input file `{ $data }`
+    {"  "}help: write the report to another file; the input is never overwritten
+report-cmd-b-errors = error: policy B (`{ $path }`) has errors
+report-cmd-b-no-record = error: policy B (`{ $path }`) has no record type `{ $record }`
+report-cmd-in-b = { $error }
+    {"  "}note: in policy B (`{ $path }`)
+report-cmd-as-b-reads = error: { $error }
+    {"  "}note: as policy B (`{ $path }`) reads it
+report-cmd-jit-fallback = warning: { $error }; evaluating with the interpreter
+report-cmd-cannot-create = error: cannot create `{ $path }`: { $error }
+report-cmd-summary = rows read { $read }, written { $written }, rejected { $rejected } in { $secs } s
+report-cmd-interrupted = interrupted: stopped after data row { $row }; no report written
+report-cmd-mismatch = error: internal accounting mismatch: read { $read } ≠ written { $written } + rejected { $rejected }
+report-cmd-cannot-build = error: cannot build the report: { $error }
+report-cmd-written = report written to { $path } ({ $kb } KB)
+
+## jz doc: the page
+
+doc-unverified = not verified
+doc-holds = proved
+doc-violated = can be violated
+doc-unknown = undecided
+doc-exception = exception
+doc-rule = rule
+doc-rule-title = decision { $decision } · { $kind } { $label }
+doc-guarantee-title = guarantee { $name } — { $verdict }
+doc-lineage = Refinement chain: { $chain }
+doc-nav-articles = Articles and rules
+doc-nav-guarantees = Guarantees
+doc-nav-lineage = Refinement
+doc-nav-tests = Tests
+doc-cited = 依据 { $cites }
+doc-cite-sep = {", "}
+doc-not-encoded = Not encoded: { $reason }
+doc-missing = Operative article, not encoded yet and no reason given
+doc-note = Explanatory article
+doc-guarantees-heading = Guarantees (jz verify)
+doc-guarantee = guarantee
+doc-verdict = verdict
+doc-citation = citation
+doc-policy = policy
+doc-place = place
+doc-lineage-heading = Refinement: what each level of policy added to each decision
+doc-decision = Decision { $name }
+doc-lineage-rule = { $rule } ({ $cites })
+doc-lineage-item = <code>{ $policy }</code>: { $rules }
+doc-lineage-sep = {", "}
+doc-tests-summary = { $file }: { $summary }
+doc-test = test
+doc-result = result
+doc-passed = passed
+doc-failed = failed
+doc-no-tests = No tests.jz (or it does not check).
+doc-cannot-write = error: cannot write `{ $path }`: { $error }
+    help: check the output directory
+doc-wrote = wrote { $path }
+
+## clap's parse errors (English keeps clap's own text; these are for the other languages)
+
+cli-error = error: { $message }
+cli-error-unknown-argument = unexpected argument '{ $arg }' found
+cli-error-invalid-subcommand = unrecognized subcommand '{ $subcommand }'
+cli-error-missing = the following required arguments were not provided:
+cli-error-no-value = a value is required for '{ $arg }' but none was supplied
+cli-error-invalid-value = invalid value '{ $value }' for '{ $arg }'
+cli-error-possible-values = [possible values: { $values }]
+cli-error-used-twice = the argument '{ $arg }' cannot be used multiple times
+cli-error-conflict = the argument '{ $arg }' cannot be used with { $other }
+cli-error-conflict-others = one or more of the other specified arguments
+cli-error-too-many = unexpected value '{ $value }' for '{ $arg }' found; no more were expected
+cli-error-no-equals = equal sign is needed when assigning values to '{ $arg }'
+cli-error-needs-subcommand = '{ $command }' requires a subcommand but one was not provided
+cli-error-tip-argument = tip: a similar argument exists: '{ $name }'
+cli-error-tip-subcommand = tip: a similar subcommand exists: '{ $name }'
+cli-error-tip-value = tip: a similar value exists: '{ $name }'
+cli-error-tip = tip: { $tip }
+cli-error-more = For more information, try '{ $flag }'.
+cli-error-pass-as-value = to pass '{ $arg }' as a value, use '-- { $arg }'
+cli-error-reason = { $message }: { $reason }
+
+## Reading data files (file-level errors and notes; reasons of rejected rows stay English)
+
+data-json-array = `{ $path }` is a JSON array; jz reads JSON Lines (one object per line)
+    {"  "}help: convert it with `jq -c '.[]' { $path } > data.jsonl`
+data-lacks = `{ $path }` lacks required column(s): { $missing }
+    .sheet = sheet `{ $sheet }` of `{ $path }` lacks required column(s): { $missing }
+data-found-header = {"  "}found header ({ $n } column(s), delimiter { $delimiter }): { $found }
+data-header-help = the header must name every field of record `{ $record }` (extra columns are ignored)
+data-header-separated = the header looks { $delimiter }-separated: add `--delimiter { $flag }`
+data-help = {"  "}help: { $help }
+data-gbk = `{ $path }` is not UTF-8: it reads as GBK/GB18030 (what Excel and WPS save as "CSV")
+    {"  "}help: add `--encoding gbk`, or save the file as "CSV UTF-8"
+data-reading-as = reading `{ $path }` as { $encoding }
+data-unknown-encoding = unknown encoding `{ $label }`
+    {"  "}help: use `--encoding gbk` (also GB2312/GB18030), `utf-8`, `utf-16le` or `utf-16be`
+data-empty = `{ $path }` is empty (no header row)
+data-header-unclosed = the header of `{ $path }` has a quote at column { $column } that never closes
+data-header-too-long = the first line of `{ $path }` is { $bytes } bytes long with no line break: not a CSV header
+    {"  "}help: check that the file is CSV text
+data-damaged = `{ $path }` is truncated or damaged: { $error }
+    {"  "}help: copy or export the file again (a file cut short by a download or a full disk reads like this)
+data-no-sheet = `{ $path }` has no sheet `{ $sheet }`
+    {"  "}help: its sheets are { $sheets }
+data-every-sheet = {"  "}help: every sheet with data is read; name the one to read with `--sheet NAME` (sheets: { $sheets })
+data-header-row = sheet `{ $sheet }`: header taken from row { $row } (the row(s) above it are read as a title)
+data-no-sheet-with-data = `{ $path }` has no sheet with data
+data-sheets-read = read { $n } sheets: { $sheets }
+data-sheet-rows = `{ $sheet }` ({ $rows } rows)
+
+## jz run --verbose: why the native engine hands a part to the interpreter (the phrases of jz-jit)
+
+jit-reason = {""}
+    .text-value = text value
+    .text-comparison = text comparison the kernel cannot precompute (not a field against fixed text)
+    .text-tests = more than 64 distinct text tests on one field
+    .decimal-product = decimal product with more than 18 fractional digits
+    .decimal-quotient = decimal quotient scale
+    .arithmetic = arithmetic on these types
+    .text-decision = text-valued decision `{ $decision }`: every row is evaluated by the interpreter
+run-progress-eta = eta
+# `data-cannot` is the word every error of a file that cannot be read has (the REPL tells them by it from a
+# file whose columns fit no record type)
+data-cannot = cannot
+data-cannot-open = cannot open `{ $path }`: { $error }
+data-cannot-read = cannot read `{ $path }`: { $error }
+data-cannot-read-header = cannot read the header of `{ $path }`: { $error }

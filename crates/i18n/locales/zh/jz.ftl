@@ -10,6 +10,7 @@ diag-help = 帮助：{ $help }（详见 `jz explain { $code }`）
 diag-help-only = 帮助：详见 `jz explain { $code }`
 diag-summary-errors = 错误：发现 { $n } 个错误
 list-sep = 、
+    .semicolon = ；
 did-you-mean = 是否想写 `{ $name }`？
 
 ## 消息中的名词
@@ -688,3 +689,573 @@ set-unknown = 错误：`{ $name }` 不是情景值或参数
 set-bad-value = 错误：--set { $name }：{ $error }
 files-cannot-read-dir = 错误：无法读取目录 `{ $path }`：{ $error }
 files-not-found = 错误：`{ $path }` 不存在
+
+## jz run：引擎（--engine、--verbose、--engine duckdb、--db）
+
+run-bad-delimiter = 错误：`--delimiter { $value }` 不是单个 ASCII 字符
+    {"  "}帮助：请用 `--delimiter ';'`、`--delimiter tab` 或 `--delimiter '|'`
+run-postgres-needs-db = 错误：`--engine postgres` 需要数据库
+    {"  "}帮助：用 `--db postgresql://user@host/db --table T` 给出
+run-engine-with-db = 错误：`--engine { $engine }` 不能与 --db 同用
+    {"  "}帮助：--db 在数据库中直接计算数据表；请去掉 --engine
+run-unknown-engine = 错误：未知引擎 `{ $engine }`
+    {"  "}帮助：请用 `--engine jit`（默认）、`--engine interp` 或 `--engine duckdb`
+run-no-data = 错误：没有数据文件
+    {"  "}帮助：用 --data 文件 给出
+run-jit-fallback = 警告：{ $error }；改用解释器求值
+    {"  "}帮助：`--engine interp` 不使用本机代码引擎
+run-data-error = 错误：{ $error }
+run-note = 注：{ $note }
+run-progress-rows = { $rows } 行
+engine-jit-stats = 引擎：jit；本机代码判定 { $native } 行，解释器判定 { $interpreted } 行，其中拒收 { $errors } 行
+engine-interp = 引擎：解释器
+engine-jit-compiled = 引擎：jit；内核编译用时 { $millis } 毫秒，本机代码 { $bytes } 字节
+engine-no-fallback = 引擎：编译时没有需要交给解释器的部分
+engine-fallback = 引擎：{ $at } `{ $text }` 交给解释器求值：{ $reason }
+db-writes-csv = 错误：SQL 引擎只写 CSV
+    {"  "}帮助：请给出 .csv 输出文件，或用 `--engine jit` 写 JSON Lines
+db-uncuttable-row = 错误：数据第 { $row } 行（文件第 { $line } 行）无法切分成单元格（引号未闭合或行过长），DuckDB 的读取器不会像 jz 一样读它
+    {"  "}帮助：请用 `--engine jit`，它只拒收这一行并继续读下去
+db-missing-column = 错误：{ $error }
+    {"  "}帮助：请在数据表中加上这一列（见数据契约）
+db-unread-lines = DuckDB 有 { $n } 行无法读取，第一处在第 { $line } 行：{ $message }（{ $text }）
+db-row-count = 错误：引擎对 { $expected } 个输入行返回了 { $got } 行
+    {"  "}帮助：请用 `--engine jit` 运行，并报告这个问题
+db-rows-missing = 缺少 { $n } 行
+db-not-csv = 错误：`--engine duckdb` 只读 CSV 文件；`{ $path }` 不是
+    {"  "}帮助：请用 `--engine jit`，它也读 JSON Lines 和工作簿
+db-not-utf8 = 错误：`--engine duckdb` 只读 UTF-8，不读 `{ $encoding }`
+    {"  "}帮助：请先转换（`iconv -f { $encoding } -t utf-8`），或用能解码它的 `--engine jit`
+db-utf16 = 错误：`{ $path }` 是 UTF-16；`--engine duckdb` 只读 UTF-8
+    {"  "}帮助：请先转换（`iconv -f utf-16 -t utf-8`），或用 `--engine jit`
+db-error = 错误：{ $message }
+    .help = 错误：{ $message }
+        {"  "}帮助：{ $help }
+db-no-engine = 无法启动 `{ $program }`：{ $error }
+    .help = 请安装 DuckDB 命令行（`pip install duckdb-cli`），或用 JZ_DUCKDB=/path/to/duckdb 指定它
+db-connect = 无法连接数据库：{ $error }
+    .help = 请给出形如 postgresql://user@host:5432/db 的地址；套接字用 postgresql://user@%2Fvar%2Frun%2Fpostgresql/db
+db-engine-failed = 引擎出错：{ $error }
+db-results = 无法读取引擎的结果：{ $error }
+db-write = 写出结果失败：{ $error }
+db-table-exists = 数据表 `{ $table }` 已经存在
+    .help = 请先删除它，或用 --out-table 另起一个表名
+db-no-table = 数据库中没有数据表 `{ $table }`
+    .help = 请用 --table 指定存放记录的数据表
+db-interrupted = 已中断
+
+## jz sql（SQL 文本本身不随语言改变）
+
+E0601 = 无法把{ $what }精确编译为 SQL
+    .label = 无法在 SQL 中精确表达
+    .help = 请改写为字段的比较、求和与求差，或用 `jz run` 求值这个政策
+    .help-run = 请用 `--engine jit` 求值这个政策，或改写为字段的比较、求和与求差
+sql-what = {""}
+    .decision = 判定
+    .definition = 定义
+    .field = 字段
+    .guarantee = 保障
+    .rule = 规则
+    .scenario-value = 情景值
+    .list-item-read = 从记录读出的列表项
+    .list-item-fails = 会出错的列表项
+    .prefix-read = 从记录读出的前缀
+    .prefix-not-text = 不是文本的前缀
+    .mul-div = 记录中读出的值之间的乘除
+    .arithmetic = 这一算术运算
+    .decimal = 小数 `{ $value }`（小数位超过 { $digits } 位）
+sql-no-record = 没有记录类型 `{ $record }`
+sql-missing-column = 数据表没有记录所需的列 `{ $column }`
+sql-unknown-dialect = 错误：未知方言 `{ $dialect }`
+    {"  "}帮助：可选 duckdb、postgres、spark
+sql-no-record-type = 错误：这个政策中没有记录类型 `{ $record }`
+    {"  "}帮助：可选 { $names }
+sql-cannot-read-header = 错误：无法读取 `{ $path }` 的表头：{ $error }
+    {"  "}帮助：请给出第一行列出数据表各列的 CSV 文件，或用 --columns A,B,…
+
+## REPL 自身的消息（诊断见上）
+
+repl-banner = jingzhun（精准）{ $version } — `:help` 列出命令；Tab 补全；Ctrl-D 退出
+repl-cannot-start = 错误：无法启动行编辑器：{ $error }
+repl-history-unreadable = 注：无法读取历史记录 `{ $path }`：{ $error }
+repl-history-unwritable = 注：无法写入历史记录 `{ $path }`：{ $error }
+repl-reading-input = 错误：读取输入失败：{ $error }
+repl-open-bracket = 错误：输入在未闭合的括号或引号中结束：
+    {"  "}{ $line }
+repl-interrupted = 已中断
+repl-help-intro = 输入语言文本，或一条命令：
+repl-help-expression = {"  "}表达式              对当前记录求值：综合措施, 燃煤锅炉蒸吨 > 锅炉淘汰上限, 预警级别
+repl-help-sample = {"  "}样本名              显示它的判定，并把它设为当前记录
+repl-help-define = {"  "}样本 甲 = 普通企业 {"{"} 绩效等级: A {"}"}   定义一条记录（未闭合的 `{"{"}` 在下一行继续）
+repl-help-set = {"  "}设定 预警级别 = 橙色                 设定情景值或参数
+repl-help-keys = Tab 补全名称（中文也可）；Ctrl-C 取消当前行或较长的求值；Ctrl-D 退出。
+repl-help-also = {"  "}别名：{ $aliases }
+repl-help-example = {"  "}例：{ $example }
+repl-cmd = {""}
+    .help = 本列表，或某条命令的详细说明
+    .load = 载入政策（及其引用的文件）；有错误时仍保留先前的政策
+    .reload = 修改后重新载入同一政策；样本和数据重新读取
+    .set = 设定情景值或参数；不带参数时显示它们
+    .unset = 恢复为政策中的值（不给名称时恢复全部）
+    .show = 情景值和参数（即单独 `:set` 显示的内容）
+    .let = 定义一条命名记录（同 `样本 名称 = …`）；它成为当前记录
+    .use = 把一个样本设为当前记录（表达式对它求值）
+    .samples = 样本：政策中的、此处定义的，以及用 :row 取出的数据行
+    .eval = 记录的判定，或关于它的表达式（默认当前记录）
+    .explain = 判定为何取此值、为何不取另一值：列出每条规则及其依据
+    .type = 表达式的类型
+    .data = 把数据集（CSV、JSON Lines、XLSX）读入内存；报告无法读取的行
+    .count = 统计数据行，可分组、筛选（例：by 综合措施 where 区县 == "安平县"）
+    .what-if = 每一行的判定将如何变化（例：正常生产 → 限产: 1,234）
+    .moved = 上一次假设分析中发生变化的行
+    .export = 把上一次假设分析中变化的行写成 CSV
+    .row = 把一个数据行作为命名记录（默认名 行N），并设为当前记录
+    .rejects = 读入时或求值时拒收的行及原因（用 FILE 全部写成 CSV）
+    .report = 按当前状态和上一次假设分析，写出数据集的 HTML 报告（同 `jz report`）
+    .quit = 退出（Ctrl-D 也可）
+repl-unknown-command = 错误：未知命令 `{ $command }`
+    {"  "}帮助：{ $help }
+repl-lists-commands = `:help` 列出所有命令
+repl-did-you-mean-command = 是不是 `{ $command }`？`:help` 列出所有命令
+repl-needs = 错误：`{ $command }` 需要{ $what }
+    {"  "}帮助：{ $usage }
+repl-need = {""}
+    .policy-file = 一个政策文件
+    .name-and-record = 一个名称和一条记录
+    .sample-name = 一个样本名
+    .expression = 一个表达式
+    .data-file = 一个数据文件
+    .assignment = 赋值 `名称 = 值`
+    .file = 一个文件
+    .key = 一个键
+repl-let-needs-record = 错误：`:let` 需要 `名称 = 记录 {"{"} … {"}"}`
+    {"  "}帮助：{ $usage }
+repl-let-one-name = 错误：`:let` 在 `=` 前只能有一个名称
+    {"  "}帮助：{ $usage }
+repl-assign-syntax = 错误：`{ $part }` 应写成 名称 = 值
+    .help = 错误：`{ $part }` 应写成 名称 = 值
+        {"  "}帮助：例如 `预警级别 = 橙色` 或 `锅炉淘汰上限 = 20 [t/h]`
+repl-count-syntax = 错误：`:count` 只接受 `by …` 和 `where …`（或 `按 …`、`当 …`）
+    {"  "}帮助：{ $usage }
+repl-count-needs-expression = 错误：`{ $word }` 后需要一个表达式
+    {"  "}帮助：{ $usage }
+repl-no-policy = 错误：尚未载入政策
+    {"  "}帮助：`:load policies/hebei/main.jz`
+repl-current-record = 当前记录：{ $name }（{ $record }）
+repl-not-loaded = 错误：`{ $path }` 有 { $n } 个错误，未载入{ $kept }
+    .kept = ；仍使用 { $path }
+repl-loaded = 已载入 { $name }，来自 { $path }（{ $files } 个文件；{ $records } 个记录类型，{ $decisions } 个判定，{ $samples } 个样本），用时 { $millis } 毫秒
+repl-sample-gone = 注：样本 `{ $name }` 已失效：它不符合新的政策
+repl-value-dropped = 注：`{ $name }` = { $value } 已舍弃：{ $reason }
+    .no-such = 注：`{ $name }` = { $value } 已舍弃：新政策中没有这个值
+repl-cannot-create = 错误：无法创建 `{ $path }`：{ $error }
+repl-writing = 错误：写入 `{ $path }`：{ $error }
+repl-writing-failed = 错误：写入 `{ $path }` 失败：{ $error }
+repl-did-you-mean = 是不是 `{ $name }`？
+repl-not-a-value = 错误：`{ $name }` 不是情景值或参数
+    {"  "}帮助：{ $help }
+    .show = 错误：`{ $name }` 不是情景值或参数
+        {"  "}帮助：`:show` 列出它们
+repl-no-values-help = 这个政策没有情景值或参数
+repl-one-of = 可选 { $names }
+repl-not-open = 注：`{ $name }` 未开放：细化政策不能改变它（仍按此值求值）
+repl-outside-range = 注：{ $value } 超出细化政策可设定的范围 [{ $low }, { $high }]（仍按此值求值）
+repl-set = { $name } = { $now }（原为 { $was }）
+repl-no-values = 没有情景值或参数（用 `:load 路径` 载入政策）
+repl-show = {""}
+    .name = 名称
+    .value = 值
+    .kind = 种类
+    .scenario = 情景
+    .parameter = 参数
+    .default = 默认 { $value }
+    .policy = 政策值 { $value }
+    .open-range = 开放 [{ $low }, { $high }]
+    .open = 开放
+repl-no-record-type = 错误：这个政策中没有记录类型 `{ $record }`
+    {"  "}帮助：可选 { $names }
+repl-data-error = 错误：{ $error }
+repl-data-loaded = 已从 { $path } 载入 { $rows } 行{ $record }记录，用时 { $secs } 秒（读入 { $read } 行，拒收 { $rejected } 行）
+repl-data-more-rejects = {"  "}…… `:rejects` 列出全部 { $n } 条原因，`:rejects 文件` 把它们写出
+repl-no-record-types = 错误：没有记录类型：请先载入政策
+    {"  "}帮助：`:load policies/hebei/main.jz`
+repl-no-columns = 错误：`{ $path }` 的列不符合任何记录类型
+    {"  "}{ $why }
+    {"  "}帮助：请指明记录类型：`:data 文件 记录`
+repl-no-dataset = 错误：尚未载入数据集
+    .help = 错误：尚未载入数据集
+        {"  "}帮助：`:data examples/enterprises_10k.csv`
+    .what-if = 错误：尚未载入数据集
+        {"  "}帮助：先 `:data 文件`，再 `:what-if 名称 = 值`
+    .report = 错误：尚未载入数据集
+        {"  "}帮助：先 `:data 文件`，再 `:report 文件`
+    .row = 错误：尚未载入数据集
+        {"  "}帮助：`:data 文件`
+repl-evaluated = （已求值 { $rows } 行，用时 { $secs } 秒）
+repl-count = { $record } 共{ $of }{ $matching } { $matched } 行{ $rest }
+    .of = {" "}{ $n } 行，其中
+    .match = 符合条件的
+    .not-counted = ；{ $n } 个拒收行未计入
+repl-count-failed = 注：查询在 { $n } 行上出错（第一处：{ $first }），这些行未计入
+repl-what-if-now = { $name } = { $value }（现为 { $now }）
+repl-nothing-to-compare = 错误：没有可比较的对象
+    {"  "}帮助：用 `:data 文件` 载入数据，或用 `样本 甲 = …` 定义一条记录
+repl-what-if = 假设 { $label }，对 { $rows } 行{ $record }记录：
+repl-not-an-output = { $name }（非输出）
+repl-what-if-rows = 行：{ $unchanged } 行不变 · { $changed } 行变化 · { $rejected } 行拒收（现为 { $now } 行）
+repl-what-if-answered = 假设分析用时 { $secs } 秒；`:moved` 列出变化的行，`:export 文件` 把它们写出
+repl-eval-error = 出错
+repl-no-changes = { $name }：判定没有变化
+repl-no-what-if = 错误：还没有做假设分析
+    {"  "}帮助：`:what-if 预警级别 = 橙色`
+    .export = 错误：还没有做假设分析
+        {"  "}帮助：先 `:what-if 预警级别 = 橙色`，再 `:export 文件`
+repl-not-a-dataset-decision = 错误：`{ $name }` 不是数据集记录类型的判定
+    {"  "}帮助：{ $usage }
+repl-moved = { $n } 行发生变化（假设 { $label }）
+repl-change = 变化
+repl-moved-more = {"  "}…… 另有 { $n } 行：用 `:moved … all` 全部列出，或用 `:export 文件` 全部写出
+repl-exported = 已把 { $n } 行写入 { $path }（假设 { $label }）
+repl-row-rejected = 错误：键为 `{ $key }` 的第 { $row } 行在读入时被拒收：{ $reason }
+repl-no-row = 错误：{ $path } 中没有键为 `{ $key }` 的行
+repl-row-current = { $name }（{ $record }）：数据集第 { $row } 行，现为当前记录
+repl-rejects = 拒收行 { $rows } 个：{ $unreadable } 个无法读取，{ $failed } 个在当前情景下求值出错
+repl-rejects-written = 已把 { $n } 条原因写入 { $path }
+repl-rejects-more = {"  "}…… 另有 { $n } 条；`:rejects 文件` 全部写出
+repl-reject-line = 第 { $row } 行（{ $key }）{ $column }{ $value }：{ $reason }
+    .column = ，列 `{ $column }`
+    .value = ，值 `{ $value }`
+repl-absent = （缺失）
+repl-empty = （空）
+repl-no-sample = 错误：没有名为 `{ $name }` 的样本
+    {"  "}帮助：{ $help }
+repl-samples-help = `:samples` 列出所有样本；用 `样本 甲 = 普通企业 {"{"} … {"}"}` 或 `:row 键` 定义一个
+repl-not-a-name = 错误：`{ $name }` 不是合法的名称
+    {"  "}帮助：名称由字母（包括汉字）、数字和 `_` 组成，不以数字开头
+repl-is-a-record-type = 错误：`{ $name }` 是记录类型
+    {"  "}帮助：请给样本另起一个名称
+repl-defined = 已定义 { $name }（{ $record }），现为当前记录
+    .again = 已重新定义 { $name }（{ $record }），现为当前记录
+repl-rule = 规则 `{ $label }`
+repl-no-decisions = （`{ $record }` 没有判定）
+repl-no-samples = 没有样本：用 `样本 甲 = 企业 {"{"} … {"}"}` 定义一个（或载入政策的 tests.jz，其中声明了一些）
+repl-samples = {""}
+    .typed = 在此输入
+    .row = 数据行，键 { $key }
+    .sample = 样本
+    .record = 记录
+    .from = 来源
+repl-no-current = 错误：没有当前记录
+    {"  "}帮助：`:eval 名称`，或用 `样本 甲 = 普通企业 {"{"} … {"}"}` 定义一个
+repl-one-at-a-time = 错误：一次只能输入一个 `样本` 或 `设定`
+    {"  "}帮助：每个各占一行
+repl-declares = 错误：`{ $word }` 声明的是政策的一部分；REPL 只求值表达式和记录
+    {"  "}帮助：请把它写进政策文件，然后 `:reload`
+repl-nothing-to-explain = 错误：没有可解释的记录
+    {"  "}帮助：`:explain 名称 判定`，或用 `:use 名称` 设定当前记录
+repl-decisions-of = `{ $record }` 的判定：{ $names }
+repl-not-a-decision = 错误：`{ $name }` 不是 `{ $record }` 的判定（也不是前一个判定的值）
+    {"  "}帮助：{ $help }
+repl-same-file = 错误：`{ $path }` 就是数据集文件
+    {"  "}帮助：请把报告写到另一个文件
+repl-report-interrupted = 已中断；未写出报告
+repl-report-failed = 错误：无法生成报告：{ $error }
+repl-report-written = 报告已写入 { $path }（{ $rows } 行，拒收 { $rejected } 行）
+transitions-unchanged = { $name }：不变
+transitions-changed = { $name }：{ $n } 行变化
+repl-explain = {""}
+    .cited = 依据 { $cites }
+    .default = 默认：没有规则适用，共 { $n } 条规则
+    .already = { $decision } = { $value }，已是此值（{ $by }）
+    .not = { $decision } = { $value }，而不是 { $other }（{ $by }）
+    .is = { $decision } = { $value }（{ $by }）
+    .error = { $decision } = 出错：{ $error }
+    .decided = {"  "}✓ { $rule } 作出判定：{ $value }
+    .because = {"      "}因为{" "}
+    .where = {"      "}其中{" "}
+    .agrees = {"  "}✓ { $rule } 适用且结论一致：{ $value }
+    .conflicts = {"  "}✗ { $rule } 适用（{ $value }），与 { $with } 冲突
+    .overridden = {"  "}↷ { $rule } 本应得出 { $value }，被例外 { $by } 取代
+    .false = {"  "}· { $rule } 不适用（它得出 { $value }）：`{ $cond }` 不成立
+    .not-applied = {"  "}· { $rule } 不适用（它得出 { $value }）
+    .rule-error = {"  "}! { $rule }：{ $error }
+    .no-rule-gives = {"  "}`{ $decision }` 没有规则得出 { $value }
+    .no-citation = （无依据）
+    .more = ，……（另有 { $n } 个）
+repl-data-interrupted = 已中断；未载入数据
+repl-data-stopped = 读取 `{ $path }` 中途停止：{ $error }
+repl-data-mismatch = 内部计数不符：读入 { $read } ≠ 载入 { $rows } + 拒收 { $rejected }
+repl-record-heading = { $name }（{ $record }）
+
+## jz fmt
+
+fmt-cannot-read = 错误：无法读取 `{ $name }`：{ $error }
+    帮助：请检查路径及其权限
+fmt-not-formatted = { $name }：未按规范格式排版
+fmt-cannot-write = 错误：无法写入 `{ $name }`：{ $error }
+    帮助：请检查它的权限
+fmt-formatted = 已排版 { $name }
+fmt-syntax = 错误：`{ $name }` 未排版
+    帮助：请先修正上面的语法错误
+fmt-error = 错误：`{ $name }`：{ $error }
+fmt-summary = 错误：{ $n } 个文件未按规范格式排版
+    帮助：请对它们运行 `jz fmt`
+
+## jz coverage
+
+coverage-no-source = 错误：这个政策的文件旁都没有 `source.txt`
+    {"  "}帮助：把原文放在政策旁，每条一个 `§ 编号 操作性|说明` 块
+coverage-encoded-by = 由 { $n } 处编码
+coverage-not-encoded = 未编码：{ $reason }
+coverage-missing = 未编码，也未说明理由
+coverage-outside = 原文之外的依据：
+coverage-summary = 操作性条款：已编码 { $encoded } 条，已说明 { $explained } 条，缺失 { $missing } 条
+coverage-failed = 错误：{ $missing } 条操作性条款既未编码也未说明
+    {"  "}帮助：在规则中引用它们，或在它们的 `§` 行加上 `未编码: 理由`
+
+## jz diff（CSV 文件保持数据契约规定的样子）
+
+diff-policy-errors = 错误：政策 { $label }（`{ $path }`）有错误
+diff-no-record = 错误：政策 { $label }（`{ $path }`）中没有记录类型 `{ $record }`
+    {"  "}帮助：可选 { $names }
+diff-in-policy = { $error }
+    {"  "}注：在政策 { $label }（`{ $path }`）中
+diff-error = 错误：{ $error }
+diff-no-common = 错误：两个政策没有共同的 `{ $record }` 输出判定
+    {"  "}帮助：`jz diff` 比较两边同名的判定
+diff-more-rejects = …… 另有 { $n } 个拒收行；用 --rejects 文件 全部写出
+diff-side = { $side }：{ $name }（{ $path }）
+diff-rows-of = { $record } { $n } 行（{ $path }），两边情景相同
+diff-only-in = 只在 { $side } 中（未比较）：{ $names }
+diff-rows = 行：读入 { $read } · 不变 { $unchanged } · 变化 { $changed } · 拒收 { $rejected }
+diff-written = 变化的行已写入 { $path }
+diff-compared = 比较用时 { $secs } 秒
+diff-read-stopped = 错误：读取 `{ $path }` 中途停止：{ $error }
+diff-mismatch = 错误：内部计数不符：读入 { $read } ≠ 不变 + 变化 + 拒收
+diff-cannot-create-dir = 错误：无法创建目录 `{ $path }`：{ $error }
+diff-cannot-create = 错误：无法创建 `{ $path }`：{ $error }
+diff-reject = 拒收行 { $row }（{ $key }），政策 { $policies }{ $column }{ $value }：{ $reason }
+    .column = ，列 `{ $column }`
+    .value = ，值 `{ $value }`
+
+## jz report：页面（id、data-k 和 data-n 属性不随语言改变）
+
+report-title = { $record }判定报告 · { $title }
+report-defaults = 各项取默认值
+report-settings-sep = ，
+report-lead = 政策 <code>{ $policy }</code>（{ $title }）· 数据 <code>{ $data }</code> · 情景：{ $settings }
+report-read = 读入行数
+report-written = 已判定
+report-rejected = 拒收（无法判定）
+report-nav-decisions = 判定结果
+report-by = 按{ $name }
+report-nav-levels = 各预警级别
+report-policy-compare = 政策对比
+report-what-if = 假设分析
+report-nav-articles = 依据条款
+report-nav-rejects = 拒收
+report-intro = 每一行数据在上述情景下得到每个判定的一个值和决定它的条款；本页的数字与 <code>jz run</code> 对同一文件、同一情景给出的汇总一致。每张表都可下载为 CSV 或 XLSX。
+report-footer = 由 <code>jz report</code> 生成。本页不含脚本、不引用任何外部资源，可离线打开和打印。
+report-decisions-note = 每个判定各取值的行数（拒收的行不计）。
+report-values-caption = { $name }：各值的行数
+report-value = 值
+report-rows = 行数
+report-share = 占比
+report-rejected-col = 拒收
+report-by-file = 按{ $dim }_{ $name }
+report-by-caption = 按{ $dim }：{ $name }
+report-dim-note = { $n } 个{ $dim }；图中是{ $main }的各值{ $top }。
+report-dim-top = （前 { $n } 个，按行数；表中是全部）
+report-dim-folded = 不同的{ $dim }超过 { $max } 个：其余 { $n } 个合计为最后一行。
+report-other-decisions = 其他判定
+report-levels-heading = 各预警级别对比
+report-levels-note = 同一批数据在{ $field }的每个取值下重新判定（其余情景不变），并排比较；本次运行的情景是 <b>{ $current }</b>。
+report-this-run = { $name }（本次）
+report-levels-file = { $field }_行数
+report-levels-caption = 各{ $field }下已判定和拒收的行数
+report-per-level = { $name }：各级别
+report-level-file = { $name }_各{ $field }
+report-level-caption = { $name }：各{ $field }下的行数
+report-level-dim-heading = 按{ $dim }：{ $main }
+report-level-dim-file = 按{ $dim }_{ $main }_各{ $field }
+report-level-dim-caption = 按{ $dim }，{ $main }在各{ $field }下的行数
+report-compare-policy = 对比政策 { $label }
+report-compare-what-if = 假设 { $label }
+report-compare-note = 同一批数据：本次运行（A）与{ $what }（B）。两边都能判定的行才比较。
+report-unchanged = 未变化
+report-changed = 有变化
+report-not-compared = 未比较（任一边拒收）
+report-only = 只在 A 中的判定（不比较）：{ $a }；只在 B 中的：{ $b }。
+report-no-change = 没有变化的判定：{ $names }。
+report-list-sep = 、
+report-moved-heading = { $decision }：{ $n } 行变化
+report-sankey-note = 流向图只画变化的行（未变化的 { $n } 行不画）。
+report-transition-file = { $decision }_变化
+report-why-heading = 改变结果的条款
+report-why-file = 变化的依据
+report-why-caption = 每种变化的行数，以及两边决定它的规则和条款
+report-decision = 判定
+report-by-a = A 的依据
+report-by-b = B 的依据
+report-moved-rows-heading = 变化的企业
+report-moved-rows-note = 按数据顺序列出前 { $n } 行（共 { $total } 行有变化）。
+report-moved-rows-file = 变化的企业
+report-moved-rows-caption = 变化的行：每个变化的判定，A → B，以及 B 的依据
+report-row = 行号
+report-key = 键
+report-name = 名称
+report-county = 区县
+report-change = 变化
+report-change-cell = { $decision }：{ $a } → { $b }（{ $by }）
+report-change-sep = ；
+report-articles-heading = 决定行数最多的条款
+report-articles-note = 每个判定的每一行由一条规则（及其依据的条款）或默认值决定；一行在每个判定里各计一次。图中只有条款，表中也列出默认值。
+report-articles-chart = 决定行数最多的条款（不含默认值）
+report-articles-file = 依据条款
+report-articles-caption = 每条规则决定的行数
+report-citation = 依据
+report-rule = 规则
+report-default = （默认值）
+report-rejects-heading = 拒收的行及原因
+report-no-rejects = 没有拒收的行：每一行都读入并判定了。
+report-rejects-note = <b data-k="rejected-rows" data-n="{ $n }">{ $shown }</b> 行被拒收（{ $entries } 条原因：一行可有几个无法读取的单元格）。无法读取的单元格、冲突的规则和被违反的保障都在这里，不会被悄悄丢掉。
+report-reasons-file = 拒收原因
+report-reasons-caption = 按原因
+report-reason = 原因
+report-column = 列
+report-count = 条数
+report-rejects-shown = 按数据顺序列出前 { $n } 条（共 { $total } 条）；全部拒收行用 <code>jz run … --rejects FILE</code> 写出。
+report-rejects-file = 拒收的行
+report-line = 文件行
+report-none = （无）
+report-no-data = 无数据（没有行）
+
+## jz report：命令的消息
+
+report-cmd-unknown-engine = 错误：未知引擎 `{ $engine }`
+    {"  "}帮助：请用 `--engine jit`（默认）或 `--engine interp`
+report-cmd-same-as-input = 错误：-o `{ $out }` 就是输入文件 `{ $data }`
+    {"  "}帮助：把报告写到另一个文件；输入文件永远不会被覆盖
+report-cmd-b-errors = 错误：政策 B（`{ $path }`）有错误
+report-cmd-b-no-record = 错误：政策 B（`{ $path }`）中没有记录类型 `{ $record }`
+report-cmd-in-b = { $error }
+    {"  "}注：在政策 B（`{ $path }`）中
+report-cmd-as-b-reads = 错误：{ $error }
+    {"  "}注：按政策 B（`{ $path }`）读取时
+report-cmd-jit-fallback = 警告：{ $error }；改用解释器求值
+report-cmd-cannot-create = 错误：无法创建 `{ $path }`：{ $error }
+report-cmd-summary = 读入 { $read } 行，写出 { $written } 行，拒收 { $rejected } 行，用时 { $secs } 秒
+report-cmd-interrupted = 已中断：在数据第 { $row } 行后停止；未写出报告
+report-cmd-mismatch = 错误：内部计数不符：读入 { $read } ≠ 写出 { $written } + 拒收 { $rejected }
+report-cmd-cannot-build = 错误：无法生成报告：{ $error }
+report-cmd-written = 报告已写入 { $path }（{ $kb } KB）
+
+## jz doc：页面
+
+doc-unverified = 未验证
+doc-holds = 证明成立
+doc-violated = 可被违反
+doc-unknown = 未能判定
+doc-exception = 例外
+doc-rule = 规则
+doc-rule-title = 判定 { $decision } · { $kind } { $label }
+doc-guarantee-title = 保障 { $name } — { $verdict }
+doc-lineage = 细化链：{ $chain }
+doc-nav-articles = 条文与规则
+doc-nav-guarantees = 保障
+doc-nav-lineage = 细化
+doc-nav-tests = 测试
+doc-cited = 依据 { $cites }
+doc-cite-sep = 、
+doc-not-encoded = 未编码：{ $reason }
+doc-missing = 操作性条文，尚未编码，也未说明原因
+doc-note = 说明性条文
+doc-guarantees-heading = 保障（jz verify）
+doc-guarantee = 保障
+doc-verdict = 结论
+doc-citation = 依据
+doc-policy = 政策
+doc-place = 位置
+doc-lineage-heading = 细化：各级政策对每个判定加了什么
+doc-decision = 判定 { $name }
+doc-lineage-rule = { $rule }（{ $cites }）
+doc-lineage-item = <code>{ $policy }</code>：{ $rules }
+doc-lineage-sep = ，
+doc-tests-summary = { $file }：{ $summary }
+doc-test = 测试
+doc-result = 结果
+doc-passed = 通过
+doc-failed = 失败
+doc-no-tests = 没有 tests.jz（或它没有通过检查）。
+doc-cannot-write = 错误：无法写入 `{ $path }`：{ $error }
+    帮助：请检查输出目录
+doc-wrote = 已写出 { $path }
+
+## clap 的命令行解析错误（英文保留 clap 自己的文字）
+
+cli-error = 错误：{ $message }
+cli-error-unknown-argument = 未知参数 '{ $arg }'
+cli-error-invalid-subcommand = 未知子命令 '{ $subcommand }'
+cli-error-missing = 缺少以下必需的参数：
+cli-error-no-value = '{ $arg }' 需要一个值，但没有给出
+cli-error-invalid-value = '{ $arg }' 的值 '{ $value }' 无效
+cli-error-possible-values = [可选值：{ $values }]
+cli-error-used-twice = 参数 '{ $arg }' 只能使用一次
+cli-error-conflict = 参数 '{ $arg }' 不能与 { $other } 同时使用
+cli-error-conflict-others = 已给出的其他参数
+cli-error-too-many = '{ $arg }' 多出一个值 '{ $value }'；不需要更多的值
+cli-error-no-equals = 给 '{ $arg }' 赋值时需要用等号
+cli-error-needs-subcommand = '{ $command }' 需要一个子命令，但没有给出
+cli-error-tip-argument = 提示：有一个相近的参数：'{ $name }'
+cli-error-tip-subcommand = 提示：有一个相近的子命令：'{ $name }'
+cli-error-tip-value = 提示：有一个相近的值：'{ $name }'
+cli-error-tip = 提示：{ $tip }
+cli-error-more = 详细信息请用 '{ $flag }'。
+cli-error-pass-as-value = 若要把 '{ $arg }' 作为值传入，请用 '-- { $arg }'
+cli-error-reason = { $message }：{ $reason }
+
+## 读取数据文件（文件层面的错误和说明；拒收行的原因仍为英文）
+
+data-json-array = `{ $path }` 是 JSON 数组；jz 读取的是 JSON Lines（每行一个对象）
+    {"  "}帮助：用 `jq -c '.[]' { $path } > data.jsonl` 转换
+data-lacks = `{ $path }` 缺少必需的列：{ $missing }
+    .sheet = `{ $path }` 的工作表 `{ $sheet }` 缺少必需的列：{ $missing }
+data-found-header = {"  "}实际表头（{ $n } 列，分隔符 { $delimiter }）：{ $found }
+data-header-help = 表头必须列出记录类型 `{ $record }` 的每个字段（多余的列不读）
+data-header-separated = 表头看起来以 { $delimiter } 分隔：请加上 `--delimiter { $flag }`
+data-help = {"  "}帮助：{ $help }
+data-gbk = `{ $path }` 不是 UTF-8：它按 GBK/GB18030 可以读（Excel 和 WPS 另存为“CSV”时的编码）
+    {"  "}帮助：加上 `--encoding gbk`，或把文件另存为“CSV UTF-8”
+data-reading-as = 按 { $encoding } 读取 `{ $path }`
+data-unknown-encoding = 未知编码 `{ $label }`
+    {"  "}帮助：请用 `--encoding gbk`（也可写 GB2312/GB18030）、`utf-8`、`utf-16le` 或 `utf-16be`
+data-empty = `{ $path }` 是空的（没有表头行）
+data-header-unclosed = `{ $path }` 的表头第 { $column } 列有一个未闭合的引号
+data-header-too-long = `{ $path }` 的第一行长 { $bytes } 字节且没有换行：不是 CSV 表头
+    {"  "}帮助：请确认文件是 CSV 文本
+data-damaged = `{ $path }` 已截断或损坏：{ $error }
+    {"  "}帮助：请重新复制或导出文件（下载中断或磁盘写满时截短的文件就是这样）
+data-no-sheet = `{ $path }` 中没有工作表 `{ $sheet }`
+    {"  "}帮助：它的工作表有 { $sheets }
+data-every-sheet = {"  "}帮助：每个有数据的工作表都会读取；用 `--sheet 名称` 指定要读的一个（工作表：{ $sheets }）
+data-header-row = 工作表 `{ $sheet }`：表头取自第 { $row } 行（其上的行视为标题）
+data-no-sheet-with-data = `{ $path }` 中没有含数据的工作表
+data-sheets-read = 读取了 { $n } 个工作表：{ $sheets }
+data-sheet-rows = `{ $sheet }`（{ $rows } 行）
+
+## jz run --verbose：本机代码引擎交给解释器的原因（jz-jit 的说法）
+
+jit-reason = {""}
+    .text-value = 文本值
+    .text-comparison = 内核无法预先计算的文本比较（不是字段与固定文本的比较）
+    .text-tests = 同一字段上超过 64 种不同的文本判断
+    .decimal-product = 小数乘积的小数位超过 18 位
+    .decimal-quotient = 小数除法的精度
+    .arithmetic = 这些类型之间的算术运算
+    .text-decision = 文本类型的判定 `{ $decision }`：每一行都由解释器求值
+run-progress-eta = 剩余
+# `data-cannot` 是无法读取的文件的每条错误都有的词（REPL 靠它把这类错误与列不符合任何记录类型的文件区分开）
+data-cannot = 无法
+data-cannot-open = 无法打开 `{ $path }`：{ $error }
+data-cannot-read = 无法读取 `{ $path }`：{ $error }
+data-cannot-read-header = 无法读取 `{ $path }` 的表头：{ $error }

@@ -1,44 +1,41 @@
 //! `:help`: the command table, one command in detail with examples.
 
 use super::*;
+use jz_i18n::t;
 
 pub(super) fn help(cmd: Option<&str>, out: &mut dyn Write) -> Res<()> {
     if let Some(c) = cmd {
         let want = if c.starts_with(':') { c.to_string() } else { format!(":{c}") };
         let Some(name) = command::canonical(&want) else {
-            return Err(format!("error: unknown command `{c}`\n  help: `:help` lists the commands").into());
+            return Err(t!("repl-unknown-command", command = c, help = t!("repl-lists-commands")).into());
         };
         if let Some((n, aliases, args, what)) = COMMANDS.iter().find(|x| x.0 == name) {
             say!(out, "{n} {args}");
-            say!(out, "  {what}");
+            say!(out, "  {}", jz_i18n::tr(what, &[]));
             if !aliases.is_empty() {
-                say!(out, "  also: {}", aliases.join(" "));
+                say!(out, "{}", t!("repl-help-also", aliases = aliases.join(" ")));
             }
             if let Some(ex) = EXAMPLES.iter().find(|e| e.0 == name) {
                 for l in ex.1 {
-                    say!(out, "  e.g. {l}");
+                    say!(out, "{}", t!("repl-help-example", example = l));
                 }
             }
         }
         return Ok(());
     }
-    say!(out, "Type language text, or a command:");
-    say!(
-        out,
-        "  an expression       evaluated for the current record: 综合措施, 燃煤锅炉蒸吨 > 锅炉淘汰上限, 预警级别"
-    );
-    say!(out, "  a sample's name     its decisions, and it becomes the current record");
-    say!(out, "  样本 甲 = 普通企业 {{ 绩效等级: A }}   define a record (an open `{{` continues on the next line)");
-    say!(out, "  设定 预警级别 = 橙色                 set a scenario value or parameter");
+    for key in ["repl-help-intro", "repl-help-expression", "repl-help-sample", "repl-help-define", "repl-help-set"] {
+        say!(out, "{}", jz_i18n::tr(key, &[]));
+    }
     say!(out, "");
-    let rows: Vec<Vec<String>> = COMMANDS.iter().map(|(n, _, a, w)| vec![format!("{n} {a}"), w.to_string()]).collect();
+    let rows: Vec<Vec<String>> =
+        COMMANDS.iter().map(|(n, _, a, w)| vec![format!("{n} {a}"), jz_i18n::tr(w, &[])]).collect();
     let wide = rows.iter().map(|r| r.first().map_or(0, |c| width(c))).max().unwrap_or(0);
     for r in &rows {
         let (a, b) = (r.first().cloned().unwrap_or_default(), r.get(1).cloned().unwrap_or_default());
         say!(out, "  {a}{}  {b}", " ".repeat(wide.saturating_sub(width(&a))));
     }
     say!(out, "");
-    say!(out, "Tab completes names (Chinese too); Ctrl-C cancels the line or a long evaluation; Ctrl-D quits.");
+    say!(out, "{}", t!("repl-help-keys"));
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use jz_check::types::value_cmp;
 use jz_check::{load_and_check, load_text, Checked, Scope, Type, Value};
 use jz_engine::transitions::{table, thousands, width};
 use jz_eval::{Frame, Interp};
+use jz_i18n::t;
 use jz_syntax::ast::Item;
 use jz_syntax::{parse_expr, parse_file, parse_record_lit, Diagnostic, Span};
 use std::cell::RefCell;
@@ -37,7 +38,7 @@ impl From<String> for Failure {
 
 impl From<Interrupted> for Failure {
     fn from(_: Interrupted) -> Failure {
-        Failure::Message("interrupted".into())
+        Failure::Message(t!("repl-interrupted"))
     }
 }
 
@@ -152,11 +153,7 @@ impl Session {
             Command::Load(p) => self.load(Path::new(&p), out)?,
             Command::Reload => match self.path.clone() {
                 Some(p) => self.load(&p, out)?,
-                None => {
-                    return Err("error: no policy loaded yet\n  help: `:load policies/hebei/main.jz`"
-                        .to_string()
-                        .into())
-                }
+                None => return Err(t!("repl-no-policy").into()),
             },
             Command::Set(a) if a.is_empty() => self.show(out),
             Command::Set(a) => self.set(&a, file, out)?,
@@ -169,7 +166,7 @@ impl Session {
                 let s = self.sample(&name)?;
                 let rec = self.record_name(s.def.record);
                 self.current = Some(name.clone());
-                say!(out, "current record: {name} ({rec})");
+                say!(out, "{}", t!("repl-current-record", name = name, record = rec));
             }
             Command::Samples => self.list_samples(out),
             Command::Eval(arg) => self.eval_cmd(&arg, file, out)?,
@@ -199,11 +196,11 @@ impl Session {
         checked.sources.render_stderr(&checked.diagnostics);
         let Some(program) = checked.program.take() else {
             let kept = match &self.path {
-                Some(p) => format!("; still using {}", p.display()),
+                Some(p) => t!("repl-not-loaded.kept", path = p.display()),
                 None => String::new(),
             };
             let n = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-            return Err(format!("error: `{}` has {n} error(s), not loaded{kept}", path.display()).into());
+            return Err(t!("repl-not-loaded", path = path.display(), n = jz_i18n::count(n as u64), kept = kept).into());
         };
         let old_program = std::mem::replace(&mut self.program, program);
         self.checked = checked;
@@ -227,13 +224,17 @@ impl Session {
         let name = p.policies.last().map(|x| x.name.clone()).unwrap_or_default();
         say!(
             out,
-            "loaded {name} from {} ({} files; {} records, {} decisions, {} samples) in {} ms",
-            path.display(),
-            p.policies.len(),
-            p.records.len(),
-            p.decisions.len(),
-            self.checked.samples.len(),
-            started.elapsed().as_millis()
+            "{}",
+            t!(
+                "repl-loaded",
+                name = name,
+                path = path.display(),
+                files = jz_i18n::count(p.policies.len() as u64),
+                records = jz_i18n::count(p.records.len() as u64),
+                decisions = jz_i18n::count(p.decisions.len() as u64),
+                samples = jz_i18n::count(self.checked.samples.len() as u64),
+                millis = jz_i18n::count(started.elapsed().as_millis())
+            )
         );
         // the dataset's columns are typed by the program: read it again; then the samples
         let old_samples = std::mem::take(&mut self.samples);
@@ -258,7 +259,7 @@ impl Session {
                 Origin::Row(key) => self.row_sample(key, &name),
             };
             if let Err(f) = r {
-                say!(out, "note: sample `{name}` is gone: it does not check against the new policy");
+                say!(out, "{}", t!("repl-sample-gone", name = name));
                 self.report(&f);
             }
         }
@@ -271,12 +272,12 @@ impl Session {
 
     fn carry(&mut self, name: &str, written: &str, out: &mut dyn Write) {
         let Some((target, ty)) = self.target(name) else {
-            say!(out, "note: `{name}` = {written} dropped: the new policy has no such value");
+            say!(out, "{}", t!("repl-value-dropped.no-such", name = name, value = written));
             return;
         };
         match jz_data::parse_cell(&self.program, &ty, written) {
             Ok(v) => self.assign(target, v),
-            Err(e) => say!(out, "note: `{name}` = {written} dropped: {}", e.0),
+            Err(e) => say!(out, "{}", t!("repl-value-dropped", name = name, value = written, reason = e.0)),
         }
     }
 

@@ -9,35 +9,31 @@ impl Session {
         let rid = match record {
             Some(r) => p.record(r).ok_or_else(|| {
                 let names: Vec<&str> = p.records.iter().map(|x| x.name.as_str()).collect();
-                Failure::Message(format!(
-                    "error: no record type `{r}` in this policy\n  help: one of {}",
-                    names.join(", ")
-                ))
+                Failure::Message(t!("repl-no-record-type", record = r, names = names.join(", ")))
             })?,
             None => self.detect_record(path)?,
         };
         let cancel = Arc::clone(&self.interrupted);
         let d = Dataset::load(&self.program, rid, path, &move || cancel())
-            .map_err(|e| Failure::Message(format!("error: {e}")))?;
+            .map_err(|e| Failure::Message(t!("repl-data-error", error = e)))?;
         say!(
             out,
-            "loaded {} {} rows from {} in {:.2} s ({} read, {} rejected)",
-            thousands(d.rows as u64),
-            self.record_name(rid),
-            path.display(),
-            d.load_secs,
-            thousands(d.read),
-            thousands(d.rejected_rows)
+            "{}",
+            t!(
+                "repl-data-loaded",
+                rows = thousands(d.rows as u64),
+                record = self.record_name(rid),
+                path = path.display(),
+                secs = format!("{:.2}", d.load_secs),
+                read = thousands(d.read),
+                rejected = thousands(d.rejected_rows)
+            )
         );
         for r in d.rejects.iter().take(5) {
             say!(out, "  {}", reject_line(r.row, &r.key, &r.column, &r.value, &r.reason));
         }
         if d.rejects.len() > 5 {
-            say!(
-                out,
-                "  … `:rejects` lists all {} reasons, `:rejects FILE` writes them",
-                thousands(d.rejects.len() as u64)
-            );
+            say!(out, "{}", t!("repl-data-more-rejects", n = thousands(d.rejects.len() as u64)));
         }
         self.data = Some(d);
         Ok(())
@@ -47,9 +43,7 @@ impl Session {
     pub(super) fn detect_record(&self, path: &Path) -> Res<RecordId> {
         let p = &self.program;
         if p.records.is_empty() {
-            return Err("error: no record types: load a policy first\n  help: `:load policies/hebei/main.jz`"
-                .to_string()
-                .into());
+            return Err(t!("repl-no-record-types").into());
         }
         let mut fits = Vec::new();
         let mut why = Vec::new();
@@ -62,22 +56,16 @@ impl Session {
         fits.sort();
         match fits.last() {
             Some((_, _, r)) => Ok(*r),
-            None if why.iter().any(|w| w.contains("cannot")) => {
-                Err(format!("error: {}", why.first().cloned().unwrap_or_default()).into())
+            // a file that cannot be read at all, not one whose columns fit no record type
+            None if why.iter().any(|w| w.contains(&t!("data-cannot"))) => {
+                Err(t!("repl-data-error", error = why.first().cloned().unwrap_or_default()).into())
             }
-            None => Err(format!(
-                "error: `{}` has the columns of no record type\n  {}\n  help: name the record: `:data FILE RECORD`",
-                path.display(),
-                why.join("\n  ")
-            )
-            .into()),
+            None => Err(t!("repl-no-columns", path = path.display(), why = why.join("\n  ")).into()),
         }
     }
 
     pub(super) fn dataset(&mut self) -> Res<&mut Dataset> {
-        self.data.as_mut().ok_or_else(|| {
-            Failure::Message("error: no dataset loaded\n  help: `:data examples/enterprises_10k.csv`".into())
-        })
+        self.data.as_mut().ok_or_else(|| Failure::Message(t!("repl-no-dataset.help")))
     }
 
     /// The current state's decisions for every row (evaluated once per scenario).
@@ -85,12 +73,12 @@ impl Session {
         let cancel = Arc::clone(&self.interrupted);
         let (scenario, params) = (self.scenario.clone(), self.params.clone());
         let Some(d) = self.data.as_mut() else {
-            return Err("error: no dataset loaded\n  help: `:data examples/enterprises_10k.csv`".to_string().into());
+            return Err(t!("repl-no-dataset.help").into());
         };
         let before = Instant::now();
         let s = d.state(&self.program, &scenario, &params, &move || cancel())?;
         if before.elapsed().as_secs_f64() > 0.5 {
-            say!(out, "(evaluated {} rows in {:.2} s)", thousands(d.rows as u64), s.secs);
+            say!(out, "{}", t!("repl-evaluated", rows = thousands(d.rows as u64), secs = format!("{:.2}", s.secs)));
         }
         Ok(s)
     }
@@ -129,18 +117,25 @@ impl Session {
         let c = d.count(p, &state, &keys, filter.as_ref(), &move || cancel())?;
         let rec = self.record_name(record);
         let rejected = state.errors.len() as u64;
-        let of = if filter.is_some() { format!(" of {}", thousands(c.considered)) } else { String::new() };
+        let of = if filter.is_some() { t!("repl-count.of", n = thousands(c.considered)) } else { String::new() };
         let not_counted =
-            if rejected > 0 { format!("; {} rejected rows not counted", thousands(rejected)) } else { String::new() };
+            if rejected > 0 { t!("repl-count.not-counted", n = thousands(rejected)) } else { String::new() };
+        let matching = if filter.is_some() { t!("repl-count.match") } else { String::new() };
         say!(
             out,
-            "{}{of} {rec} rows{}{not_counted}",
-            thousands(c.matched),
-            if filter.is_some() { " match" } else { "" }
+            "{}",
+            t!(
+                "repl-count",
+                matched = thousands(c.matched),
+                of = of,
+                record = rec,
+                matching = matching,
+                rest = not_counted
+            )
         );
         if c.errors > 0 {
             let first = c.first_error.as_ref().map(|e| e.describe(p)).unwrap_or_default();
-            say!(out, "note: the query failed on {} rows (first: {first}); they are not counted", thousands(c.errors));
+            say!(out, "{}", t!("repl-count-failed", n = thousands(c.errors), first = first));
         }
         if marginals {
             for (i, k) in keys.iter().enumerate() {
@@ -198,7 +193,7 @@ impl Session {
             let (t, v, note) = self.resolve(a, file)?;
             let ty = self.target(&a.name).map(|x| x.1).unwrap_or(Type::Bool);
             let now = self.current_value(t).map(|x| self.show_value(&ty, x)).unwrap_or_default();
-            labels.push(format!("{} = {} (now {now})", a.name, self.show_value(&ty, &v)));
+            labels.push(t!("repl-what-if-now", name = a.name, value = self.show_value(&ty, &v), now = now));
             short.push(format!("{} = {}", a.name, self.show_value(&ty, &v)));
             if let Some(n) = note {
                 say!(out, "{n}");
@@ -213,11 +208,7 @@ impl Session {
         }
         let label = labels.join(", ");
         if self.data.is_none() && self.current.is_none() {
-            return Err(
-                "error: nothing to compare\n  help: load data with `:data FILE`, or define a record with `样本 甲 = …`"
-                    .to_string()
-                    .into(),
-            );
+            return Err(t!("repl-nothing-to-compare").into());
         }
         if self.data.is_some() {
             let base = self.current_state(out)?;
@@ -228,29 +219,29 @@ impl Session {
             let c = d.compare(&self.program, &base, &new);
             let p = &self.program;
             let rec = p.records.get(d.record).map(|r| r.name.clone()).unwrap_or_default();
-            say!(out, "what if {label}, over {} {rec} rows:", thousands(d.rows as u64));
+            say!(out, "{}", t!("repl-what-if", label = label, rows = thousands(d.rows as u64), record = rec));
             let outputs = p.outputs.get(d.record).cloned().unwrap_or_default();
             for (k, t) in c.transitions.iter().enumerate() {
                 let Some(dd) = d.decisions.get(k) else { continue };
                 let name = p.decisions.get(*dd).map(|x| x.name.clone()).unwrap_or_default();
-                let name = if outputs.contains(dd) { name } else { format!("{name} (not an output)") };
-                for l in t.render(&name) {
+                let name = if outputs.contains(dd) { name } else { t!("repl-not-an-output", name = name) };
+                for l in crate::common::render_transitions(t, &name) {
                     say!(out, "{l}");
                 }
             }
             say!(
                 out,
-                "rows: {} unchanged · {} changed · {} rejected ({} now)",
-                thousands(c.unchanged),
-                thousands(c.changed),
-                thousands(c.rejected),
-                thousands(base.errors.len() as u64)
+                "{}",
+                t!(
+                    "repl-what-if-rows",
+                    unchanged = thousands(c.unchanged),
+                    changed = thousands(c.changed),
+                    rejected = thousands(c.rejected),
+                    now = thousands(base.errors.len() as u64)
+                )
             );
             let secs = started.elapsed().as_secs_f64();
-            say!(
-                out,
-                "what-if answered in {secs:.2} s; `:moved` lists the rows that changed, `:export FILE` writes them"
-            );
+            say!(out, "{}", t!("repl-what-if-answered", secs = format!("{secs:.2}")));
             d.last = Some(WhatIf { label: short.join(", "), base, new });
         }
         if let Some(name) = self.current.clone() {
@@ -264,7 +255,7 @@ impl Session {
             for (d, dec) in p.decisions_of(record) {
                 let show = |r: Result<jz_eval::Outcome, jz_eval::EvalError>| match r {
                     Ok(o) => p.format_value(&dec.ty, &o.value),
-                    Err(_) => "error".into(),
+                    Err(_) => t!("repl-eval-error"),
                 };
                 let (a, b) = (show(it_now.decision(&mut f_now, d)), show(it_new.decision(&mut f_new, d)));
                 if a != b {
@@ -272,9 +263,9 @@ impl Session {
                 }
             }
             if changes.is_empty() {
-                say!(out, "{name}: no decision changes");
+                say!(out, "{}", t!("repl-no-changes", name = name));
             } else {
-                say!(out, "{name}: {}", changes.join(", "));
+                say!(out, "{name}: {}", changes.join(&t!("list-sep")));
             }
         }
         Ok(())
@@ -283,12 +274,10 @@ impl Session {
     pub(super) fn moved(&mut self, words: &[String], out: &mut dyn Write) -> Res<()> {
         let p = &self.program;
         let Some(d) = self.data.as_ref() else {
-            return Err("error: no dataset loaded\n  help: `:data FILE`, then `:what-if NAME = VALUE`"
-                .to_string()
-                .into());
+            return Err(t!("repl-no-dataset.what-if").into());
         };
         let Some(w) = d.last.as_ref() else {
-            return Err("error: no what-if yet\n  help: `:what-if 预警级别 = 橙色`".to_string().into());
+            return Err(t!("repl-no-what-if").into());
         };
         let text = words.join(" ");
         let (head, arrow) = match ["→", "->", "=>"].iter().find_map(|a| text.split_once(a)) {
@@ -325,11 +314,7 @@ impl Session {
             from = Some(head_words.join(" ")).filter(|s| !s.is_empty());
             to = Some(tail_words.join(" ")).filter(|s| !s.is_empty());
         } else if let Some(x) = head_words.first() {
-            return Err(format!(
-                "error: `{x}` is not a decision of the dataset's record\n  help: {}",
-                command::usage(":moved")
-            )
-            .into());
+            return Err(t!("repl-not-a-dataset-decision", name = x, usage = command::usage(":moved")).into());
         }
         let matches = |k: usize, row: usize| {
             let (a, b) = (w.base.code(k, row), w.new.code(k, row));
@@ -360,40 +345,39 @@ impl Session {
                     format!("{name} {} → {}", d.name(p, *k, w.base.code(*k, row)), d.name(p, *k, w.new.code(*k, row)))
                 })
                 .collect();
-            rows.push(vec![d.key(row).to_string(), d.row_number(row).to_string(), changes.join("; ")]);
+            rows.push(vec![
+                d.key(row).to_string(),
+                d.row_number(row).to_string(),
+                changes.join(&t!("list-sep.semicolon")),
+            ]);
         }
-        say!(out, "{} rows moved (what if {})", thousands(total), w.label);
+        say!(out, "{}", t!("repl-moved", n = thousands(total), label = w.label));
         if !rows.is_empty() {
             let key_name =
                 p.records.get(d.record).and_then(|r| r.fields.get(r.key)).map(|f| f.name.clone()).unwrap_or_default();
-            for l in table(&[key_name, "行号".into(), "change".into()], &rows, &[false, true, false]) {
+            for l in table(&[key_name, "行号".into(), t!("repl-change")], &rows, &[false, true, false]) {
                 say!(out, "  {}", l.trim_end());
             }
         }
         if (rows.len() as u64) < total {
-            say!(
-                out,
-                "  … {} more: `:moved … all`, or `:export FILE` writes them all",
-                thousands(total - rows.len() as u64)
-            );
+            say!(out, "{}", t!("repl-moved-more", n = thousands(total - rows.len() as u64)));
         }
         Ok(())
     }
 
     pub(super) fn export(&mut self, path: &Path, out: &mut dyn Write) -> Res<()> {
         let p = &self.program;
-        let Some(d) = self.data.as_ref() else { return Err("error: no dataset loaded".to_string().into()) };
+        let Some(d) = self.data.as_ref() else { return Err(t!("repl-no-dataset").into()) };
         let Some(w) = d.last.as_ref() else {
-            return Err("error: no what-if yet\n  help: `:what-if 预警级别 = 橙色`, then `:export FILE`"
-                .to_string()
-                .into());
+            return Err(t!("repl-no-what-if.export").into());
         };
         if let Some(dir) = path.parent().filter(|x| !x.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Failure::Message(t!("repl-cannot-create", path = dir.display(), error = jz_i18n::io_error(&e)))
+            })?;
         }
         let mut csv = csv::Writer::from_path(path)
-            .map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", path.display())))?;
+            .map_err(|e| Failure::Message(t!("repl-cannot-create", path = path.display(), error = e)))?;
         let key_name =
             p.records.get(d.record).and_then(|r| r.fields.get(r.key)).map(|f| f.name.clone()).unwrap_or_default();
         let mut header = vec![key_name, "行号".to_string()];
@@ -402,7 +386,7 @@ impl Session {
             header.push(format!("{n}:现状"));
             header.push(format!("{n}:假设"));
         }
-        let io = |e: csv::Error| Failure::Message(format!("error: writing `{}`: {e}", path.display()));
+        let io = |e: csv::Error| Failure::Message(t!("repl-writing", path = path.display(), error = e));
         csv.write_record(&header).map_err(io)?;
         let mut n = 0u64;
         for row in (0..d.rows).filter(|r| d.moved(&w.base, &w.new, *r)) {
@@ -418,21 +402,18 @@ impl Session {
             csv.write_record(&cells).map_err(io)?;
             n += 1;
         }
-        csv.flush().map_err(|e| Failure::Message(format!("error: writing `{}`: {e}", path.display())))?;
-        say!(out, "wrote {} rows to {} (what if {})", thousands(n), path.display(), w.label);
+        csv.flush().map_err(|e| Failure::Message(t!("repl-writing", path = path.display(), error = e)))?;
+        say!(out, "{}", t!("repl-exported", n = thousands(n), path = path.display(), label = w.label));
         Ok(())
     }
 
     pub(super) fn row_sample(&mut self, key: &str, name: &str) -> Res<()> {
-        let d = self
-            .data
-            .as_ref()
-            .ok_or_else(|| Failure::Message("error: no dataset loaded\n  help: `:data FILE`".into()))?;
+        let d = self.data.as_ref().ok_or_else(|| Failure::Message(t!("repl-no-dataset.row")))?;
         let row = d.find_key(key).ok_or_else(|| {
             let rejected = d.rejects.iter().find(|r| r.key == key);
             Failure::Message(match rejected {
-                Some(r) => format!("error: row {} with key `{key}` was rejected at load: {}", r.row, r.reason),
-                None => format!("error: no row with key `{key}` in {}", d.path.display()),
+                Some(r) => t!("repl-row-rejected", row = r.row, key = key, reason = r.reason),
+                None => t!("repl-no-row", key = key, path = d.path.display()),
             })
         })?;
         let record = d.record;
@@ -469,9 +450,13 @@ impl Session {
         let (record, frame) = self.frame_for(&name)?;
         say!(
             out,
-            "{name} ({}): row {} of the dataset, now the current record",
-            self.record_name(record),
-            row.map(|r| self.data.as_ref().map_or(0, |d| d.row_number(r))).unwrap_or(0)
+            "{}",
+            t!(
+                "repl-row-current",
+                name = name,
+                record = self.record_name(record),
+                row = row.map(|r| self.data.as_ref().map_or(0, |d| d.row_number(r))).unwrap_or(0)
+            )
         );
         self.show_decisions(record, frame.fields, out)
     }
@@ -504,28 +489,31 @@ impl Session {
         let rows: std::collections::BTreeSet<u64> = all.iter().map(|r| r.0).collect();
         say!(
             out,
-            "{} rejected rows: {} unreadable, {} failed evaluation under the current scenario",
-            thousands(rows.len() as u64),
-            thousands(d.rejected_rows),
-            thousands(state.errors.len() as u64)
+            "{}",
+            t!(
+                "repl-rejects",
+                rows = thousands(rows.len() as u64),
+                unreadable = thousands(d.rejected_rows),
+                failed = thousands(state.errors.len() as u64)
+            )
         );
         match path {
             Some(path) => {
                 let mut w = csv::Writer::from_path(path)
-                    .map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", path.display())))?;
+                    .map_err(|e| Failure::Message(t!("repl-cannot-create", path = path.display(), error = e)))?;
                 let _ = w.write_record(["行号", "键", "列", "值", "原因"]);
                 for r in &all {
                     let _ = w.write_record([r.0.to_string().as_str(), &r.1, &r.2, &r.3, &r.4]);
                 }
-                w.flush().map_err(|e| Failure::Message(format!("error: writing `{}`: {e}", path.display())))?;
-                say!(out, "wrote {} reasons to {}", thousands(all.len() as u64), path.display());
+                w.flush().map_err(|e| Failure::Message(t!("repl-writing", path = path.display(), error = e)))?;
+                say!(out, "{}", t!("repl-rejects-written", n = thousands(all.len() as u64), path = path.display()));
             }
             None => {
                 for r in all.iter().take(20) {
                     say!(out, "  {}", reject_line(r.0, &r.1, &r.2, &r.3, &r.4));
                 }
                 if all.len() > 20 {
-                    say!(out, "  … {} more; `:rejects FILE` writes them all", all.len() - 20);
+                    say!(out, "{}", t!("repl-rejects-more", n = jz_i18n::count((all.len() - 20) as u64)));
                 }
             }
         }
@@ -534,18 +522,18 @@ impl Session {
 }
 
 fn reject_line(row: u64, key: &str, column: &str, value: &str, reason: &str) -> String {
-    let col = if column.is_empty() { String::new() } else { format!(" column `{column}`") };
-    let val = if value.is_empty() { String::new() } else { format!(" value `{value}`") };
-    format!("row {row} ({key}){col}{val}: {reason}")
+    let col = if column.is_empty() { String::new() } else { t!("repl-reject-line.column", column = column) };
+    let val = if value.is_empty() { String::new() } else { t!("repl-reject-line.value", value = value) };
+    t!("repl-reject-line", row = row, key = key, column = col, value = val, reason = reason)
 }
 
 fn display(p: &Program, ty: &Type, v: &Value) -> String {
     match v {
-        Value::Absent => "(absent)".into(),
+        Value::Absent => t!("repl-absent"),
         _ => {
             let s = p.format_value(ty, v);
             if s.is_empty() {
-                "(empty)".into()
+                t!("repl-empty")
             } else {
                 s
             }

@@ -13,10 +13,10 @@ impl Session {
                 .min_by_key(|x| x.0)
                 .filter(|x| x.0 <= (name.chars().count() / 3).max(1));
             let help = match near {
-                Some((_, n)) => format!("did you mean `{n}`?"),
-                None => "`:samples` lists them; define one with `样本 甲 = 普通企业 { … }` or `:row KEY`".into(),
+                Some((_, n)) => t!("repl-did-you-mean", name = n),
+                None => t!("repl-samples-help"),
             };
-            Failure::Message(format!("error: no sample named `{name}`\n  help: {help}"))
+            Failure::Message(t!("repl-no-sample", name = name, help = help))
         })
     }
 
@@ -32,10 +32,10 @@ impl Session {
         let ok = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_alphanumeric() || c == '_');
         if !ok {
-            return Err(format!("error: `{name}` is not a name\n  help: a name is letters (Chinese included), digits and `_`, not starting with a digit").into());
+            return Err(t!("repl-not-a-name", name = name).into());
         }
         if self.program.record(name).is_some() {
-            return Err(format!("error: `{name}` is a record type\n  help: give the sample another name").into());
+            return Err(t!("repl-is-a-record-type", name = name).into());
         }
         Ok(())
     }
@@ -64,8 +64,8 @@ impl Session {
         self.define_quiet(name, lit, origin)?;
         self.current = Some(name.to_string());
         let def = self.sample(name)?.def.clone();
-        let verb = if replaced { "redefined" } else { "defined" };
-        say!(out, "{verb} {name} ({}), now the current record", self.record_name(def.record));
+        let key = if replaced { "repl-defined.again" } else { "repl-defined" };
+        say!(out, "{}", jz_i18n::tr(key, &[("name", &name), ("record", &self.record_name(def.record))]));
         let fields = self.field_values(&def.fields)?;
         self.show_decisions(def.record, fields, out)
     }
@@ -103,35 +103,41 @@ impl Session {
         let mut rows = Vec::new();
         for d in order {
             let Some(dec) = p.decisions.get(d) else { continue };
-            let mark = if outputs.contains(&d) { "" } else { " (not an output)" };
+            let shown = |name: &str| {
+                if outputs.contains(&d) {
+                    name.to_string()
+                } else {
+                    t!("repl-not-an-output", name = name)
+                }
+            };
             match it.decision(&mut frame, d) {
                 Ok(o) => {
                     let by = match o.rule.and_then(|r| dec.rules.get(r)) {
-                        Some(r) if r.citations.is_empty() => format!("rule `{}`", r.label.as_deref().unwrap_or("?")),
+                        Some(r) if r.citations.is_empty() => t!("repl-rule", label = r.label.as_deref().unwrap_or("?")),
                         Some(r) => format!("依据 {}", r.citation()),
                         None => "默认".into(),
                     };
-                    rows.push(vec![format!("{}{mark}", dec.name), p.format_value(&dec.ty, &o.value), by]);
+                    rows.push(vec![shown(&dec.name), p.format_value(&dec.ty, &o.value), by]);
                 }
-                Err(e) => rows.push(vec![format!("{}{mark}", dec.name), "error".into(), e.describe(p)]),
+                Err(e) => rows.push(vec![shown(&dec.name), t!("repl-eval-error"), e.message(p)]),
             }
         }
         if rows.is_empty() {
-            say!(out, "(`{}` has no decisions)", self.record_name(record));
+            say!(out, "{}", t!("repl-no-decisions", record = self.record_name(record)));
         } else {
             for l in table(&["判定".into(), "值".into(), "依据".into()], &rows, &[]) {
                 say!(out, "  {}", l.trim_end());
             }
         }
         if let Err(e) = it.guarantees(&mut frame, record) {
-            say!(out, "  ✗ {}", e.describe(p));
+            say!(out, "  ✗ {}", e.message(p));
         }
         Ok(())
     }
 
     pub(super) fn list_samples(&self, out: &mut dyn Write) {
         if self.samples.is_empty() {
-            say!(out, "no samples: define one with `样本 甲 = 企业 {{ … }}` (or load a policy's tests.jz, which declares some)");
+            say!(out, "{}", t!("repl-no-samples"));
             return;
         }
         let rows: Vec<Vec<String>> = self
@@ -143,14 +149,14 @@ impl Session {
                         let (l, _) = self.checked.sources.line_col(s.def.span);
                         format!("{}:{l}", self.checked.sources.name(s.def.span.file))
                     }
-                    Origin::Typed(_) => "typed here".into(),
-                    Origin::Row(k) => format!("data row, key {k}"),
+                    Origin::Typed(_) => t!("repl-samples.typed"),
+                    Origin::Row(k) => t!("repl-samples.row", key = k),
                 };
                 let cur = if self.current.as_deref() == Some(s.def.name.as_str()) { "*" } else { "" };
                 vec![format!("{cur}{}", s.def.name), self.record_name(s.def.record), from]
             })
             .collect();
-        for l in table(&["sample".into(), "record".into(), "from".into()], &rows, &[]) {
+        for l in table(&[t!("repl-samples.sample"), t!("repl-samples.record"), t!("repl-samples.from")], &rows, &[]) {
             say!(out, "{}", l.trim_end());
         }
     }
@@ -185,7 +191,7 @@ impl Session {
         };
         let it = Interp { program: &self.program, params: self.params.clone() };
         match it.eval(&mut frame, &e) {
-            Ok(Value::Absent) => say!(out, "(absent)"),
+            Ok(Value::Absent) => say!(out, "{}", t!("repl-absent")),
             Ok(v) => say!(out, "{}", self.show_value(&e.ty, &v)),
             Err(err) => {
                 let d = Diagnostic::error("E0500", err.message(&self.program), span_of(&err).unwrap_or(e.span));
@@ -199,11 +205,7 @@ impl Session {
         let first = arg.text.split_whitespace().next().unwrap_or("");
         if arg.text.is_empty() {
             let Some(c) = self.current.clone() else {
-                return Err(
-                    "error: no current record\n  help: `:eval NAME`, or define one with `样本 甲 = 普通企业 { … }`"
-                        .to_string()
-                        .into(),
-                );
+                return Err(t!("repl-no-current").into());
             };
             return self.show_sample(&c, out);
         }
@@ -221,7 +223,7 @@ impl Session {
 
     pub(super) fn show_sample(&mut self, name: &str, out: &mut dyn Write) -> Res<()> {
         let (record, frame) = self.frame_for(name)?;
-        say!(out, "{name} ({})", self.record_name(record));
+        say!(out, "{}", t!("repl-record-heading", name = name, record = self.record_name(record)));
         self.show_decisions(record, frame.fields, out)
     }
 
@@ -247,9 +249,7 @@ impl Session {
                         Assign { name: name.name.clone(), value: Arg { text: vtext, at: value.span.start as usize } };
                     self.set(&[a], file, out)
                 }
-                _ => {
-                    Err("error: one `样本` or `设定` at a time\n  help: enter each on its own line".to_string().into())
-                }
+                _ => Err(t!("repl-one-at-a-time").into()),
             };
         }
         const ITEMS: &[&str] = &[
@@ -284,10 +284,7 @@ impl Session {
             "policy",
         ];
         if ITEMS.contains(&first.as_str()) && after.starts_with(char::is_whitespace) {
-            return Err(format!(
-                "error: `{first}` declares part of a policy; the REPL evaluates expressions and records\n  help: write it in the policy file and `:reload`"
-            )
-            .into());
+            return Err(t!("repl-declares", word = first).into());
         }
         if !first.is_empty() && after.trim().is_empty() && self.samples.iter().any(|s| s.def.name == first) {
             self.current = Some(first.clone());
@@ -309,11 +306,7 @@ impl Session {
             _ => self.current.clone(),
         };
         let Some(name) = name else {
-            return Err(
-                "error: no record to explain\n  help: `:explain NAME DECISION`, or make one current with `:use NAME`"
-                    .to_string()
-                    .into(),
-            );
+            return Err(t!("repl-nothing-to-explain").into());
         };
         let (record, mut frame) = self.frame_for(&name)?;
         let p = &self.program;
@@ -338,24 +331,20 @@ impl Session {
                 .min_by_key(|x| x.0)
                 .filter(|x| x.0 <= (w.chars().count() / 3).max(1));
             let help = match near {
-                Some((_, n)) => format!("did you mean `{n}`?"),
-                None => format!(
-                    "the decisions of `{}`: {}",
-                    self.record_name(record),
-                    p.decisions_of(record).map(|(_, x)| x.name.as_str()).collect::<Vec<_>>().join(", ")
+                Some((_, n)) => t!("repl-did-you-mean", name = n),
+                None => t!(
+                    "repl-decisions-of",
+                    record = self.record_name(record),
+                    names = p.decisions_of(record).map(|(_, x)| x.name.as_str()).collect::<Vec<_>>().join(", ")
                 ),
             };
-            return Err(format!(
-                "error: `{w}` is not a decision of `{}` (or a value of the decision before it)\n  help: {help}",
-                self.record_name(record)
-            )
-            .into());
+            return Err(t!("repl-not-a-decision", name = w, record = self.record_name(record), help = help).into());
         }
         if asks.is_empty() {
             asks = p.outputs.get(record).cloned().unwrap_or_default().into_iter().map(|d| (d, None)).collect();
         }
         let it = Interp { program: p, params: self.params.clone() };
-        say!(out, "{name} ({})", self.record_name(record));
+        say!(out, "{}", t!("repl-record-heading", name = name, record = self.record_name(record)));
         for (d, why_not) in asks {
             for l in explain(&it, &self.checked.sources, &mut frame, d, why_not.as_ref()) {
                 say!(out, "{l}");

@@ -10,6 +10,7 @@ use jz_engine::output::{same_file, Output};
 use jz_engine::pipeline::{eval_reject, BlockView, Observer};
 use jz_engine::{evaluate, record_guarantees};
 use jz_eval::Outcome;
+use jz_i18n::t;
 use jz_report::{Collector, Meta, Other, Spec};
 use std::io::Write;
 use std::path::Path;
@@ -17,14 +18,10 @@ use std::path::Path;
 impl Session {
     pub(super) fn write_report(&mut self, path: &Path, out: &mut dyn Write) -> Res<()> {
         let Some(d) = self.data.as_ref() else {
-            return Err("error: no dataset loaded\n  help: `:data FILE` first, then `:report FILE`".to_string().into());
+            return Err(t!("repl-no-dataset.report").into());
         };
         if same_file(&d.path, path) {
-            return Err(format!(
-                "error: `{}` is the dataset's file\n  help: write the report to another file",
-                path.display()
-            )
-            .into());
+            return Err(t!("repl-same-file", path = path.display()).into());
         }
         let p = &self.program;
         let rid = d.record;
@@ -65,7 +62,7 @@ impl Session {
         let mut failed = 0u64;
         for batch in d.batches() {
             if (self.interrupted)() {
-                return Err("interrupted; no report written".to_string().into());
+                return Err(t!("repl-report-interrupted").into());
             }
             let res = evaluate(p, rid, batch, &self.params, &self.scenario, &outputs, &guarantees);
             let mut all: Vec<Outcome> = Vec::with_capacity(batch.len() * outputs.len());
@@ -100,14 +97,14 @@ impl Session {
             record: p.records.get(rid).map(|r| r.name.clone()).unwrap_or_default(),
         };
         let report = acc.finish(&collector, meta, read, read.saturating_sub(rejected), rejected);
-        let html =
-            jz_report::render(&report).map_err(|e| Failure::Message(format!("error: cannot build the report: {e}")))?;
-        let mut o = Output::create(path)
-            .map_err(|e| Failure::Message(format!("error: cannot create `{}`: {e}", path.display())))?;
-        o.write_all(html.as_bytes())
-            .and_then(|()| o.commit())
-            .map_err(|e| Failure::Message(format!("error: writing `{}` failed: {e}", path.display())))?;
-        let _ = writeln!(out, "report written to {} ({} rows, {} rejected)", path.display(), read, rejected);
+        let html = jz_report::render(&report).map_err(|e| Failure::Message(t!("repl-report-failed", error = e)))?;
+        let mut o = Output::create(path).map_err(|e| {
+            Failure::Message(t!("repl-cannot-create", path = path.display(), error = jz_i18n::io_error(&e)))
+        })?;
+        o.write_all(html.as_bytes()).and_then(|()| o.commit()).map_err(|e| {
+            Failure::Message(t!("repl-writing-failed", path = path.display(), error = jz_i18n::io_error(&e)))
+        })?;
+        let _ = writeln!(out, "{}", t!("repl-report-written", path = path.display(), rows = read, rejected = rejected));
         Ok(())
     }
 }

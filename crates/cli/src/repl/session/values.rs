@@ -51,11 +51,11 @@ impl Session {
                 p.scenario.iter().map(|s| s.name.as_str()).chain(p.params.iter().map(|x| x.name.as_str())).collect();
             let near = names.iter().map(|n| (strsim::levenshtein(n, &a.name), *n)).min_by_key(|x| x.0);
             let help = match near {
-                Some((d, n)) if d <= (a.name.chars().count() / 3).max(1) => format!("did you mean `{n}`?"),
-                _ if names.is_empty() => "this policy has no scenario values or parameters".into(),
-                _ => format!("one of {}", names.join(", ")),
+                Some((d, n)) if d <= (a.name.chars().count() / 3).max(1) => t!("repl-did-you-mean", name = n),
+                _ if names.is_empty() => t!("repl-no-values-help"),
+                _ => t!("repl-one-of", names = names.join(", ")),
             };
-            return Err(format!("error: `{}` is not a scenario value or parameter\n  help: {help}", a.name).into());
+            return Err(t!("repl-not-a-value", name = a.name, help = help).into());
         };
         let lang = parse_expr(file, &a.value.text, a.value.at)
             .map_err(|d| vec![d])
@@ -79,21 +79,16 @@ impl Session {
         if let Target::Param(i) = target {
             if let Some(pd) = self.program.params.get(i) {
                 match &pd.open {
-                    None => {
-                        note = Some(format!(
-                            "note: `{}` is not open: a refinement cannot change it (evaluating with it anyway)",
-                            pd.name
-                        ))
-                    }
+                    None => note = Some(t!("repl-not-open", name = pd.name)),
                     Some(Some((lo, hi)))
                         if value_cmp(&v, lo) == Some(std::cmp::Ordering::Less)
                             || value_cmp(&v, hi) == Some(std::cmp::Ordering::Greater) =>
                     {
-                        note = Some(format!(
-                            "note: {} is outside [{}, {}], the range a refinement may set (evaluating with it anyway)",
-                            self.show_value(&ty, &v),
-                            self.show_value(&ty, lo),
-                            self.show_value(&ty, hi)
+                        note = Some(t!(
+                            "repl-outside-range",
+                            value = self.show_value(&ty, &v),
+                            low = self.show_value(&ty, lo),
+                            high = self.show_value(&ty, hi)
                         ))
                     }
                     _ => {}
@@ -113,7 +108,7 @@ impl Session {
             let was = self.current_value(target).map(|x| self.show_value(&ty, x)).unwrap_or_default();
             let now = self.show_value(&ty, &v);
             self.assign(target, v);
-            say!(out, "{name} = {now} (was {was})");
+            say!(out, "{}", t!("repl-set", name = name, now = now, was = was));
             if let Some(n) = note {
                 say!(out, "{n}");
             }
@@ -134,9 +129,7 @@ impl Session {
         };
         for n in &all {
             if self.target(n).is_none() {
-                return Err(
-                    format!("error: `{n}` is not a scenario value or parameter\n  help: `:show` lists them").into()
-                );
+                return Err(t!("repl-not-a-value.show", name = n).into());
             }
         }
         for n in all {
@@ -158,32 +151,43 @@ impl Session {
     pub(super) fn show(&self, out: &mut dyn Write) {
         let p = &self.program;
         if p.scenario.is_empty() && p.params.is_empty() {
-            say!(out, "no scenario values or parameters (load a policy with `:load PATH`)");
+            say!(out, "{}", t!("repl-no-values"));
             return;
         }
         let mut rows = Vec::new();
         for (i, s) in p.scenario.iter().enumerate() {
             let v = self.scenario.get(i).unwrap_or(&s.default);
-            let note =
-                if *v == s.default { String::new() } else { format!("default {}", self.show_value(&s.ty, &s.default)) };
-            rows.push(vec![s.name.clone(), self.show_value(&s.ty, v), "scenario".into(), note]);
+            let note = if *v == s.default {
+                String::new()
+            } else {
+                t!("repl-show.default", value = self.show_value(&s.ty, &s.default))
+            };
+            rows.push(vec![s.name.clone(), self.show_value(&s.ty, v), t!("repl-show.scenario"), note]);
         }
         for (i, x) in p.params.iter().enumerate() {
             let v = self.params.get(i).unwrap_or(&x.value);
             let mut notes = Vec::new();
             if *v != x.value {
-                notes.push(format!("policy {}", self.show_value(&x.ty, &x.value)));
+                notes.push(t!("repl-show.policy", value = self.show_value(&x.ty, &x.value)));
             }
             match &x.open {
-                Some(Some((lo, hi))) => {
-                    notes.push(format!("open [{}, {}]", self.show_value(&x.ty, lo), self.show_value(&x.ty, hi)))
-                }
-                Some(None) => notes.push("open".into()),
+                Some(Some((lo, hi))) => notes.push(t!(
+                    "repl-show.open-range",
+                    low = self.show_value(&x.ty, lo),
+                    high = self.show_value(&x.ty, hi)
+                )),
+                Some(None) => notes.push(t!("repl-show.open")),
                 None => {}
             }
-            rows.push(vec![x.name.clone(), self.show_value(&x.ty, v), "parameter".into(), notes.join("; ")]);
+            rows.push(vec![
+                x.name.clone(),
+                self.show_value(&x.ty, v),
+                t!("repl-show.parameter"),
+                notes.join(&t!("list-sep.semicolon")),
+            ]);
         }
-        for l in table(&["name".into(), "value".into(), "kind".into(), "".into()], &rows, &[]) {
+        for l in table(&[t!("repl-show.name"), t!("repl-show.value"), t!("repl-show.kind"), String::new()], &rows, &[])
+        {
             say!(out, "{}", l.trim_end());
         }
     }
