@@ -36,10 +36,14 @@ impl Output {
     /// row is read.
     pub fn create(path: &Path) -> std::io::Result<Output> {
         let name = path.display().to_string();
-        // /dev/stdout and the like are written in place even when they resolve to a regular file
-        let special = path.starts_with("/dev")
-            || path.starts_with("/proc")
-            || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        // /dev/stdout and the like are written in place even when they resolve to a regular file (the shell
+        // opened it); devices, FIFOs and sockets too. A regular file anywhere else — also on /dev/shm — is
+        // written beside and renamed.
+        let descriptor = ["/dev/stdout", "/dev/stderr", "/dev/fd", "/proc/self/fd", "/proc/thread-self/fd"]
+            .iter()
+            .any(|d| path.starts_with(d))
+            || (path.starts_with("/proc") && path.parent().is_some_and(|d| d.ends_with("fd")));
+        let special = descriptor || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
         if special {
             let file = std::fs::OpenOptions::new().write(true).open(path)?;
             return Ok(Output { target: Target::Direct { file }, committed: false, name });
@@ -129,5 +133,30 @@ mod tests {
         assert!(same_file(&target, &dir.join("..").join(dir.file_name().unwrap()).join("out.csv")));
         assert!(!same_file(&target, &dir.join("missing.csv")));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A regular file in a tmpfs under /dev (/dev/shm, where operators put scratch output) is an ordinary
+    /// target: created when new, replaced whole (never overwritten in place, which left the old file's tail
+    /// behind a shorter output), renamed only on commit.
+    #[test]
+    fn a_regular_file_under_dev_shm_is_created_and_replaced_whole() {
+        let shm = Path::new("/dev/shm");
+        if !shm.is_dir() {
+            return;
+        }
+        let target = shm.join(format!("jz-output-{}.csv", std::process::id()));
+        let _ = std::fs::remove_file(&target);
+        let mut o = Output::create(&target).unwrap();
+        o.write_all(b"a much longer first output\n").unwrap();
+        o.commit().unwrap();
+        let mut o = Output::create(&target).unwrap();
+        o.write_all(b"short\n").unwrap();
+        drop(o);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "a much longer first output\n");
+        let mut o = Output::create(&target).unwrap();
+        o.write_all(b"short\n").unwrap();
+        o.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "short\n");
+        std::fs::remove_file(&target).unwrap();
     }
 }
