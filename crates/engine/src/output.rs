@@ -14,10 +14,57 @@ enum Target {
         file: File,
         tmp: PathBuf,
         dest: PathBuf,
+        flusher: Flusher,
+        unsynced: u64,
     },
     Direct {
         file: File,
     },
+}
+
+/// Bytes written between two background `sync_data` calls.
+const SYNC_EVERY: u64 = 32 << 20;
+
+/// Writes a temporary file's data to disk in the background while the run goes on, so that the `sync_data`
+/// before the rename (a file that is renamed into place must be on disk) has little left to do: for the
+/// 260 MB of a 1M-row `--explain` output it was half a second of waiting at the end.
+struct Flusher {
+    kick: Option<std::sync::mpsc::Sender<()>>,
+    done: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+}
+
+impl Flusher {
+    fn new(file: &File) -> Flusher {
+        let Ok(clone) = file.try_clone() else { return Flusher { kick: None, done: None } };
+        let (kick, wait) = std::sync::mpsc::channel::<()>();
+        let done = std::thread::Builder::new()
+            .name("jz-sync".into())
+            .spawn(move || {
+                while wait.recv().is_ok() {
+                    while wait.try_recv().is_ok() {}
+                    clone.sync_data()?;
+                }
+                Ok(())
+            })
+            .ok();
+        Flusher { kick: done.as_ref().map(|_| kick), done }
+    }
+
+    fn kick(&self) {
+        if let Some(k) = &self.kick {
+            let _ = k.send(());
+        }
+    }
+
+    /// Stop the thread; the first error it met, if any.
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.kick = None;
+        match self.done.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(r)) => r,
+            Some(Err(_)) => Err(std::io::Error::other("the background sync thread failed")),
+            None => Ok(()),
+        }
+    }
 }
 
 pub struct Output {
@@ -53,13 +100,27 @@ impl Output {
         let base = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
         let tmp = dir.join(format!(".{base}.jz-{}.tmp", std::process::id()));
         let file = File::create(&tmp)?;
-        Ok(Output { target: Target::Temp { file, tmp, dest: path.to_path_buf() }, committed: false, name })
+        let flusher = Flusher::new(&file);
+        Ok(Output {
+            target: Target::Temp { file, tmp, dest: path.to_path_buf(), flusher, unsynced: 0 },
+            committed: false,
+            name,
+        })
     }
 
     pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         match &mut self.target {
             Target::Stdout => std::io::stdout().lock().write_all(bytes),
-            Target::Temp { file, .. } | Target::Direct { file } => file.write_all(bytes),
+            Target::Direct { file } => file.write_all(bytes),
+            Target::Temp { file, flusher, unsynced, .. } => {
+                file.write_all(bytes)?;
+                *unsynced += bytes.len() as u64;
+                if *unsynced >= SYNC_EVERY {
+                    *unsynced = 0;
+                    flusher.kick();
+                }
+                Ok(())
+            }
         }
     }
 
@@ -69,8 +130,9 @@ impl Output {
         match &mut self.target {
             Target::Stdout => std::io::stdout().lock().flush(),
             Target::Direct { file } => file.flush(),
-            Target::Temp { file, tmp, dest } => {
+            Target::Temp { file, tmp, dest, flusher, .. } => {
                 file.flush()?;
+                flusher.finish()?;
                 file.sync_data()?;
                 std::fs::rename(&*tmp, &*dest)
             }
@@ -80,7 +142,9 @@ impl Output {
 
 impl Drop for Output {
     fn drop(&mut self) {
-        if let (false, Target::Temp { tmp, .. }) = (self.committed, &self.target) {
+        if let (false, Target::Temp { tmp, flusher, .. }) = (self.committed, &mut self.target) {
+            // the thread is told to stop and left to end by itself: its handle does not keep the name
+            flusher.kick = None;
             let _ = std::fs::remove_file(tmp);
         }
     }
