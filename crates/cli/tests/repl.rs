@@ -406,3 +406,39 @@ fn a_dataset_row_becomes_a_record_and_a_reload_keeps_the_session() {
     assert!(out.contains("loaded 河北.禁止一刀切"), "{out}");
     assert!(out.contains("锅炉淘汰上限                  35 [t/h]"), "{out}");
 }
+
+/// `:data` reads what `jz run` reads: a GBK, tab-separated export with `--encoding gbk --delimiter tab`
+/// gives the same rows as the UTF-8 file; without the flags the file is refused with the reader's message
+/// (never read as garbage), and a flag without a value or an unknown flag is an error that keeps the session.
+#[test]
+fn data_takes_the_reading_flags_of_jz_run() {
+    let utf8 = std::fs::read_to_string(root().join("examples/enterprises_small.csv")).unwrap();
+    assert!(!utf8.contains('\t') && !utf8.contains('"'), "the example must split on commas alone");
+    let tabbed = utf8.replace(',', "\t");
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(&tabbed);
+    assert!(!lossy);
+    let file = tmp("gbk-tab.csv");
+    std::fs::write(&file, &gbk).unwrap();
+    let f = file.display();
+    let script = format!(
+        ":data examples/enterprises_small.csv\n:count\n\
+         :data {f} --encoding gbk --delimiter tab\n:count\n\
+         :data {f} 企业 --sheet\n:data {f} --quote x\n:data {f}\n:count\n"
+    );
+    let (code, out, err) = repl(&["policies/hebei/main.jz"], &script);
+    assert_eq!(code, 1, "a script with failing entries exits 1: {err}");
+    let loaded: Vec<&str> = out.lines().filter(|l| l.starts_with("loaded ") && l.contains(" rows from ")).collect();
+    assert_eq!(loaded.len(), 2, "{out}\n{err}");
+    assert!(loaded[0].contains("loaded 25 企业 rows from examples/enterprises_small.csv"), "{out}");
+    assert!(loaded[1].contains(&format!("loaded 25 企业 rows from {f}")), "{out}");
+    assert!(loaded.iter().all(|l| l.contains("0 rejected")), "{out}");
+    let counts: Vec<&str> = out.lines().filter(|l| l.ends_with("企业 rows")).collect();
+    assert_eq!(counts, ["25 企业 rows"; 3], "the GBK file is not replaced by a file the session cannot read: {out}");
+    assert!(err.contains("`--sheet` needs a value"), "{err}");
+    assert!(err.contains("`:data` does not know `--quote`"), "{err}");
+    assert!(
+        err.contains("reads as GBK") && err.contains("--encoding gbk"),
+        "the unflagged GBK file is refused with the flag that reads it: {err}"
+    );
+    assert!(!err.contains("has the columns of no record type"), "the file's encoding, not its columns: {err}");
+}

@@ -5,6 +5,14 @@
 use jz_i18n::t;
 
 /// A piece of the input that is language text, with the byte offset where it starts.
+/// How `:data` reads its file beyond what the name says: the words of `jz run`'s reading flags.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub encoding: Option<String>,
+    pub delimiter: Option<String>,
+    pub sheet: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Arg {
     pub text: String,
@@ -40,6 +48,8 @@ pub enum Command {
     Data {
         path: String,
         record: Option<String>,
+        /// `--encoding`, `--delimiter`, `--sheet`, as `jz run` reads them.
+        reading: Reading,
     },
     Count {
         by: Vec<Arg>,
@@ -74,7 +84,7 @@ pub const COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     (":eval", &[":e"], "[NAME] [EXPR]", "repl-cmd.eval"),
     (":explain", &[":why"], "[NAME] [DECISION [VALUE]]", "repl-cmd.explain"),
     (":type", &[":t"], "EXPR", "repl-cmd.type"),
-    (":data", &[":d"], "FILE [RECORD]", "repl-cmd.data"),
+    (":data", &[":d"], "FILE [RECORD] [--encoding E] [--delimiter D] [--sheet S]", "repl-cmd.data"),
     (":count", &[], "[by EXPR, …] [where CONDITION]", "repl-cmd.count"),
     (":what-if", &[":whatif", ":wi"], "NAME = VALUE, …", "repl-cmd.what-if"),
     (":moved", &[], "[DECISION] [FROM → TO] [N | all]", "repl-cmd.moved"),
@@ -160,7 +170,24 @@ pub fn parse(input: &str) -> Result<Command, String> {
             need("repl-need.data-file")?;
             let mut w = words.into_iter();
             let path = w.next().unwrap_or_default();
-            Command::Data { path, record: w.next() }
+            let (mut record, mut reading) = (None, Reading::default());
+            while let Some(word) = w.next() {
+                let slot = match word.as_str() {
+                    "--encoding" => &mut reading.encoding,
+                    "--delimiter" => &mut reading.delimiter,
+                    "--sheet" => &mut reading.sheet,
+                    _ if !word.starts_with("--") && record.is_none() => {
+                        record = Some(word);
+                        continue;
+                    }
+                    _ => return Err(t!("repl-data-flag", word = word, usage = usage(name))),
+                };
+                match w.next() {
+                    Some(v) => *slot = Some(v),
+                    None => return Err(t!("repl-data-flag-value", flag = word, usage = usage(name))),
+                }
+            }
+            Command::Data { path, record, reading }
         }
         ":count" => count(&arg)?,
         ":what-if" => {

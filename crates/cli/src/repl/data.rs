@@ -4,7 +4,7 @@
 
 use jz_check::ir::{DecisionId, Expr, ExprKind, Program, RecordId};
 use jz_check::Value;
-use jz_data::{open, parse_chunk, Batch, Reject};
+use jz_data::{parse_chunk, Batch, Reject};
 use jz_engine::transitions::{Interner, Transitions, REJECTED};
 use jz_engine::{evaluate, record_guarantees, split_rows};
 use jz_eval::{EvalError, Frame, Interp};
@@ -25,6 +25,8 @@ pub struct Interrupted;
 
 pub struct Dataset {
     pub path: PathBuf,
+    /// How the file was read (`:data`'s `--encoding`, `--delimiter`, `--sheet`), to read it again the same way.
+    pub reading: jz_data::Options,
     pub record: RecordId,
     batches: Vec<Batch>,
     /// Index of each batch's first row among all rows.
@@ -105,9 +107,15 @@ impl State {
 impl Dataset {
     /// Read a whole file for `record` (parsing in parallel), keeping good rows in batches and every bad one
     /// in `rejects`.
-    pub fn load(p: &Program, record: RecordId, path: &Path, cancel: &dyn Fn() -> bool) -> Result<Dataset, String> {
+    pub fn load(
+        p: &Program,
+        record: RecordId,
+        path: &Path,
+        opts: &jz_data::Options,
+        cancel: &dyn Fn() -> bool,
+    ) -> Result<Dataset, String> {
         let started = Instant::now();
-        let (mut source, schema) = open(p, record, path)?;
+        let (mut source, schema) = jz_data::open_with(p, record, path, opts)?;
         let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
         let mut batches = Vec::new();
         let mut rejects = Vec::new();
@@ -155,6 +163,7 @@ impl Dataset {
         decisions.extend(p.decisions_of(record).map(|(d, _)| d).filter(|d| !decisions.contains(d)).collect::<Vec<_>>());
         Ok(Dataset {
             path: path.to_path_buf(),
+            reading: opts.clone(),
             record,
             batches,
             starts,
@@ -706,7 +715,7 @@ mod tests {
     #[test]
     fn a_state_derived_from_a_cached_one_equals_a_full_evaluation() {
         let (p, path) = data(4000);
-        let mut d = Dataset::load(&p, 0, &path, &|| false).unwrap();
+        let mut d = Dataset::load(&p, 0, &path, &jz_data::Options::default(), &|| false).unwrap();
         // (warning, year, limit): each step changes the warning, the limit, the date (guarantee only) or nothing
         // the record reads; rows rejected at one step (a conflict below the limit) may come back at the next
         let steps = [(0, 2026, 35), (0, 2026, 5), (1, 2026, 5), (1, 2028, 5), (1, 2028, 36), (0, 2026, 30)];
@@ -714,7 +723,7 @@ mod tests {
         for (w, year, limit) in steps {
             let (sc, pa) = (scen(w, year), vec![Value::Dec(limit.into())]);
             let derived = d.state(&p, &sc, &pa, &|| false).unwrap();
-            let mut fresh = Dataset::load(&p, 0, &path, &|| false).unwrap();
+            let mut fresh = Dataset::load(&p, 0, &path, &jz_data::Options::default(), &|| false).unwrap();
             let full = fresh.state(&p, &sc, &pa, &|| false).unwrap();
             assert_eq!(snapshot(&p, &d, &derived), snapshot(&p, &fresh, &full), "step {w} {year} {limit}");
             seen_errors.push(derived.errors.len());
@@ -725,7 +734,7 @@ mod tests {
     #[test]
     fn load_keeps_every_row_or_rejects_it() {
         let (p, path) = data(70_000);
-        let d = Dataset::load(&p, 0, &path, &|| false).unwrap();
+        let d = Dataset::load(&p, 0, &path, &jz_data::Options::default(), &|| false).unwrap();
         assert_eq!((d.read, d.rows, d.rejected_rows), (70_001, 70_000, 1));
         assert_eq!(d.rejects[0].column, "蒸吨");
         assert_eq!(d.key(69_999), "c69999");
@@ -737,7 +746,7 @@ mod tests {
     #[test]
     fn what_if_transitions_match_a_direct_count() {
         let (p, path) = data(5000);
-        let mut d = Dataset::load(&p, 0, &path, &|| false).unwrap();
+        let mut d = Dataset::load(&p, 0, &path, &jz_data::Options::default(), &|| false).unwrap();
         let base = d.state(&p, &scen(0, 2026), &[Value::Dec(35.into())], &|| false).unwrap();
         let new = d.state(&p, &scen(1, 2026), &[Value::Dec(20.into())], &|| false).unwrap();
         assert_eq!(base.errors.len(), 5, "rows 7, 1007, … conflict");
@@ -772,7 +781,7 @@ mod tests {
     #[test]
     fn counts_group_and_filter_with_cached_decisions() {
         let (p, path) = data(3000);
-        let mut d = Dataset::load(&p, 0, &path, &|| false).unwrap();
+        let mut d = Dataset::load(&p, 0, &path, &jz_data::Options::default(), &|| false).unwrap();
         let st = d.state(&p, &scen(0, 2026), &[Value::Dec(35.into())], &|| false).unwrap();
         let mut scope = jz_check::Scope::new(&p, &[]);
         let e =

@@ -818,6 +818,10 @@ repl-unknown-command = error: unknown command `{ $command }`
     {"  "}help: { $help }
 repl-lists-commands = `:help` lists the commands
 repl-did-you-mean-command = did you mean `{ $command }`? `:help` lists the commands
+repl-data-flag = error: `:data` does not know `{ $word }`
+    {"  "}help: { $usage }
+repl-data-flag-value = error: `{ $flag }` needs a value
+    {"  "}help: { $usage }
 repl-needs = error: `{ $command }` needs { $what }
     {"  "}help: { $usage }
 repl-need = {""}

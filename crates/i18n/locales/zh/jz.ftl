@@ -817,6 +817,10 @@ repl-unknown-command = 错误：未知命令 `{ $command }`
     {"  "}帮助：{ $help }
 repl-lists-commands = `:help` 列出所有命令
 repl-did-you-mean-command = 是不是 `{ $command }`？`:help` 列出所有命令
+repl-data-flag = 错误：`:data` 不认识 `{ $word }`
+    {"  "}帮助：{ $usage }
+repl-data-flag-value = 错误：`{ $flag }` 后面要有一个值
+    {"  "}帮助：{ $usage }
 repl-needs = 错误：`{ $command }` 需要{ $what }
     {"  "}帮助：{ $usage }
 repl-need = {""}

@@ -46,5 +46,12 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     (":count", &[":count by 综合措施 where 区县 == \"安平县\"", ":count by 区县, 综合措施 where 绩效等级 在 {A, B}"]),
     (":what-if", &[":what-if 预警级别 = 橙色", ":what-if 锅炉淘汰上限 = 20 [t/h]"]),
     (":moved", &[":moved", ":moved 综合措施 正常生产 → 限产 50", ":moved all"]),
-    (":data", &[":data examples/enterprises_10k.csv", ":data projects.csv 施工项目"]),
+    (
+        ":data",
+        &[
+            ":data examples/enterprises_10k.csv",
+            ":data projects.csv 施工项目",
+            ":data 导出.csv --encoding gbk --delimiter ;",
+        ],
+    ),
 ];

@@ -175,7 +175,10 @@ impl Session {
                 say!(out, "{}", self.program.type_name(&e.ty));
             }
             Command::Explain(words) => self.explain(&words, out)?,
-            Command::Data { path, record } => self.load_data(Path::new(&path), record.as_deref(), out)?,
+            Command::Data { path, record, reading } => {
+                let opts = Self::reading_options(&reading)?;
+                self.load_data(Path::new(&path), record.as_deref(), &opts, out)?
+            }
             Command::Count { by, filter } => self.count(&by, filter.as_ref(), file, out)?,
             Command::WhatIf(a) => self.what_if(&a, file, out)?,
             Command::Moved(words) => self.moved(&words, out)?,
@@ -241,7 +244,7 @@ impl Session {
         self.samples = self.checked.samples.iter().map(|d| Sample { def: d.clone(), origin: Origin::Policy }).collect();
         if let Some(d) = self.data.take() {
             let record = old_program.records.get(d.record).map(|r| r.name.clone()).unwrap_or_default();
-            if let Err(f) = self.load_data(&d.path, Some(&record), out) {
+            if let Err(f) = self.load_data(&d.path, Some(&record), &d.reading, out) {
                 self.report(&f);
             }
         }

@@ -4,17 +4,35 @@
 use super::*;
 
 impl Session {
-    pub(super) fn load_data(&mut self, path: &Path, record: Option<&str>, out: &mut dyn Write) -> Res<()> {
+    /// `:data`'s reading words as the reader's options (the delimiter checked as `jz run` checks it).
+    pub(super) fn reading_options(reading: &crate::repl::command::Reading) -> Res<jz_data::Options> {
+        Ok(jz_data::Options {
+            encoding: reading.encoding.clone(),
+            delimiter: match reading.delimiter.as_deref() {
+                Some(d) => Some(crate::run_cmd::delimiter(d).map_err(Failure::Message)?),
+                None => None,
+            },
+            sheet: reading.sheet.clone(),
+        })
+    }
+
+    pub(super) fn load_data(
+        &mut self,
+        path: &Path,
+        record: Option<&str>,
+        opts: &jz_data::Options,
+        out: &mut dyn Write,
+    ) -> Res<()> {
         let p = &self.program;
         let rid = match record {
             Some(r) => p.record(r).ok_or_else(|| {
                 let names: Vec<&str> = p.records.iter().map(|x| x.name.as_str()).collect();
                 Failure::Message(t!("repl-no-record-type", record = r, names = names.join(", ")))
             })?,
-            None => self.detect_record(path)?,
+            None => self.detect_record(path, opts)?,
         };
         let cancel = Arc::clone(&self.interrupted);
-        let d = Dataset::load(&self.program, rid, path, &move || cancel())
+        let d = Dataset::load(&self.program, rid, path, opts, &move || cancel())
             .map_err(|e| Failure::Message(t!("repl-data-error", error = e)))?;
         say!(
             out,
@@ -40,22 +58,31 @@ impl Session {
     }
 
     /// The record type whose columns the file has (the one with the most fields when several fit).
-    pub(super) fn detect_record(&self, path: &Path) -> Res<RecordId> {
+    pub(super) fn detect_record(&self, path: &Path, opts: &jz_data::Options) -> Res<RecordId> {
         let p = &self.program;
         if p.records.is_empty() {
             return Err(t!("repl-no-record-types").into());
         }
         let mut fits = Vec::new();
         let mut why = Vec::new();
+        let mut errors = Vec::new();
         for (r, rec) in p.records.iter().enumerate() {
-            match jz_data::open(p, r, path) {
+            match jz_data::open_with(p, r, path, opts) {
                 Ok(_) => fits.push((rec.fields.len(), Some(r) == self.current_record(), r)),
-                Err(e) => why.push(format!("{}: {}", rec.name, e.lines().next().unwrap_or(""))),
+                Err(e) => {
+                    why.push(format!("{}: {}", rec.name, e.lines().next().unwrap_or("")));
+                    errors.push(e);
+                }
             }
         }
         fits.sort();
         match fits.last() {
             Some((_, _, r)) => Ok(*r),
+            // the same error for every record type is about the file (its encoding, its bytes), not its
+            // columns: shown whole, with the reader's help (e.g. `--encoding gbk`)
+            None if errors.windows(2).all(|w| w[0] == w[1]) && !errors.is_empty() => {
+                Err(t!("repl-data-error", error = errors.swap_remove(0)).into())
+            }
             // a file that cannot be read at all, not one whose columns fit no record type
             None if why.iter().any(|w| w.contains(&t!("data-cannot"))) => {
                 Err(t!("repl-data-error", error = why.first().cloned().unwrap_or_default()).into())
