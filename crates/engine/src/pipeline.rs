@@ -250,6 +250,9 @@ struct Column {
     default_cite: String,
     /// The citation of each rule alone (JSON Lines `依据`).
     raw_cites: Vec<String>,
+    /// No citation of this decision (nor its default) needs CSV quotes: the usual case, so a row's `依据`
+    /// cell is written without looking at its bytes.
+    cites_plain: bool,
 }
 
 #[derive(Clone, Default)]
@@ -340,6 +343,8 @@ pub fn run_observed<O: Observer>(
                 cites: d.rules.iter().map(|r| format!("{}:{}", d.name, r.citation())).collect(),
                 default_cite: format!("{}:默认", d.name),
                 raw_cites: d.rules.iter().map(|r| r.citation()).collect(),
+                cites_plain: d.rules.iter().all(|r| !needs_quotes(format!("{}:{}", d.name, r.citation()).as_bytes()))
+                    && !needs_quotes(format!("{}:默认", d.name).as_bytes()),
             }
         })
         .collect();
@@ -637,7 +642,10 @@ impl Ctx<'_> {
         }
         if self.job.explain {
             out.push(b',');
-            let plain = outcomes.iter().zip(&self.cols).all(|(o, col)| !needs_quotes(Self::cite(col, o).as_bytes()));
+            let plain = outcomes
+                .iter()
+                .zip(&self.cols)
+                .all(|(o, col)| col.cites_plain || !needs_quotes(Self::cite(col, o).as_bytes()));
             let target: &mut Vec<u8> = if plain { out } else { scratch };
             if !plain {
                 target.clear();
