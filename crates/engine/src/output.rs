@@ -2,24 +2,205 @@
 //! beside its target and renamed over it only by [`Output::commit`]; dropped uncommitted, the temporary
 //! file is removed and the target is left as it was. Devices and pipes (`/dev/full`, a FIFO) are written in
 //! place; stdout is stdout. Every write error is returned, never swallowed.
+//!
+//! On Linux the temporary file is written with `O_DIRECT` where its file system allows it: the bytes go
+//! from 4 KiB-aligned staging buffers straight to the disk instead of being copied into newly allocated
+//! page-cache pages. On this 2-core VM, writing a new 256 MB file through the page cache took 0.82 s of
+//! system time and `O_DIRECT` 0.02 s (`dd`, same disk): for `--explain`'s 260 MB output that copy was most of
+//! what the flag cost. The last partial block goes through an ordinary descriptor at commit; a file system
+//! that refuses direct writes (tmpfs, some FUSE) gets the buffered path.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 enum Target {
     Stdout,
     /// Renamed to `dest` on commit.
     Temp {
-        file: File,
+        w: TempWriter,
         tmp: PathBuf,
         dest: PathBuf,
-        flusher: Flusher,
-        unsynced: u64,
     },
     Direct {
         file: File,
     },
+}
+
+/// How the temporary file is written.
+enum TempWriter {
+    /// Through the page cache, synced in the background every [`SYNC_EVERY`] bytes.
+    Buffered { file: File, flusher: Flusher, unsynced: u64 },
+    /// `O_DIRECT`: aligned blocks from `stage`; `pos` bytes are in the file.
+    Direct { file: File, stage: Aligned, pos: u64 },
+}
+
+/// The alignment `O_DIRECT` asks of buffer addresses, lengths and file offsets (the largest logical block
+/// size in use).
+const ALIGN: usize = 4096;
+
+/// Initial room of the staging buffer (a block's output fits; it grows for larger writes).
+const STAGE: usize = 4 << 20;
+
+/// A growable byte buffer whose data start on an [`ALIGN`] boundary (a `Vec` with room to spare, used from
+/// its first aligned byte: no `unsafe` needed).
+struct Aligned {
+    buf: Vec<u8>,
+    off: usize,
+    len: usize,
+}
+
+impl Aligned {
+    fn new(cap: usize) -> Option<Aligned> {
+        let buf = vec![0u8; cap + ALIGN];
+        let off = buf.as_ptr().align_offset(ALIGN);
+        (off < ALIGN).then_some(Aligned { buf, off, len: 0 })
+    }
+    fn data(&self) -> &[u8] {
+        self.buf.get(self.off..self.off + self.len).unwrap_or(&[])
+    }
+    fn push(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let need = self.len + bytes.len();
+        if self.off + need > self.buf.len() {
+            let mut bigger = Aligned::new(need.next_power_of_two())
+                .ok_or_else(|| std::io::Error::other("cannot align an output buffer"))?;
+            bigger.push(self.data())?;
+            *self = bigger;
+        }
+        let at = self.off + self.len;
+        match self.buf.get_mut(at..at + bytes.len()) {
+            Some(dst) => dst.copy_from_slice(bytes),
+            None => return Err(std::io::Error::other("output buffer overrun")),
+        }
+        self.len = need;
+        Ok(())
+    }
+    /// Drop the first `n` bytes (a multiple of [`ALIGN`]), keeping the rest at the aligned start.
+    fn consume(&mut self, n: usize) {
+        let (from, to) = (self.off + n, self.off + self.len);
+        self.buf.copy_within(from..to, self.off);
+        self.len -= n;
+    }
+}
+
+impl TempWriter {
+    fn open(tmp: &Path) -> std::io::Result<TempWriter> {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            let direct = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .custom_flags(libc::O_DIRECT)
+                .open(tmp);
+            if let (Ok(file), Some(stage)) = (direct, Aligned::new(STAGE)) {
+                return Ok(TempWriter::Direct { file, stage, pos: 0 });
+            }
+        }
+        TempWriter::buffered(File::create(tmp)?)
+    }
+
+    fn buffered(file: File) -> std::io::Result<TempWriter> {
+        let flusher = Flusher::new(&file);
+        Ok(TempWriter::Buffered { file, flusher, unsynced: 0 })
+    }
+
+    fn write_all(&mut self, bytes: &[u8], tmp: &Path) -> std::io::Result<()> {
+        match self {
+            TempWriter::Buffered { file, flusher, unsynced } => {
+                file.write_all(bytes)?;
+                *unsynced += bytes.len() as u64;
+                if *unsynced >= SYNC_EVERY {
+                    *unsynced = 0;
+                    flusher.kick();
+                }
+                Ok(())
+            }
+            TempWriter::Direct { file, stage, pos } => {
+                stage.push(bytes)?;
+                // every whole block goes out now, so a write error ends the run before its rows are
+                // counted as written; less than one block (a few rows) waits for the next write
+                let whole = stage.len / ALIGN * ALIGN;
+                if whole == 0 {
+                    return Ok(());
+                }
+                let mut done = 0usize;
+                while done < whole {
+                    let chunk = stage.data().get(done..whole).unwrap_or(&[]);
+                    match file.write(chunk) {
+                        Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                        // a short write of part of a block leaves the rest unaligned: finish buffered
+                        Ok(n) if n % ALIGN != 0 => {
+                            done += n;
+                            *pos += n as u64;
+                            break;
+                        }
+                        Ok(n) => {
+                            done += n;
+                            *pos += n as u64;
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        // the file system takes no direct writes after all: the same bytes, buffered
+                        Err(e) if e.raw_os_error() == Some(libc_einval()) => break,
+                        Err(e) => return Err(e),
+                    }
+                }
+                stage.consume(done);
+                if done < whole {
+                    let rest = stage.data().to_vec();
+                    let at = *pos;
+                    *self = TempWriter::reopen(tmp, at)?;
+                    return self.write_all(&rest, tmp);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The temporary file through an ordinary descriptor, positioned after the `at` bytes written so far.
+    fn reopen(tmp: &Path, at: u64) -> std::io::Result<TempWriter> {
+        let mut file = std::fs::OpenOptions::new().write(true).open(tmp)?;
+        file.seek(SeekFrom::Start(at))?;
+        TempWriter::buffered(file)
+    }
+
+    /// Everything is written: the staged tail goes out, and the data are on disk.
+    fn finish(&mut self, tmp: &Path) -> std::io::Result<()> {
+        if let TempWriter::Direct { stage, pos, .. } = self {
+            let rest = stage.data().to_vec();
+            let at = *pos;
+            *self = TempWriter::reopen(tmp, at)?;
+            if let TempWriter::Buffered { file, .. } = self {
+                file.write_all(&rest)?;
+            }
+        }
+        if let TempWriter::Buffered { file, flusher, .. } = self {
+            file.flush()?;
+            flusher.finish()?;
+            file.sync_data()?;
+        }
+        Ok(())
+    }
+
+    fn stop(&mut self) {
+        if let TempWriter::Buffered { flusher, .. } = self {
+            // the thread is told to stop and left to end by itself: its handle does not keep the name
+            flusher.kick = None;
+        }
+    }
+}
+
+/// `EINVAL`: what a direct write the file system cannot take returns.
+fn libc_einval() -> i32 {
+    #[cfg(unix)]
+    {
+        libc::EINVAL
+    }
+    #[cfg(not(unix))]
+    {
+        22
+    }
 }
 
 /// Bytes written between two background `sync_data` calls.
@@ -99,28 +280,15 @@ impl Output {
         std::fs::create_dir_all(dir)?;
         let base = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
         let tmp = dir.join(format!(".{base}.jz-{}.tmp", std::process::id()));
-        let file = File::create(&tmp)?;
-        let flusher = Flusher::new(&file);
-        Ok(Output {
-            target: Target::Temp { file, tmp, dest: path.to_path_buf(), flusher, unsynced: 0 },
-            committed: false,
-            name,
-        })
+        let w = TempWriter::open(&tmp)?;
+        Ok(Output { target: Target::Temp { w, tmp, dest: path.to_path_buf() }, committed: false, name })
     }
 
     pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         match &mut self.target {
             Target::Stdout => std::io::stdout().lock().write_all(bytes),
             Target::Direct { file } => file.write_all(bytes),
-            Target::Temp { file, flusher, unsynced, .. } => {
-                file.write_all(bytes)?;
-                *unsynced += bytes.len() as u64;
-                if *unsynced >= SYNC_EVERY {
-                    *unsynced = 0;
-                    flusher.kick();
-                }
-                Ok(())
-            }
+            Target::Temp { w, tmp, .. } => w.write_all(bytes, tmp),
         }
     }
 
@@ -130,10 +298,8 @@ impl Output {
         match &mut self.target {
             Target::Stdout => std::io::stdout().lock().flush(),
             Target::Direct { file } => file.flush(),
-            Target::Temp { file, tmp, dest, flusher, .. } => {
-                file.flush()?;
-                flusher.finish()?;
-                file.sync_data()?;
+            Target::Temp { w, tmp, dest } => {
+                w.finish(tmp)?;
                 std::fs::rename(&*tmp, &*dest)
             }
         }
@@ -142,9 +308,8 @@ impl Output {
 
 impl Drop for Output {
     fn drop(&mut self) {
-        if let (false, Target::Temp { tmp, flusher, .. }) = (self.committed, &mut self.target) {
-            // the thread is told to stop and left to end by itself: its handle does not keep the name
-            flusher.kick = None;
+        if let (false, Target::Temp { tmp, w, .. }) = (self.committed, &mut self.target) {
+            w.stop();
             let _ = std::fs::remove_file(tmp);
         }
     }
@@ -197,6 +362,54 @@ mod tests {
         assert!(same_file(&target, &dir.join("..").join(dir.file_name().unwrap()).join("out.csv")));
         assert!(!same_file(&target, &dir.join("missing.csv")));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The direct path (on a file system that takes `O_DIRECT`, as the ext4 of the temporary directory
+    /// here does) writes exactly the bytes given, in order, for writes of every size: smaller than a block,
+    /// across block boundaries, larger than the staging buffer, and a tail that is not a whole block.
+    #[test]
+    fn direct_writes_keep_every_byte_in_order() {
+        let dir = std::env::temp_dir().join(format!("jz-output-direct-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("out.csv");
+        let mut o = Output::create(&target).unwrap();
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            let probe = dir.join("probe");
+            let takes_direct =
+                std::fs::OpenOptions::new().write(true).create(true).custom_flags(libc::O_DIRECT).open(&probe).is_ok();
+            let direct = matches!(&o.target, Target::Temp { w: TempWriter::Direct { .. }, .. });
+            assert_eq!(direct, takes_direct, "O_DIRECT is used where the file system takes it");
+            let _ = std::fs::remove_file(&probe);
+        }
+        let mut expect = Vec::new();
+        let mut x = 7u32;
+        for size in [1, 4095, 1, 4096, 10_000, 3 * STAGE + 17, 5, 0, 123_457] {
+            let chunk: Vec<u8> = (0..size)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    (x >> 16) as u8
+                })
+                .collect();
+            o.write_all(&chunk).unwrap();
+            expect.extend_from_slice(&chunk);
+        }
+        o.commit().unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), expect);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_staging_buffer_stays_aligned_as_it_grows_and_drains() {
+        let mut a = Aligned::new(ALIGN).unwrap();
+        a.push(&[1; 3000]).unwrap();
+        a.push(&[2; 9000]).unwrap();
+        assert_eq!(a.data().as_ptr().align_offset(ALIGN), 0);
+        assert_eq!(a.data().len(), 12_000);
+        a.consume(2 * ALIGN);
+        assert_eq!(a.data().as_ptr().align_offset(ALIGN), 0);
+        assert_eq!(a.data(), &[2u8; 12_000 - 2 * ALIGN][..]);
     }
 
     /// A regular file in a tmpfs under /dev (/dev/shm, where operators put scratch output) is an ordinary
