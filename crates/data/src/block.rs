@@ -154,20 +154,15 @@ impl Splitter {
     fn fill(&mut self, want: usize) -> std::io::Result<()> {
         while !self.eof && self.buf.len() < want {
             let old = self.buf.len();
-            let n = (want - old).max(64 << 10);
-            self.buf.resize(old + n, 0);
-            let got = self.input.read(self.buf.get_mut(old..).unwrap_or(&mut []));
+            let n = want - old;
+            self.buf.reserve(n);
+            // `read_to_end` reads a file straight into the spare capacity (no zeroing of 4 MiB a block
+            // first); it retries interrupted reads and keeps what it read before an error
+            let got = (&mut self.input).take(n as u64).read_to_end(&mut self.buf);
             match got {
-                Ok(0) => {
-                    self.buf.truncate(old);
-                    self.eof = true;
-                }
-                Ok(k) => self.buf.truncate(old + k),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => self.buf.truncate(old),
-                Err(e) => {
-                    self.buf.truncate(old);
-                    return Err(e);
-                }
+                Ok(0) => self.eof = true,
+                Ok(_) => {}
+                Err(e) => return Err(e),
             }
         }
         Ok(())

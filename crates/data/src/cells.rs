@@ -177,7 +177,7 @@ pub fn push_parts(
     plan: &FieldPlan,
     col: &mut Column,
     present: Option<&mut Vec<bool>>,
-    parts: &[std::borrow::Cow<'_, str>],
+    parts: &[&str],
 ) -> Result<(), CellErr> {
     if let (Type::Set(_), Column::Set(c), Some(d)) = (&plan.ty, &mut *col, &plan.dict) {
         let mut bits = Some(0u64);
@@ -192,7 +192,7 @@ pub fn push_parts(
             return Ok(());
         }
     }
-    let joined = parts.iter().map(|x| x.as_ref()).collect::<Vec<&str>>().join(";");
+    let joined = parts.join(";");
     push_cell(p, plan, col, present, &joined)
 }
 

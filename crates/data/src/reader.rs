@@ -7,7 +7,7 @@ use crate::batch::Batch;
 use crate::block::{split_fields, split_fields_known, Block, Field, RecKind, Splitter};
 use crate::cells::Fnv;
 use crate::cells::{preview, push_cell, FieldPlan};
-use crate::json::{flat_object, JVal};
+use crate::json::{flat_object, Flat, JVal, Key};
 use crate::parse_json;
 use jz_check::ir::{Program, RecordId};
 use jz_check::{Type, Value};
@@ -524,7 +524,7 @@ impl<'a> Rows<'a> {
     }
 
     /// A set field given as parts (a JSON array of variant names): read as the parts joined by `;`.
-    fn cell_parts(&mut self, i: usize, parts: &[std::borrow::Cow<'_, str>]) {
+    fn cell_parts(&mut self, i: usize, parts: &[&str]) {
         let (Some(plan), Some(col)) = (self.schema.plans.get(i), self.batch.columns.get_mut(i)) else { return };
         let present = self.batch.present.get_mut(i).and_then(Option::as_mut);
         if let Err((reason, value)) = crate::cells::push_parts(self.p, plan, col, present, parts) {
@@ -659,41 +659,49 @@ fn lossy(b: &[u8]) -> String {
 
 /// A JSON Lines row through the fast path ([`crate::json::flat_object`]); `false`: nothing was read, the
 /// caller reads the line with `serde_json`.
-fn read_flat<'a>(
+fn read_flat<'t>(
     rows: &mut Rows<'_>,
     schema: &Schema,
     index: &HashMap<&str, usize, BuildHasherDefault<Fnv>>,
-    text: &'a str,
-    members: &mut Vec<(std::borrow::Cow<'a, str>, JVal<'a>)>,
+    text: &'t str,
+    flat: &'t mut Flat,
     slots: &mut [usize],
+    parts: &mut Vec<&'t str>,
 ) -> bool {
-    if flat_object(text, members, &schema.names).is_none() {
+    if flat_object(text, flat, &schema.names).is_none() {
         return false;
     }
+    let flat: &'t Flat = flat;
     slots.fill(usize::MAX);
-    for (m, (k, _)) in members.iter().enumerate() {
-        // members usually come in the record's field order: try that position before the index
-        let i = if schema.names.get(m).is_some_and(|n| n == k) { Some(m) } else { index.get(k.as_ref()).copied() };
+    for (m, (k, _)) in flat.members.iter().enumerate() {
+        // members usually come in the record's field order, and were matched there
+        let i = match k {
+            Key::Expected(i) => Some(*i as usize),
+            Key::Name(k) => index.get(flat.text(text, *k)).copied(),
+        };
         if let Some(s) = i.and_then(|i| slots.get_mut(i)) {
             *s = m;
         }
     }
-    let fits = slots.iter().zip(&schema.types).all(|(m, ty)| match members.get(*m).map(|x| &x.1) {
+    let fits = slots.iter().zip(&schema.types).all(|(m, ty)| match flat.members.get(*m).map(|x| &x.1) {
         None | Some(JVal::Str(_) | JVal::Null) => true,
         Some(JVal::Num(_)) => matches!(ty, Type::Int | Type::Dec(_) | Type::Days | Type::Bool),
         Some(JVal::Bool(_)) => matches!(ty, Type::Bool),
-        Some(JVal::Strs(_)) => matches!(ty, Type::Set(_)),
+        Some(JVal::Strs(..)) => matches!(ty, Type::Set(_)),
     });
     if !fits {
         return false;
     }
     for (i, m) in slots.iter().enumerate() {
-        match members.get(*m).map(|x| &x.1) {
+        match flat.members.get(*m).map(|x| x.1) {
             None | Some(JVal::Null) => rows.cell(i, None),
-            Some(JVal::Str(s)) => rows.cell(i, Some(s)),
-            Some(JVal::Num(n)) => rows.cell(i, Some(n)),
-            Some(JVal::Bool(b)) => rows.cell(i, Some(if *b { "true" } else { "false" })),
-            Some(JVal::Strs(v)) => rows.cell_parts(i, v),
+            Some(JVal::Str(s) | JVal::Num(s)) => rows.cell(i, Some(flat.text(text, s))),
+            Some(JVal::Bool(b)) => rows.cell(i, Some(if b { "true" } else { "false" })),
+            Some(JVal::Strs(a, b)) => {
+                parts.clear();
+                parts.extend(flat.items(a, b).iter().map(|x| flat.text(text, *x)));
+                rows.cell_parts(i, parts);
+            }
         }
     }
     true
@@ -703,8 +711,11 @@ fn parse_json_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
     let mut rows = Rows::new(p, schema, b.len());
     let index: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
         schema.names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
-    let mut members = Vec::new();
+    let mut flat = Flat::default();
     let mut slots = vec![usize::MAX; schema.names.len()];
+    // one validation for the whole block (lines end at ASCII newlines, so each is then a slice of it); a
+    // block with an invalid byte is validated line by line, to reject just those lines
+    let block_text = simdutf8::basic::from_utf8(&b.data).ok();
     for (k, rec) in b.recs.iter().enumerate() {
         let row = b.first_row + k as u64;
         let line_no = b.first_line + u64::from(rec.line);
@@ -714,14 +725,19 @@ fn parse_json_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
             continue;
         }
         let bytes = b.bytes(rec);
-        let text = match simdutf8::basic::from_utf8(bytes) {
+        let valid = match block_text.and_then(|t| t.get(rec.start as usize..rec.end as usize)) {
+            Some(t) => Ok(t),
+            None => simdutf8::basic::from_utf8(bytes),
+        };
+        let text = match valid {
             Ok(t) => t.trim_start_matches('\u{feff}'),
             Err(_) => {
                 rows.reject_row(row, line(), String::new(), String::new(), schema.undecodable());
                 continue;
             }
         };
-        if read_flat(&mut rows, schema, &index, text, &mut members, &mut slots) {
+        let mut parts = Vec::new();
+        if read_flat(&mut rows, schema, &index, text, &mut flat, &mut slots, &mut parts) {
             let key = schema.key;
             rows.finish(row, line_no, None, |batch| pending_key(batch, key));
             continue;
