@@ -71,9 +71,16 @@ pub struct BlockView<'a> {
     pub batch: &'a Batch,
     /// Every reject of the block (unreadable cells, failed evaluations), sorted by row number.
     pub rejects: &'a [Reject],
-    outcomes: &'a [Outcome],
+    rows: Outcomes<'a>,
     ok: &'a [bool],
-    width: usize,
+}
+
+/// Where a view's outcomes are.
+enum Outcomes<'a> {
+    /// Row-major, `width` per row.
+    Held { outcomes: &'a [Outcome], width: usize },
+    /// The kernel's columns (outcomes are made on demand; codes read without a `Value`).
+    Kernel(&'a jz_jit::BatchOutcome),
 }
 
 impl<'a> BlockView<'a> {
@@ -87,15 +94,32 @@ impl<'a> BlockView<'a> {
         ok: &'a [bool],
         width: usize,
     ) -> BlockView<'a> {
-        BlockView { chunk, batch, rejects, outcomes, ok, width }
+        BlockView { chunk, batch, rejects, rows: Outcomes::Held { outcomes, width }, ok }
     }
 
-    /// The outputs' outcomes of row `i` of the batch (in `Job::outputs` order), or `None`: it was rejected.
-    pub fn outcomes(&self, i: usize) -> Option<&'a [Outcome]> {
-        if !self.ok.get(i).copied().unwrap_or(false) {
+    /// Was row `i` of the batch evaluated (not rejected)?
+    pub fn ok(&self, i: usize) -> bool {
+        self.ok.get(i).copied().unwrap_or(false)
+    }
+
+    /// Output `k` (in `Job::outputs` order) of row `i`, or `None`: the row was rejected.
+    pub fn outcome(&self, i: usize, k: usize) -> Option<Outcome> {
+        if !self.ok(i) {
             return None;
         }
-        self.outcomes.get(i * self.width..(i + 1) * self.width)
+        match &self.rows {
+            Outcomes::Held { outcomes, width } => outcomes.get(i * width + k).filter(|_| k < *width).cloned(),
+            Outcomes::Kernel(buf) => Some(buf.outcome(i, k)),
+        }
+    }
+
+    /// The kernel's code and deciding rule of output `k` of row `i` when the kernel decided the row (see
+    /// `jz_jit::BatchOutcome::code`); `None` otherwise — ask [`BlockView::outcome`].
+    pub fn native(&self, i: usize, k: usize) -> Option<(i64, Option<usize>)> {
+        match &self.rows {
+            Outcomes::Kernel(buf) if self.ok(i) => buf.native(i, k),
+            _ => None,
+        }
     }
 }
 
@@ -508,12 +532,11 @@ impl Ctx<'_> {
         let mut written = 0u64;
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(self.cols.len());
         let mut scratch: Vec<u8> = Vec::new();
-        // what an observer is shown: every row's outcomes, row-major
-        let (mut all, mut ok): (Vec<Outcome>, Vec<bool>) = if O::OBSERVE {
-            (Vec::with_capacity(batch.len() * self.cols.len()), Vec::with_capacity(batch.len()))
-        } else {
-            (Vec::new(), Vec::new())
-        };
+        // what an observer is shown: whether each row was evaluated, and its outcomes — the kernel's own
+        // columns when it ran, else every row's outcomes row-major
+        let hold = O::OBSERVE && job.engine.is_none();
+        let mut all: Vec<Outcome> = if hold { Vec::with_capacity(batch.len() * self.cols.len()) } else { Vec::new() };
+        let mut ok: Vec<bool> = if O::OBSERVE { Vec::with_capacity(batch.len()) } else { Vec::new() };
         for i in 0..batch.len() {
             let key = key_col.map(|c| c.text(i)).unwrap_or("");
             let result = match job.engine {
@@ -535,7 +558,9 @@ impl Ctx<'_> {
                 Ok(()) => {
                     written += 1;
                     if O::OBSERVE {
-                        all.extend_from_slice(&outcomes);
+                        if hold {
+                            all.extend_from_slice(&outcomes);
+                        }
                         ok.push(true);
                     }
                     if !O::FORMAT {
@@ -550,7 +575,9 @@ impl Ctx<'_> {
                 }
                 Err(e) => {
                     if O::OBSERVE {
-                        all.extend((0..self.cols.len()).map(|_| Outcome { value: Value::Absent, rule: None }));
+                        if hold {
+                            all.extend((0..self.cols.len()).map(|_| Outcome { value: Value::Absent, rule: None }));
+                        }
                         ok.push(false);
                     }
                     let row = batch.row_numbers.get(i).copied().unwrap_or(0);
@@ -563,14 +590,11 @@ impl Ctx<'_> {
         bad_rows.sort_unstable();
         bad_rows.dedup();
         let part = O::OBSERVE.then(|| {
-            observer.block(&BlockView {
-                chunk: Some(chunk),
-                batch,
-                rejects: &rejects,
-                outcomes: &all,
-                ok: &ok,
-                width: self.cols.len(),
-            })
+            let rows = match job.engine {
+                Some(_) => Outcomes::Kernel(buf),
+                None => Outcomes::Held { outcomes: &all, width: self.cols.len() },
+            };
+            observer.block(&BlockView { chunk: Some(chunk), batch, rejects: &rejects, rows, ok: &ok })
         });
         Done { part, out, rejects, read: parsed.read, written, rejected_rows: bad_rows.len() as u64, counts, stats }
     }
@@ -721,9 +745,14 @@ mod tests {
         fn block(&self, b: &BlockView<'_>) -> Self::Part {
             let mut yes = 0;
             for i in 0..b.batch.len() {
-                if let Some(o) = b.outcomes(i) {
-                    assert_eq!(o.len(), 2);
-                    yes += u64::from(o[0].value == Value::Bool(true));
+                if let Some(o) = b.outcome(i, 0) {
+                    assert!(b.outcome(i, 1).is_some());
+                    yes += u64::from(o.value == Value::Bool(true));
+                    if let Some((code, _)) = b.native(i, 0) {
+                        assert_eq!(code, i64::from(o.value == Value::Bool(true)), "the kernel's code is the value's");
+                    }
+                } else {
+                    assert!(b.native(i, 0).is_none());
                 }
             }
             (b.batch.row_numbers.clone(), b.rejects.iter().map(|r| r.row).collect(), yes)

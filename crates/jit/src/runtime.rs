@@ -102,6 +102,12 @@ impl BatchOutcome {
             _ => i64::from_ne_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
         })
     }
+    /// The kernel's code and deciding rule (`None`: the default) for requested decision `k` of a native row.
+    pub fn native(&self, row: usize, k: usize) -> Option<(i64, Option<usize>)> {
+        let code = self.code(row, k)?;
+        let rule = self.cols.get(k)?.rules.get(row).and_then(|r| usize::try_from(*r).ok());
+        Some((code, rule))
+    }
     /// Requested decision `k` of `row` (`Absent` when the row has an error).
     pub fn outcome(&self, row: usize, k: usize) -> Outcome {
         let none = Outcome { value: Value::Absent, rule: None };

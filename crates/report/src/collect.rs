@@ -577,20 +577,30 @@ impl<'a> Collector<'a> {
         let level_of_run = self.levels.as_ref().map(|l| l.2);
         // the run's own state: the pipeline's outcomes
         let mut main_codes: Vec<Option<u32>> = Vec::with_capacity(n);
+        let mut codes: Vec<u32> = Vec::with_capacity(self.coders.len());
         for i in 0..n {
-            match b.outcomes(i) {
-                Some(os) => {
+            match b.ok(i) {
+                true => {
                     let mut main_code = None;
-                    let mut codes = Vec::with_capacity(os.len());
-                    for (k, (o, c)) in os.iter().zip(&self.coders).enumerate() {
+                    codes.clear();
+                    for (k, c) in self.coders.iter().enumerate() {
                         let Some(extra) = part.extra.get_mut(k) else { continue };
-                        let code = c.code(self.p, extra, &o.value);
+                        // an enum's or a boolean's code straight from the kernel's column
+                        let (code, rule) = match b.native(i, k) {
+                            Some((x, rule)) if c.is_fixed() && (0..c.fixed.len() as i64).contains(&x) => {
+                                (x as u32, rule)
+                            }
+                            _ => match b.outcome(i, k) {
+                                Some(o) => (c.code(self.p, extra, &o.value), o.rule),
+                                None => continue,
+                            },
+                        };
                         codes.push(code);
                         if let Some(v) = part.base.get_mut(k) {
                             bump(v, code as usize, 1);
                         }
                         if let Some(v) = part.rules.get_mut(k) {
-                            bump(v, o.rule.map_or(0, |r| r + 1), 1);
+                            bump(v, rule.map_or(0, |r| r + 1), 1);
                         }
                         if k == self.main {
                             main_code = Some(code);
@@ -617,7 +627,7 @@ impl<'a> Collector<'a> {
                     }
                     main_codes.push(main_code);
                 }
-                None => {
+                false => {
                     for (acc, ids) in part.dims.iter_mut().zip(&gid) {
                         if let Some(g) = ids.get(i).and_then(|id| acc.groups.get_mut(*id)) {
                             g.rejected += 1;
@@ -700,12 +710,12 @@ impl<'a> Collector<'a> {
             if !ok.get(ib).copied().unwrap_or(false) {
                 continue;
             }
-            let (Some(oa), Some(ob)) = (b.outcomes(ia), out.get(ib * width_b..(ib + 1) * width_b)) else { continue };
+            let Some(ob) = out.get(ib * width_b..(ib + 1) * width_b).filter(|_| b.ok(ia)) else { continue };
             acc.both += 1;
             let mut changes = Vec::new();
             let mut moved = false;
             for (c, (ka, kb, name)) in o.common.iter().enumerate() {
-                let (Some(va), Some(vb)) = (oa.get(*ka), ob.get(*kb)) else { continue };
+                let (Some(va), Some(vb)) = (b.outcome(ia, *ka), ob.get(*kb)) else { continue };
                 let (Some(ca), Some(cb)) = (self.coders.get(*ka), o.coders_b.get(c)) else { continue };
                 let (Some(ea), Some(eb)) = (part.extra.get_mut(*ka), acc.extra_b.get_mut(c)) else { continue };
                 let code_a = ca.code(self.p, ea, &va.value);
