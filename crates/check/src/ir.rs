@@ -358,6 +358,72 @@ impl Program {
         used
     }
 
+    /// Which decisions and which guarantees read scenario value `s`, directly or through the definitions
+    /// and decisions they read (by index into `decisions` and `guarantees`). What reads it not can differ
+    /// only in nothing between two values of `s`: `jz report` evaluates just the rest once per warning level.
+    /// Linear in the size of the program (a breadth-first walk up the reads from the direct readers).
+    pub fn reading_scenario(&self, s: ScenId) -> (Vec<bool>, Vec<bool>) {
+        let nd = self.decisions.len();
+        let total = nd + self.defines.len();
+        // readers[y]: the nodes that read node y; seed: the nodes that read `s` themselves
+        let mut readers: Vec<Vec<usize>> = vec![Vec::new(); total];
+        let mut yes = vec![false; total];
+        let mut scan = |x: usize, e: &Expr, yes: &mut Vec<bool>| {
+            e.walk(&mut |n| {
+                let y = match n.kind {
+                    ExprKind::Decision(d) => d,
+                    ExprKind::Define(j) => nd + j,
+                    ExprKind::Scen(t) if t == s => {
+                        if let Some(v) = yes.get_mut(x) {
+                            *v = true;
+                        }
+                        return;
+                    }
+                    _ => return,
+                };
+                if let Some(r) = readers.get_mut(y) {
+                    r.push(x);
+                }
+            })
+        };
+        for (i, d) in self.decisions.iter().enumerate() {
+            scan(i, &d.default, &mut yes);
+            for r in &d.rules {
+                if let Some(c) = &r.cond {
+                    scan(i, c, &mut yes);
+                }
+                scan(i, &r.value, &mut yes);
+            }
+        }
+        for (j, d) in self.defines.iter().enumerate() {
+            scan(nd + j, &d.expr, &mut yes);
+        }
+        let mut todo: Vec<usize> = (0..total).filter(|&x| yes.get(x) == Some(&true)).collect();
+        while let Some(y) = todo.pop() {
+            for &x in readers.get(y).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(v) = yes.get_mut(x).filter(|v| !**v) {
+                    *v = true;
+                    todo.push(x);
+                }
+            }
+        }
+        let reads = |e: &Expr| {
+            let mut r = false;
+            e.walk(&mut |n| {
+                r |= match n.kind {
+                    ExprKind::Scen(t) => t == s,
+                    ExprKind::Decision(d) => yes.get(d) == Some(&true),
+                    ExprKind::Define(j) => yes.get(nd + j) == Some(&true),
+                    _ => false,
+                }
+            });
+            r
+        };
+        let guarantees = self.guarantees.iter().map(|g| g.cond.as_ref().is_some_and(reads) || reads(&g.assertion)).collect();
+        yes.truncate(nd);
+        (yes, guarantees)
+    }
+
     /// The files a file brings in, transitively, itself included.
     pub fn closure(&self, file: u32) -> Vec<u32> {
         let mut out = vec![file];
@@ -439,5 +505,42 @@ impl Program {
     }
     pub fn variant_name(&self, e: EnumId, i: u16) -> &str {
         self.enums.get(e).and_then(|d| d.variants.get(i as usize)).map(String::as_str).unwrap_or("?")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// What `jz report` leaves out of its per-level evaluations must really not depend on the level:
+    /// readers through a definition, a scenario-level definition and another decision count; a decision
+    /// or guarantee that reads only fields does not.
+    #[test]
+    fn what_reads_a_scenario_value_is_found_through_definitions_and_decisions() {
+        let src = "
+枚举 级 { 无, 高 }
+情景 { 预警: 级 = 无; 日: 布尔 = 否 }
+记录 企业 键 代码 { 代码: 文本, 数: 整数 }
+定义 应急 = 预警 > 无
+关于 企业
+定义 大 = 数 > 10
+判定 甲: 布尔 默认 否 { 规则 依据 \"1\": 当 应急 且 大 则 是 }
+判定 乙: 布尔 默认 否 { 规则 依据 \"2\": 当 大 且 日 则 是 }
+判定 丙: 布尔 默认 否 { 规则 依据 \"3\": 当 甲 则 是 }
+保障 一 依据 \"1\": 当 丙 则 大
+保障 二 依据 \"2\": 当 乙 则 大
+输出 企业 { 甲, 乙, 丙 }
+";
+        let mut c = crate::load_text("t.jz", src, std::path::Path::new("."));
+        let p = c.program.take().unwrap();
+        let s = p.scenario_param("预警").unwrap();
+        let (decisions, guarantees) = p.reading_scenario(s);
+        let by_name = |n: &str| decisions[p.decisions.iter().position(|d| d.name == n).unwrap()];
+        assert!(by_name("甲") && by_name("丙") && !by_name("乙"));
+        let g = |n: &str| guarantees[p.guarantees.iter().position(|d| d.name == n).unwrap()];
+        assert!(g("一") && !g("二"));
+        let day = p.scenario_param("日").unwrap();
+        let (decisions, _) = p.reading_scenario(day);
+        assert!(decisions[p.decisions.iter().position(|d| d.name == "乙").unwrap()]);
     }
 }

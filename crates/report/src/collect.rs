@@ -61,6 +61,10 @@ struct Evaluator<'a> {
     params: Vec<Value>,
     scenario: Vec<Value>,
     engine: Option<jz_jit::Engine>,
+    /// Fields the interpreter fills for a row.
+    used: Vec<bool>,
+    /// The engine's output buffers, reused from block to block by the workers.
+    bufs: std::sync::Mutex<Vec<jz_jit::BatchOutcome>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -68,7 +72,38 @@ impl<'a> Evaluator<'a> {
         let outputs = program.outputs.get(record).cloned().unwrap_or_default();
         let engine =
             if native { jz_jit::compile(program, record, &outputs, true, &params, &scenario).ok() } else { None };
-        Evaluator { program, record, params, scenario, engine }
+        Evaluator::with(program, record, params, scenario, engine)
+    }
+
+    fn with(
+        program: &'a Program,
+        record: RecordId,
+        params: Vec<Value>,
+        scenario: Vec<Value>,
+        engine: Option<jz_jit::Engine>,
+    ) -> Self {
+        let used = program.fields_read(record);
+        Evaluator { program, record, params, scenario, engine, used, bufs: std::sync::Mutex::new(Vec::new()) }
+    }
+
+    /// Every output and guarantee of one row, by the interpreter (for the few rows a partial engine does
+    /// not cover).
+    fn row(&self, batch: &Batch, i: usize) -> Result<Vec<Outcome>, EvalError> {
+        let it = Interp { program: self.program, params: self.params.clone() };
+        let mut frame = Frame::new(self.program, Vec::new(), self.scenario.clone());
+        batch.fill_row(i, &self.used, &mut frame.fields);
+        frame.reset();
+        it.outputs(&mut frame, self.record)
+    }
+
+    /// A pooled output buffer (returned with [`Evaluator::give_back`]).
+    fn buffer(&self) -> jz_jit::BatchOutcome {
+        self.bufs.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default()
+    }
+    fn give_back(&self, b: jz_jit::BatchOutcome) {
+        if let Ok(mut pool) = self.bufs.lock() {
+            pool.push(b);
+        }
     }
 
     /// Every row's output outcomes (row-major into `out`, `ok[i]` false for a rejected row), with the
@@ -150,7 +185,8 @@ impl Evaluator<'_> {
             return;
         };
         ok.clear();
-        let res = engine.evaluate(self.program, batch);
+        let mut res = self.buffer();
+        engine.evaluate_into(self.program, batch, &mut res);
         for i in 0..batch.len() {
             let good = res.error(i).is_none();
             ok.push(good);
@@ -164,6 +200,7 @@ impl Evaluator<'_> {
                 codes.push(code);
             }
         }
+        self.give_back(res);
     }
 }
 
@@ -301,7 +338,22 @@ struct DimAcc {
 type MoveKey = (usize, u32, u32, Option<usize>, Option<usize>);
 
 /// The warning-level field's name, its variants, the index of the run's own level, an evaluator per other level.
-type LevelEvals<'a> = (String, Vec<String>, usize, Vec<Option<Evaluator<'a>>>);
+type LevelEvals<'a> = (String, Vec<String>, usize, Vec<Option<LevelEval<'a>>>);
+
+/// One other warning level. With the native engine only what reads the level is evaluated again (the
+/// outputs and guarantees [`Program::reading_scenario`] finds; everything else has the run's values), and a
+/// row the run rejected is evaluated whole by the interpreter; without it, everything is.
+enum LevelEval<'a> {
+    Whole(Evaluator<'a>),
+    Part {
+        /// `None`: nothing reads the level.
+        reading: Option<Evaluator<'a>>,
+        /// Per output: its index among `reading`'s decisions, `None` when it does not read the level.
+        index: Vec<Option<usize>>,
+        /// The interpreter under this level (rows the run rejected).
+        whole: Evaluator<'a>,
+    },
+}
 
 #[derive(Default)]
 struct OtherAcc {
@@ -408,6 +460,23 @@ impl<'a> Collector<'a> {
                     Some(Value::Enum(x)) => usize::from(*x),
                     _ => 0,
                 };
+                let (dec_reads, g_reads) = p.reading_scenario(si);
+                let reads = |d: &DecisionId| dec_reads.get(*d).copied().unwrap_or(true);
+                let wanted: Vec<DecisionId> = outputs.iter().copied().filter(reads).collect();
+                let mut next = 0usize;
+                let index: Vec<Option<usize>> = outputs
+                    .iter()
+                    .map(|d| {
+                        reads(d).then(|| {
+                            next += 1;
+                            next - 1
+                        })
+                    })
+                    .collect();
+                let guarantees: Vec<usize> = (0..p.guarantees.len())
+                    .filter(|g| g_reads.get(*g).copied().unwrap_or(true))
+                    .filter(|g| p.guarantees.get(*g).is_some_and(|x| x.record == spec.record))
+                    .collect();
                 let evals = (0..names.len())
                     .map(|l| {
                         (l != current).then(|| {
@@ -415,7 +484,26 @@ impl<'a> Collector<'a> {
                             if let Some(x) = s.get_mut(si) {
                                 *x = Value::Enum(l as u16);
                             }
-                            Evaluator::new(p, spec.record, spec.params.to_vec(), s, spec.native)
+                            let params = spec.params.to_vec();
+                            if !spec.native {
+                                return LevelEval::Whole(Evaluator::new(p, spec.record, params, s, false));
+                            }
+                            let reading = (!wanted.is_empty() || !guarantees.is_empty()).then(|| {
+                                let engine =
+                                    jz_jit::compile_with(p, spec.record, &wanted, &guarantees, &params, &s).ok();
+                                Evaluator::with(p, spec.record, params.clone(), s.clone(), engine)
+                            });
+                            match reading {
+                                // the engine did not compile: the whole program, natively if it can
+                                Some(r) if r.engine.is_none() => {
+                                    LevelEval::Whole(Evaluator::new(p, spec.record, params, s, true))
+                                }
+                                reading => LevelEval::Part {
+                                    reading,
+                                    index: index.clone(),
+                                    whole: Evaluator::with(p, spec.record, params, s, None),
+                                },
+                            }
                         })
                     })
                     .collect();
@@ -577,7 +665,11 @@ impl<'a> Collector<'a> {
         let level_of_run = self.levels.as_ref().map(|l| l.2);
         // the run's own state: the pipeline's outcomes
         let mut main_codes: Vec<Option<u32>> = Vec::with_capacity(n);
-        let mut codes: Vec<u32> = Vec::with_capacity(self.coders.len());
+        let width = self.coders.len();
+        let mut codes: Vec<u32> = Vec::with_capacity(width);
+        // every row's codes, row-major (zeros for a rejected row): what a level that leaves an output
+        // unchanged counts
+        let mut main_all: Vec<u32> = Vec::with_capacity(if self.levels.is_some() { n * width } else { 0 });
         for i in 0..n {
             match b.ok(i) {
                 true => {
@@ -596,6 +688,7 @@ impl<'a> Collector<'a> {
                             },
                         };
                         codes.push(code);
+                        main_all.push(code);
                         if let Some(v) = part.base.get_mut(k) {
                             bump(v, code as usize, 1);
                         }
@@ -626,6 +719,7 @@ impl<'a> Collector<'a> {
                         }
                     }
                     main_codes.push(main_code);
+                    main_all.resize((i + 1) * width, 0);
                 }
                 false => {
                     for (acc, ids) in part.dims.iter_mut().zip(&gid) {
@@ -634,6 +728,7 @@ impl<'a> Collector<'a> {
                         }
                     }
                     main_codes.push(None);
+                    main_all.resize((i + 1) * width, 0);
                 }
             }
         }
@@ -642,9 +737,15 @@ impl<'a> Collector<'a> {
         if let Some((_, _, _, evals)) = &self.levels {
             let mut codes: Vec<u32> = Vec::with_capacity(n * self.coders.len());
             for (l, ev) in evals.iter().enumerate() {
-                let Some(ev) = ev else { continue };
-                ev.codes(batch, &self.coders, &mut part.extra, &mut codes, &mut ok, (&mut out, &mut errs));
-                let width = self.coders.len();
+                match ev {
+                    None => continue,
+                    Some(LevelEval::Whole(ev)) => {
+                        ev.codes(batch, &self.coders, &mut part.extra, &mut codes, &mut ok, (&mut out, &mut errs))
+                    }
+                    Some(LevelEval::Part { reading, index, whole }) => {
+                        self.level_codes(b, (reading.as_ref(), index, whole), &main_all, &mut part.extra, &mut codes, &mut ok)
+                    }
+                }
                 let Some((okc, counts)) = part.levels.get_mut(l) else { continue };
                 counts.resize(width.max(counts.len()), Vec::new());
                 for i in 0..n {
@@ -676,6 +777,70 @@ impl<'a> Collector<'a> {
             self.count_other(o, b, &mut part, &gid);
         }
         part
+    }
+
+    /// Every row's output codes under another level (row-major into `codes`, `ok[i]` false for a row
+    /// rejected there): the outputs that read the level from `reading`'s engine, the others the run's
+    /// (`main`); a row the run rejected is evaluated whole by the interpreter.
+    fn level_codes(
+        &self,
+        b: &BlockView<'_>,
+        (reading, index, whole): (Option<&Evaluator<'_>>, &[Option<usize>], &Evaluator<'_>),
+        main: &[u32],
+        extra: &mut [Labels],
+        codes: &mut Vec<u32>,
+        ok: &mut Vec<bool>,
+    ) {
+        let batch = b.batch;
+        let width = self.coders.len();
+        codes.clear();
+        ok.clear();
+        let engine = reading.and_then(|r| r.engine.as_ref());
+        let mut res = reading.map(Evaluator::buffer).unwrap_or_default();
+        if let Some(engine) = engine {
+            engine.evaluate_into(self.p, batch, &mut res);
+        }
+        for i in 0..batch.len() {
+            if !b.ok(i) {
+                match whole.row(batch, i) {
+                    Ok(os) => {
+                        for (k, c) in self.coders.iter().enumerate() {
+                            let code = match (os.get(k), extra.get_mut(k)) {
+                                (Some(o), Some(e)) => c.code(self.p, e, &o.value),
+                                _ => 0,
+                            };
+                            codes.push(code);
+                        }
+                        ok.push(true);
+                    }
+                    Err(_) => {
+                        codes.extend(std::iter::repeat_n(0, width));
+                        ok.push(false);
+                    }
+                }
+                continue;
+            }
+            if engine.is_some() && res.error(i).is_some() {
+                codes.extend(std::iter::repeat_n(0, width));
+                ok.push(false);
+                continue;
+            }
+            for (k, c) in self.coders.iter().enumerate() {
+                let code = match index.get(k).copied().flatten() {
+                    None => main.get(i * width + k).copied().unwrap_or(0),
+                    Some(j) => match (res.native(i, j), extra.get_mut(k)) {
+                        (Some((x, _)), _) if c.is_fixed() && (0..c.fixed.len() as i64).contains(&x) => x as u32,
+                        (_, Some(e)) => c.code(self.p, e, &res.outcome(i, j).value),
+                        _ => 0,
+                    },
+                };
+                codes.push(code);
+            }
+            ok.push(true);
+        }
+        if let Some(r) = reading {
+            r.give_back(res);
+        }
     }
 
     fn count_other(&self, o: &OtherSide<'_>, b: &BlockView<'_>, part: &mut Part, gid: &[Vec<usize>]) {
@@ -1158,5 +1323,87 @@ mod tests {
         let yes = r.labels[0].iter().position(|l| l == "是").unwrap();
         assert_eq!(levels.counts[1][0][yes], total / 2);
         assert_eq!(levels.counts[0][0][yes], 0);
+    }
+
+    /// Another level evaluates again only what reads the level: an output that does not keeps the run's
+    /// value, one that does gets the level's, and a row the run rejected (a guarantee that holds only under
+    /// the run's level) is evaluated whole there — the same counts as the interpreter evaluating everything.
+    #[test]
+    fn another_level_reevaluates_what_reads_it_and_the_rows_the_run_rejected() {
+        let src = "
+枚举 预警级别 { 无, 橙色 }
+情景 { 预警级别: 预警级别 = 无 }
+记录 企业 键 代码 { 代码: 文本; 数: 整数 }
+关于 企业
+判定 大: 布尔 默认 否 { 规则 r 依据 \"1\": 当 数 > 5 则 是 }
+判定 限产: 布尔 默认 否 { 规则 s 依据 \"2\": 当 预警级别 == 橙色 且 大 则 是 }
+保障 g 依据 \"3\": 当 预警级别 == 无 则 数 < 8
+输出 企业 { 大, 限产 }
+";
+        let mut c = jz_check::load_text("t.jz", src, std::path::Path::new("."));
+        let p = c.program.take().unwrap();
+        let outputs = p.outputs[0].clone();
+        let scenario = vec![Value::Enum(0)];
+        let n = 10usize;
+        let mut b = Batch::new(&p, 0);
+        for i in 0..n {
+            b.push_row(i as u64 + 1, &[Value::Text(format!("k{i}").into()), Value::Int(i as i64)]);
+        }
+        // the run under 无: rows with 数 ≥ 8 violate g
+        let it = Interp { program: &p, params: Vec::new() };
+        let used = p.fields_read(0);
+        let (mut outcomes, mut ok) = (Vec::new(), Vec::new());
+        for i in 0..n {
+            let mut frame = Frame::new(&p, Vec::new(), scenario.clone());
+            b.fill_row(i, &used, &mut frame.fields);
+            frame.reset();
+            match it.outputs(&mut frame, 0) {
+                Ok(o) => {
+                    outcomes.extend(o);
+                    ok.push(true);
+                }
+                Err(_) => {
+                    outcomes.extend((0..2).map(|_| Outcome { value: Value::Absent, rule: None }));
+                    ok.push(false);
+                }
+            }
+        }
+        assert_eq!(ok.iter().filter(|x| !**x).count(), 2);
+        let levels = |native: bool| {
+            let spec = Spec {
+                program: &p,
+                record: 0,
+                outputs: &outputs,
+                params: &[],
+                scenario: &scenario,
+                levels: true,
+                other: None,
+                native,
+            };
+            let col = Collector::new(spec, vec![]).unwrap();
+            if native {
+                let Some((_, _, _, evals)) = &col.levels else { panic!("levels") };
+                match evals.get(1) {
+                    Some(Some(LevelEval::Part { index, .. })) => assert_eq!(index, &[None, Some(0)]),
+                    _ => panic!("橙色 is evaluated in part"),
+                }
+            }
+            let mut acc = col.acc();
+            acc.merge(&col, col.block(&BlockView::new(None, &b, &[], &outcomes, &ok, 2)));
+            let r = acc.finish(&col, Meta::default(), n as u64, 8, 2);
+            let yes = r.labels[0].iter().position(|l| l == "是").unwrap();
+            (r.levels.unwrap(), yes)
+        };
+        let (part, yes) = levels(true);
+        // under 橙色 every row is evaluated (none violates g there): 大 and 限产 for 数 6..9
+        assert_eq!(part.ok[1], n as u64);
+        assert_eq!(part.counts[1][0][yes], 4);
+        assert_eq!(part.counts[1][1][yes], 4);
+        // under 无, the run: 8 rows, 大 for 数 6 and 7, no 限产
+        assert_eq!(part.ok[0], 8);
+        assert_eq!(part.counts[0][0][yes], 2);
+        let (whole, _) = levels(false);
+        assert_eq!(part.counts, whole.counts);
+        assert_eq!(part.ok, whole.ok);
     }
 }
