@@ -419,7 +419,8 @@ impl Program {
             });
             r
         };
-        let guarantees = self.guarantees.iter().map(|g| g.cond.as_ref().is_some_and(reads) || reads(&g.assertion)).collect();
+        let guarantees =
+            self.guarantees.iter().map(|g| g.cond.as_ref().is_some_and(reads) || reads(&g.assertion)).collect();
         yes.truncate(nd);
         (yes, guarantees)
     }

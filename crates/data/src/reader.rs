@@ -523,6 +523,21 @@ impl<'a> Rows<'a> {
         }
     }
 
+    /// A JSON boolean: pushed as it is into a boolean column (what [`Rows::cell`] of `true`/`false` gives,
+    /// without reading the text again).
+    fn cell_bool(&mut self, i: usize, b: bool) {
+        if let (Some(Type::Bool), Some(crate::Column::Bool(c))) =
+            (self.schema.types.get(i), self.batch.columns.get_mut(i))
+        {
+            c.push(u8::from(b));
+            if let Some(pr) = self.batch.present.get_mut(i).and_then(Option::as_mut) {
+                pr.push(true);
+            }
+            return;
+        }
+        self.cell(i, Some(if b { "true" } else { "false" }));
+    }
+
     /// A set field given as parts (a JSON array of variant names): read as the parts joined by `;`.
     fn cell_parts(&mut self, i: usize, parts: &[&str]) {
         let (Some(plan), Some(col)) = (self.schema.plans.get(i), self.batch.columns.get_mut(i)) else { return };
@@ -666,7 +681,6 @@ fn read_flat<'t>(
     text: &'t str,
     flat: &'t mut Flat,
     slots: &mut [usize],
-    parts: &mut Vec<&'t str>,
 ) -> bool {
     if flat_object(text, flat, &schema.names).is_none() {
         return false;
@@ -696,11 +710,20 @@ fn read_flat<'t>(
         match flat.members.get(*m).map(|x| x.1) {
             None | Some(JVal::Null) => rows.cell(i, None),
             Some(JVal::Str(s) | JVal::Num(s)) => rows.cell(i, Some(flat.text(text, s))),
-            Some(JVal::Bool(b)) => rows.cell(i, Some(if b { "true" } else { "false" })),
+            Some(JVal::Bool(b)) => rows.cell_bool(i, b),
             Some(JVal::Strs(a, b)) => {
-                parts.clear();
-                parts.extend(flat.items(a, b).iter().map(|x| flat.text(text, *x)));
-                rows.cell_parts(i, parts);
+                let items = flat.items(a, b);
+                // a set has a few members: their texts on the stack, no allocation per row
+                let mut few = [""; 16];
+                if items.len() <= few.len() {
+                    for (slot, x) in few.iter_mut().zip(items) {
+                        *slot = flat.text(text, *x);
+                    }
+                    rows.cell_parts(i, few.get(..items.len()).unwrap_or(&[]));
+                } else {
+                    let many: Vec<&str> = items.iter().map(|x| flat.text(text, *x)).collect();
+                    rows.cell_parts(i, &many);
+                }
             }
         }
     }
@@ -736,8 +759,7 @@ fn parse_json_block(p: &Program, schema: &Schema, b: &Block) -> Parsed {
                 continue;
             }
         };
-        let mut parts = Vec::new();
-        if read_flat(&mut rows, schema, &index, text, &mut flat, &mut slots, &mut parts) {
+        if read_flat(&mut rows, schema, &index, text, &mut flat, &mut slots) {
             let key = schema.key;
             rows.finish(row, line_no, None, |batch| pending_key(batch, key));
             continue;

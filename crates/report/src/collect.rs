@@ -344,14 +344,14 @@ type LevelEvals<'a> = (String, Vec<String>, usize, Vec<Option<LevelEval<'a>>>);
 /// outputs and guarantees [`Program::reading_scenario`] finds; everything else has the run's values), and a
 /// row the run rejected is evaluated whole by the interpreter; without it, everything is.
 enum LevelEval<'a> {
-    Whole(Evaluator<'a>),
+    Whole(Box<Evaluator<'a>>),
     Part {
         /// `None`: nothing reads the level.
-        reading: Option<Evaluator<'a>>,
+        reading: Option<Box<Evaluator<'a>>>,
         /// Per output: its index among `reading`'s decisions, `None` when it does not read the level.
         index: Vec<Option<usize>>,
         /// The interpreter under this level (rows the run rejected).
-        whole: Evaluator<'a>,
+        whole: Box<Evaluator<'a>>,
     },
 }
 
@@ -486,22 +486,22 @@ impl<'a> Collector<'a> {
                             }
                             let params = spec.params.to_vec();
                             if !spec.native {
-                                return LevelEval::Whole(Evaluator::new(p, spec.record, params, s, false));
+                                return LevelEval::Whole(Box::new(Evaluator::new(p, spec.record, params, s, false)));
                             }
                             let reading = (!wanted.is_empty() || !guarantees.is_empty()).then(|| {
                                 let engine =
                                     jz_jit::compile_with(p, spec.record, &wanted, &guarantees, &params, &s).ok();
-                                Evaluator::with(p, spec.record, params.clone(), s.clone(), engine)
+                                Box::new(Evaluator::with(p, spec.record, params.clone(), s.clone(), engine))
                             });
                             match reading {
                                 // the engine did not compile: the whole program, natively if it can
                                 Some(r) if r.engine.is_none() => {
-                                    LevelEval::Whole(Evaluator::new(p, spec.record, params, s, true))
+                                    LevelEval::Whole(Box::new(Evaluator::new(p, spec.record, params, s, true)))
                                 }
                                 reading => LevelEval::Part {
                                     reading,
                                     index: index.clone(),
-                                    whole: Evaluator::with(p, spec.record, params, s, None),
+                                    whole: Box::new(Evaluator::with(p, spec.record, params, s, None)),
                                 },
                             }
                         })
@@ -742,9 +742,14 @@ impl<'a> Collector<'a> {
                     Some(LevelEval::Whole(ev)) => {
                         ev.codes(batch, &self.coders, &mut part.extra, &mut codes, &mut ok, (&mut out, &mut errs))
                     }
-                    Some(LevelEval::Part { reading, index, whole }) => {
-                        self.level_codes(b, (reading.as_ref(), index, whole), &main_all, &mut part.extra, &mut codes, &mut ok)
-                    }
+                    Some(LevelEval::Part { reading, index, whole }) => self.level_codes(
+                        b,
+                        (reading.as_deref(), index, whole),
+                        &main_all,
+                        &mut part.extra,
+                        &mut codes,
+                        &mut ok,
+                    ),
                 }
                 let Some((okc, counts)) = part.levels.get_mut(l) else { continue };
                 counts.resize(width.max(counts.len()), Vec::new());
