@@ -1278,23 +1278,18 @@ mod tests {
 输出 企业 { 限产 }
 ";
 
+    /// Record 0's outputs under `scenario`, every warning level, no other state.
+    fn levels_spec<'a>(p: &'a Program, outputs: &'a [DecisionId], scenario: &'a [Value], native: bool) -> Spec<'a> {
+        Spec { program: p, record: 0, outputs, params: &[], scenario, levels: true, other: None, native }
+    }
+
     #[test]
     fn counties_beyond_the_cap_are_summed_in_one_group_and_levels_are_evaluated_again() {
         let mut c = jz_check::load_text("t.jz", SRC, std::path::Path::new("."));
         let p = c.program.take().unwrap();
         let outputs = p.outputs[0].clone();
         let scenario = vec![Value::Enum(0)];
-        let spec = Spec {
-            program: &p,
-            record: 0,
-            outputs: &outputs,
-            params: &[],
-            scenario: &scenario,
-            levels: true,
-            other: None,
-            native: true,
-        };
-        let col = Collector::new(spec, vec![]).unwrap();
+        let col = Collector::new(levels_spec(&p, &outputs, &scenario, true), vec![]).unwrap();
         let mut acc = col.acc();
         let n = MAX_GROUPS + 500;
         for block in 0..3 {
@@ -1375,17 +1370,7 @@ mod tests {
         }
         assert_eq!(ok.iter().filter(|x| !**x).count(), 2);
         let levels = |native: bool| {
-            let spec = Spec {
-                program: &p,
-                record: 0,
-                outputs: &outputs,
-                params: &[],
-                scenario: &scenario,
-                levels: true,
-                other: None,
-                native,
-            };
-            let col = Collector::new(spec, vec![]).unwrap();
+            let col = Collector::new(levels_spec(&p, &outputs, &scenario, native), vec![]).unwrap();
             if native {
                 let Some((_, _, _, evals)) = &col.levels else { panic!("levels") };
                 match evals.get(1) {
