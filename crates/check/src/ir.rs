@@ -358,6 +358,24 @@ impl Program {
         used
     }
 
+    /// Every expression of every decision (node `d`) and definition (node `decisions.len() + j`): the nodes
+    /// of the graph of what reads what.
+    pub(crate) fn node_exprs<'e>(&'e self, f: &mut dyn FnMut(usize, &'e Expr)) {
+        for (i, d) in self.decisions.iter().enumerate() {
+            f(i, &d.default);
+            for r in &d.rules {
+                if let Some(c) = &r.cond {
+                    f(i, c);
+                }
+                f(i, &r.value);
+            }
+        }
+        let nd = self.decisions.len();
+        for (j, d) in self.defines.iter().enumerate() {
+            f(nd + j, &d.expr);
+        }
+    }
+
     /// Which decisions and which guarantees read scenario value `s`, directly or through the definitions
     /// and decisions they read (by index into `decisions` and `guarantees`). What reads it not can differ
     /// only in nothing between two values of `s`: `jz report` evaluates just the rest once per warning level.
@@ -368,7 +386,7 @@ impl Program {
         // readers[y]: the nodes that read node y; seed: the nodes that read `s` themselves
         let mut readers: Vec<Vec<usize>> = vec![Vec::new(); total];
         let mut yes = vec![false; total];
-        let mut scan = |x: usize, e: &Expr, yes: &mut Vec<bool>| {
+        self.node_exprs(&mut |x, e| {
             e.walk(&mut |n| {
                 let y = match n.kind {
                     ExprKind::Decision(d) => d,
@@ -385,19 +403,7 @@ impl Program {
                     r.push(x);
                 }
             })
-        };
-        for (i, d) in self.decisions.iter().enumerate() {
-            scan(i, &d.default, &mut yes);
-            for r in &d.rules {
-                if let Some(c) = &r.cond {
-                    scan(i, c, &mut yes);
-                }
-                scan(i, &r.value, &mut yes);
-            }
-        }
-        for (j, d) in self.defines.iter().enumerate() {
-            scan(nd + j, &d.expr, &mut yes);
-        }
+        });
         let mut todo: Vec<usize> = (0..total).filter(|&x| yes.get(x) == Some(&true)).collect();
         while let Some(y) = todo.pop() {
             for &x in readers.get(y).map(Vec::as_slice).unwrap_or(&[]) {

@@ -245,28 +245,15 @@ impl Program {
         // reads over every node, copies included (a view of `上级.X` reads the superior's copies)
         let mut reads: Vec<Vec<usize>> = vec![Vec::new(); total];
         let mut seed = vec![false; total];
-        let scan = |e: &Expr, out: &mut Vec<usize>, seeded: &mut bool| {
+        self.node_exprs(&mut |i, e| {
+            let (Some(out), Some(seeded)) = (reads.get_mut(i), seed.get_mut(i)) else { return };
             e.walk(&mut |x| match x.kind {
                 ExprKind::Decision(d) => out.push(d),
                 ExprKind::Define(j) => out.push(nd + j),
                 ExprKind::Scen(s) if is_fixed(s) => *seeded = true,
                 _ => {}
             })
-        };
-        for (i, d) in self.decisions.iter().enumerate() {
-            let (Some(r), Some(sd)) = (reads.get_mut(i), seed.get_mut(i)) else { continue };
-            scan(&d.default, r, sd);
-            for rule in &d.rules {
-                if let Some(c) = &rule.cond {
-                    scan(c, r, sd);
-                }
-                scan(&rule.value, r, sd);
-            }
-        }
-        for (j, d) in self.defines.iter().enumerate() {
-            let (Some(r), Some(sd)) = (reads.get_mut(nd + j), seed.get_mut(nd + j)) else { continue };
-            scan(&d.expr, r, sd);
-        }
+        });
         // what differs: the nodes that reach a seed (memoised depth-first search from `wanted`, no recursion)
         const UNKNOWN: u8 = 0;
         const OPEN: u8 = 1;

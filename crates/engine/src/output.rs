@@ -141,8 +141,8 @@ impl TempWriter {
                             *pos += n as u64;
                         }
                         Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                        // the file system takes no direct writes after all: the same bytes, buffered
-                        Err(e) if e.raw_os_error() == Some(libc_einval()) => break,
+                        // EINVAL: the file system takes no direct writes after all; the same bytes, buffered
+                        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => break,
                         Err(e) => return Err(e),
                     }
                 }
@@ -159,28 +159,30 @@ impl TempWriter {
     }
 
     /// The temporary file through an ordinary descriptor, positioned after the `at` bytes written so far.
-    fn reopen(tmp: &Path, at: u64) -> std::io::Result<TempWriter> {
+    fn plain(tmp: &Path, at: u64) -> std::io::Result<File> {
         let mut file = std::fs::OpenOptions::new().write(true).open(tmp)?;
         file.seek(SeekFrom::Start(at))?;
-        TempWriter::buffered(file)
+        Ok(file)
+    }
+
+    fn reopen(tmp: &Path, at: u64) -> std::io::Result<TempWriter> {
+        TempWriter::buffered(TempWriter::plain(tmp, at)?)
     }
 
     /// Everything is written: the staged tail goes out, and the data are on disk.
     fn finish(&mut self, tmp: &Path) -> std::io::Result<()> {
-        if let TempWriter::Direct { stage, pos, .. } = self {
-            let rest = stage.data().to_vec();
-            let at = *pos;
-            *self = TempWriter::reopen(tmp, at)?;
-            if let TempWriter::Buffered { file, .. } = self {
-                file.write_all(&rest)?;
+        match self {
+            TempWriter::Direct { stage, pos, .. } => {
+                let mut file = TempWriter::plain(tmp, *pos)?;
+                file.write_all(stage.data())?;
+                file.sync_data()
+            }
+            TempWriter::Buffered { file, flusher, .. } => {
+                file.flush()?;
+                flusher.finish()?;
+                file.sync_data()
             }
         }
-        if let TempWriter::Buffered { file, flusher, .. } = self {
-            file.flush()?;
-            flusher.finish()?;
-            file.sync_data()?;
-        }
-        Ok(())
     }
 
     fn stop(&mut self) {
@@ -188,18 +190,6 @@ impl TempWriter {
             // the thread is told to stop and left to end by itself: its handle does not keep the name
             flusher.kick = None;
         }
-    }
-}
-
-/// `EINVAL`: what a direct write the file system cannot take returns.
-fn libc_einval() -> i32 {
-    #[cfg(unix)]
-    {
-        libc::EINVAL
-    }
-    #[cfg(not(unix))]
-    {
-        22
     }
 }
 

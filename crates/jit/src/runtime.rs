@@ -117,10 +117,9 @@ impl BatchOutcome {
                 Err(_) => none,
             };
         }
-        let (Some(code), Some(ty), Some(c)) = (self.code(row, k), self.types.get(k), self.cols.get(k)) else {
+        let (Some((code, rule)), Some(ty)) = (self.native(row, k), self.types.get(k)) else {
             return none;
         };
-        let rule = c.rules.get(row).and_then(|r| usize::try_from(*r).ok());
         Outcome { value: decode(ty, code, self.scales.get(k).copied().unwrap_or(0)), rule }
     }
     /// Every requested decision of `row`, or the row's error — what `Interp::outputs` returns.

@@ -133,10 +133,9 @@ impl<'a> Evaluator<'a> {
             }
             None => {
                 let it = Interp { program: self.program, params: self.params.clone() };
-                let used = self.program.fields_read(self.record);
                 let mut frame = Frame::new(self.program, Vec::new(), self.scenario.clone());
                 for i in 0..batch.len() {
-                    batch.fill_row(i, &used, &mut frame.fields);
+                    batch.fill_row(i, &self.used, &mut frame.fields);
                     frame.reset();
                     match it.outputs(&mut frame, self.record) {
                         Ok(o) => {
@@ -191,9 +190,9 @@ impl Evaluator<'_> {
             let good = res.error(i).is_none();
             ok.push(good);
             for (k, c) in coders.iter().enumerate() {
-                let fast = if good { res.code(i, k).and_then(|x| u32::try_from(x).ok()) } else { None };
+                let fast = if good { res.code(i, k).and_then(|x| c.fast(x)) } else { None };
                 let code = match (fast, good, extra.get_mut(k)) {
-                    (Some(x), _, _) if c.is_fixed() && (x as usize) < c.fixed.len() => x,
+                    (Some(x), _, _) => x,
                     (_, true, Some(e)) => c.code(self.program, e, &res.outcome(i, k).value),
                     _ => 0,
                 };
@@ -224,6 +223,11 @@ impl Coder {
     /// Enum and boolean decisions: the code is the variant's index (the kernel's own code).
     fn is_fixed(&self) -> bool {
         matches!(self.ty, Type::Enum(_) | Type::Bool)
+    }
+    /// The code of a kernel code, when it is one of this coder's fixed labels (no `Value` needed).
+    fn fast(&self, kernel: i64) -> Option<u32> {
+        let x = u32::try_from(kernel).ok()?;
+        (self.is_fixed() && (x as usize) < self.fixed.len()).then_some(x)
     }
     fn code(&self, p: &Program, extra: &mut Labels, v: &Value) -> u32 {
         let fixed = match v {
@@ -463,16 +467,8 @@ impl<'a> Collector<'a> {
                 let (dec_reads, g_reads) = p.reading_scenario(si);
                 let reads = |d: &DecisionId| dec_reads.get(*d).copied().unwrap_or(true);
                 let wanted: Vec<DecisionId> = outputs.iter().copied().filter(reads).collect();
-                let mut next = 0usize;
-                let index: Vec<Option<usize>> = outputs
-                    .iter()
-                    .map(|d| {
-                        reads(d).then(|| {
-                            next += 1;
-                            next - 1
-                        })
-                    })
-                    .collect();
+                // each output's slot in the partial engine (a decision requested twice fills both)
+                let index: Vec<Option<usize>> = outputs.iter().map(|d| wanted.iter().position(|w| w == d)).collect();
                 let guarantees: Vec<usize> = (0..p.guarantees.len())
                     .filter(|g| g_reads.get(*g).copied().unwrap_or(true))
                     .filter(|g| p.guarantees.get(*g).is_some_and(|x| x.record == spec.record))
@@ -678,11 +674,9 @@ impl<'a> Collector<'a> {
                     for (k, c) in self.coders.iter().enumerate() {
                         let Some(extra) = part.extra.get_mut(k) else { continue };
                         // an enum's or a boolean's code straight from the kernel's column
-                        let (code, rule) = match b.native(i, k) {
-                            Some((x, rule)) if c.is_fixed() && (0..c.fixed.len() as i64).contains(&x) => {
-                                (x as u32, rule)
-                            }
-                            _ => match b.outcome(i, k) {
+                        let (code, rule) = match b.native(i, k).and_then(|(x, rule)| Some((c.fast(x)?, rule))) {
+                            Some(fast) => fast,
+                            None => match b.outcome(i, k) {
                                 Some(o) => (c.code(self.p, extra, &o.value), o.rule),
                                 None => continue,
                             },
@@ -833,8 +827,8 @@ impl<'a> Collector<'a> {
             for (k, c) in self.coders.iter().enumerate() {
                 let code = match index.get(k).copied().flatten() {
                     None => main.get(i * width + k).copied().unwrap_or(0),
-                    Some(j) => match (res.native(i, j), extra.get_mut(k)) {
-                        (Some((x, _)), _) if c.is_fixed() && (0..c.fixed.len() as i64).contains(&x) => x as u32,
+                    Some(j) => match (res.code(i, j).and_then(|x| c.fast(x)), extra.get_mut(k)) {
+                        (Some(x), _) => x,
                         (_, Some(e)) => c.code(self.p, e, &res.outcome(i, j).value),
                         _ => 0,
                     },
