@@ -148,6 +148,9 @@ fn history_is_recalled_in_the_next_session() {
     t.expect("6 * 7 + 1000");
     t.send("\r");
     t.expect("1042");
+    // Ctrl-D only once the prompt is back: typed while the line is evaluated, the terminal is in cooked mode and
+    // its line discipline takes ^D as an end of input that is gone when rustyline switches to raw mode
+    t.expect("jz> ");
     t.send("\u{4}");
     t.s.exp_eof().unwrap();
 }
