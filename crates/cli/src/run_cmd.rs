@@ -295,7 +295,7 @@ pub(crate) fn finish(
     started: Instant,
 ) -> u8 {
     let secs = started.elapsed().as_secs_f64();
-    let Files { out, rejects, rejects_path, shown } = files;
+    let Files { mut out, mut rejects, rejects_path, shown } = files;
     let mut code = match &s.stop {
         None => {
             if s.rejected > 0 {
@@ -309,6 +309,29 @@ pub(crate) fn finish(
     };
     if shown > 20 && rejects_path.is_none() {
         say!("{}", t!("run-more-rejects", n = jz_i18n::count((shown - 20) as u64)));
+    }
+    // the files that are renamed into place: what a failure leaves as it was
+    let renamed: Vec<String> = [
+        out.is_renamed().then(|| format!("`{}`", out.name)),
+        rejects.as_ref().filter(|r| r.is_renamed()).map(|r| format!("`{}`", r.name)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    // Both files are flushed and on disk before either is renamed, and before the summary is printed: the
+    // last block's write or the `fsync` can still fail (a full disk), and then neither file is kept.
+    let mut prepare_failed = None;
+    if code == 0 || code == 3 {
+        let rejects_name = || rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        if let Some(Err(e)) = rejects.as_mut().map(Output::prepare) {
+            prepare_failed = Some(t!("run-write-path-failed", path = rejects_name(), error = e));
+        } else if let Err(e) = out.prepare() {
+            let target = a.out.as_ref().map_or(t!("run-stdout"), |o| format!("`{}`", o.display()));
+            prepare_failed = Some(t!("run-write-failed", target = target, error = e));
+        }
+        if prepare_failed.is_some() {
+            code = 1;
+        }
     }
     let peak = peak_rss_mb().map(|m| t!("run-summary.peak", mb = m)).unwrap_or_default();
     let rate = if secs > 0.0 { s.read as f64 / secs } else { 0.0 };
@@ -363,6 +386,7 @@ pub(crate) fn finish(
                 error = e
             )
         ),
+        Some(Stop::Output(e)) if out.is_renamed() => say!("{}", t!("run-write-failed", target = target, error = e)),
         Some(Stop::Output(e)) => {
             say!("{}", t!("run-write-failed.counted", target = target, error = e))
         }
@@ -375,12 +399,26 @@ pub(crate) fn finish(
             )
         ),
     }
+    if let Some(m) = &prepare_failed {
+        say!("{m}");
+    }
     if code != 0 && code != 3 {
         // `out` and `rejects` are dropped uncommitted: temporary files go, targets stay as they were
         if a.out.is_none() {
             let _ = std::io::stdout().lock().flush();
         }
+        if !renamed.is_empty() {
+            say!("{}", t!("run-kept-nothing", files = renamed.join(&t!("list-sep"))));
+        }
         return code;
+    }
+    // the output first: if its rename fails, the rejects file is dropped with it and nothing is kept
+    if let Err(e) = out.commit() {
+        say!("{}", t!("run-write-failed", target = target, error = e));
+        if !renamed.is_empty() {
+            say!("{}", t!("run-kept-nothing", files = renamed.join(&t!("list-sep"))));
+        }
+        return 1;
     }
     if let Some(r) = rejects {
         if let Err(e) = r.commit() {
@@ -394,10 +432,6 @@ pub(crate) fn finish(
             );
             return 1;
         }
-    }
-    if let Err(e) = out.commit() {
-        say!("{}", t!("run-write-failed", target = target, error = e));
-        return 1;
     }
     if let Some(path) = &a.summary_json {
         if let Err(e) = write_summary_json(path, p, outputs, &s, secs) {

@@ -553,15 +553,10 @@ fn a_gbk_file_with_a_damaged_row_is_still_recognised_and_the_row_rejected_naming
     assert!(!r.contains("UTF-8"), "the reason names the file's encoding: {r}");
 }
 
-/// An input/output error of the disk (EIO) mid-run, injected by an `LD_PRELOAD` shim (built here with the
-/// system C compiler) that fails every `write`/`writev` to a file whose path contains `eio-target` that goes past the
-/// first 64 KiB. The run must end with exit 1 naming the file and the error, count only what
-/// was written, keep the old output and leave no temporary file.
-#[test]
-fn an_io_error_of_the_disk_ends_the_run_and_keeps_the_old_output() {
-    let dir = tmp("eio");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+/// An `LD_PRELOAD` shim (built here with the system C compiler) that fails with EIO, for files whose path
+/// contains `EIO_MATCH` (default `eio-target`), every `write`/`writev` past the first 64 KiB — or, with
+/// `EIO_AT=sync`, every `fsync`/`fdatasync`. `None`: no C compiler (outside CI only).
+fn eio_shim(dir: &Path) -> Option<PathBuf> {
     let shim_src = dir.join("eio.c");
     std::fs::write(
         &shim_src,
@@ -570,22 +565,39 @@ fn an_io_error_of_the_disk_ends_the_run_and_keeps_the_old_output() {
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/uio.h>
 static long passed = 0;
+/* EIO_MATCH: the part of a path whose files fail (default eio-target); EIO_AT=sync: their fsync/fdatasync
+   fail instead of their writes past 64 KiB */
+static int at_sync(void) { const char *a = getenv("EIO_AT"); return a && strcmp(a, "sync") == 0; }
 static int doomed(int fd) {
     char link[64], path[4096];
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
     ssize_t n = readlink(link, path, sizeof path - 1);
     if (n <= 0) return 0;
     path[n] = 0;
-    return strstr(path, "eio-target") != NULL;
+    const char *m = getenv("EIO_MATCH");
+    return strstr(path, m ? m : "eio-target") != NULL;
+}
+int fdatasync(int fd) {
+    static int (*real)(int);
+    if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+    if (at_sync() && doomed(fd)) { errno = EIO; return -1; }
+    return real(fd);
+}
+int fsync(int fd) {
+    static int (*real)(int);
+    if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+    if (at_sync() && doomed(fd)) { errno = EIO; return -1; }
+    return real(fd);
 }
 ssize_t write(int fd, const void *buf, size_t count) {
     static ssize_t (*real)(int, const void *, size_t);
     if (!real) real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
-    if (fd > 2 && doomed(fd)) {
+    if (fd > 2 && !at_sync() && doomed(fd)) {
         if (passed + (long)count > 65536) { errno = EIO; return -1; }
         passed += (long)count;
     }
@@ -594,7 +606,7 @@ ssize_t write(int fd, const void *buf, size_t count) {
 ssize_t writev(int fd, const struct iovec *iov, int cnt) {
     static ssize_t (*real)(int, const struct iovec *, int);
     if (!real) real = (ssize_t (*)(int, const struct iovec *, int))dlsym(RTLD_NEXT, "writev");
-    if (fd > 2 && doomed(fd)) {
+    if (fd > 2 && !at_sync() && doomed(fd)) {
         long n = 0;
         for (int i = 0; i < cnt; i++) n += (long)iov[i].iov_len;
         if (passed + n > 65536) { errno = EIO; return -1; }
@@ -610,8 +622,20 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt) {
     if !cc.is_ok_and(|o| o.status.success()) {
         assert!(std::env::var_os("CI").is_none(), "no C compiler to build the EIO shim under CI");
         eprintln!("skipped: no C compiler for the EIO shim");
-        return;
+        return None;
     }
+    Some(shim)
+}
+
+/// An input/output error of the disk (EIO) mid-run, injected by [`eio_shim`]. The run must end with exit 1
+/// naming the file and the error, count only what was written, keep the old output and leave no temporary
+/// file.
+#[test]
+fn an_io_error_of_the_disk_ends_the_run_and_keeps_the_old_output() {
+    let dir = tmp("eio");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let Some(shim) = eio_shim(&dir) else { return };
     let out = dir.join("eio-target.csv");
     std::fs::write(&out, "old\n").unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_jz"))
@@ -628,4 +652,58 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt) {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old\n", "the old output is kept");
     let left: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert!(left.iter().all(|n| !n.to_string_lossy().ends_with(".tmp")), "no temporary file left: {left:?}");
+}
+
+/// The last step of a run can still fail: the `fsync` before the rename (a full disk or a failing device
+/// reports there). Then neither the decisions nor the rejects file is kept — also when only one of them
+/// fails — the old files stay, no temporary file is left, exit 1, and the message says nothing was kept.
+#[test]
+fn a_failed_sync_at_the_end_keeps_neither_the_output_nor_the_rejects() {
+    let dir = tmp("eio-sync");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let Some(shim) = eio_shim(&dir) else { return };
+    // rows with a reject among them, so that both files have something to keep
+    let mut data = example("enterprises_small.csv");
+    data.push_str("91130000MA0JN9999X,坏行企业,武安市,31x0\n");
+    let input = dir.join("in.csv");
+    std::fs::write(&input, &data).unwrap();
+    for failing in ["eio-target-out", "eio-target-rej"] {
+        let out = dir.join("eio-target-out.csv");
+        let rej = dir.join("eio-target-rej.csv");
+        std::fs::write(&out, "old decisions\n").unwrap();
+        std::fs::write(&rej, "old rejects\n").unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_jz"))
+            .args(["run", HEBEI, "--record", "企业", "--data", p(&input), "--out", p(&out), "--rejects", p(&rej)])
+            .current_dir(root())
+            .env("LD_PRELOAD", &shim)
+            .env("EIO_AT", "sync")
+            .env("EIO_MATCH", failing)
+            .env("LANG", "C")
+            .output()
+            .unwrap();
+        let (code, _, err) = captured(o);
+        assert_eq!(code, 1, "{failing}: {err}");
+        assert!(err.contains(&format!("{failing}.csv")) && err.contains("Input/output error"), "{failing}: {err}");
+        assert!(err.contains("no file of this run was kept"), "{failing}: {err}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "old decisions\n", "{failing}: the old output is kept");
+        assert_eq!(std::fs::read_to_string(&rej).unwrap(), "old rejects\n", "{failing}: the old rejects are kept");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+        assert!(left.iter().all(|n| !n.to_string_lossy().ends_with(".tmp")), "no temporary file left: {left:?}");
+    }
+    // without the failure the same run keeps both
+    let out = dir.join("eio-target-out.csv");
+    let rej = dir.join("eio-target-rej.csv");
+    let o = Command::new(env!("CARGO_BIN_EXE_jz"))
+        .args(["run", HEBEI, "--record", "企业", "--data", p(&input), "--out", p(&out), "--rejects", p(&rej)])
+        .current_dir(root())
+        .env("LD_PRELOAD", &shim)
+        .env("EIO_AT", "sync")
+        .env("EIO_MATCH", "no-such-file")
+        .output()
+        .unwrap();
+    let (code, _, err) = captured(o);
+    assert_eq!(code, 3, "{err}");
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("统一社会信用代码"), "{err}");
+    assert_eq!(std::fs::read_to_string(&rej).unwrap().lines().count(), 2, "the header and the one reject");
 }

@@ -241,13 +241,15 @@ impl Flusher {
 pub struct Output {
     target: Target,
     committed: bool,
+    /// Everything is flushed and on disk: only the rename is left (see [`Output::prepare`]).
+    prepared: bool,
     /// The name for messages: the path, or `stdout`.
     pub name: String,
 }
 
 impl Output {
     pub fn stdout() -> Output {
-        Output { target: Target::Stdout, committed: false, name: "stdout".into() }
+        Output { target: Target::Stdout, committed: false, prepared: false, name: "stdout".into() }
     }
 
     /// An output to `path`, created (with its directory) now so that an unwritable place fails before any
@@ -264,14 +266,19 @@ impl Output {
         let special = descriptor || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
         if special {
             let file = std::fs::OpenOptions::new().write(true).open(path)?;
-            return Ok(Output { target: Target::Direct { file }, committed: false, name });
+            return Ok(Output { target: Target::Direct { file }, committed: false, prepared: false, name });
         }
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let base = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
         let tmp = dir.join(format!(".{base}.jz-{}.tmp", std::process::id()));
         let w = TempWriter::open(&tmp)?;
-        Ok(Output { target: Target::Temp { w, tmp, dest: path.to_path_buf() }, committed: false, name })
+        Ok(Output {
+            target: Target::Temp { w, tmp, dest: path.to_path_buf() },
+            committed: false,
+            prepared: false,
+            name,
+        })
     }
 
     pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
@@ -282,17 +289,36 @@ impl Output {
         }
     }
 
+    /// Everything was written: flush it and put it on disk, leaving only the rename to [`Output::commit`].
+    /// A run with two outputs (decisions and rejects) prepares both before it commits either, so that the
+    /// failure of one (a full disk at the last block, an error of `fsync`) keeps neither.
+    pub fn prepare(&mut self) -> std::io::Result<()> {
+        if self.prepared {
+            return Ok(());
+        }
+        match &mut self.target {
+            Target::Stdout => std::io::stdout().lock().flush()?,
+            Target::Direct { file } => file.flush()?,
+            Target::Temp { w, tmp, .. } => w.finish(tmp)?,
+        }
+        self.prepared = true;
+        Ok(())
+    }
+
+    /// Does the output go to a file that is renamed into place (so that a failure keeps nothing)?
+    pub fn is_renamed(&self) -> bool {
+        matches!(self.target, Target::Temp { .. })
+    }
+
     /// Everything was written: flush, and put the file in place.
     pub fn commit(mut self) -> std::io::Result<()> {
-        self.committed = true;
-        match &mut self.target {
-            Target::Stdout => std::io::stdout().lock().flush(),
-            Target::Direct { file } => file.flush(),
-            Target::Temp { w, tmp, dest } => {
-                w.finish(tmp)?;
-                std::fs::rename(&*tmp, &*dest)
-            }
+        self.prepare()?;
+        if let Target::Temp { tmp, dest, .. } = &self.target {
+            std::fs::rename(tmp, dest)?;
         }
+        // only now: an output that failed on the way is dropped uncommitted, and its temporary file goes
+        self.committed = true;
+        Ok(())
     }
 }
 

@@ -514,6 +514,7 @@ run-write-failed = error: writing { $target } failed: { $error }
         {"  "}help: the rows counted above are all that were written
 run-write-rejects-failed = error: writing the rejects to `{ $path }` failed: { $error }
 run-write-path-failed = error: writing `{ $path }` failed: { $error }
+run-kept-nothing = {"  "}help: no file of this run was kept; { $files } left as before the run
 
 ## The REPL
 

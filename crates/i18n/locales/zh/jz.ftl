@@ -513,6 +513,7 @@ run-write-failed = 错误：写入 { $target } 失败：{ $error }
         {"  "}帮助：上面统计的行就是已写出的全部
 run-write-rejects-failed = 错误：把拒收行写入 `{ $path }` 失败：{ $error }
 run-write-path-failed = 错误：写入 `{ $path }` 失败：{ $error }
+run-kept-nothing = {"  "}帮助：这次运行没有保留任何文件：{ $files } 保持运行前的样子
 
 ## REPL
 
