@@ -314,6 +314,7 @@ pub(crate) fn finish(
     let renamed: Vec<String> = [
         out.is_renamed().then(|| format!("`{}`", out.name)),
         rejects.as_ref().filter(|r| r.is_renamed()).map(|r| format!("`{}`", r.name)),
+        a.summary_json.as_ref().map(|j| format!("`{}`", j.display())),
     ]
     .into_iter()
     .flatten()
@@ -321,14 +322,22 @@ pub(crate) fn finish(
     // Both files are flushed and on disk before either is renamed, and before the summary is printed: the
     // last block's write or the `fsync` can still fail (a full disk), and then neither file is kept.
     let mut prepare_failed = None;
+    let mut summary_file = None;
     if code == 0 || code == 3 {
         let rejects_name = || rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-        if let Some(Err(e)) = rejects.as_mut().map(Output::prepare) {
-            prepare_failed = Some(t!("run-write-path-failed", path = rejects_name(), error = e));
-        } else if let Err(e) = out.prepare() {
-            let target = a.out.as_ref().map_or(t!("run-stdout"), |o| format!("`{}`", o.display()));
-            prepare_failed = Some(t!("run-write-failed", target = target, error = e));
-        }
+        let target = || a.out.as_ref().map_or(t!("run-stdout"), |o| format!("`{}`", o.display()));
+        prepare_failed = match (rejects.as_mut().map(Output::prepare), out.prepare()) {
+            (Some(Err(e)), _) => Some(t!("run-write-path-failed", path = rejects_name(), error = e)),
+            (_, Err(e)) => Some(t!("run-write-failed", target = target(), error = e)),
+            _ => match a.summary_json.as_ref().map(|path| (path, write_summary_json(path, p, outputs, &s, secs))) {
+                Some((path, Err(e))) => Some(t!("run-cannot-write", path = path.display(), error = e)),
+                Some((_, Ok(o))) => {
+                    summary_file = Some(o);
+                    None
+                }
+                None => None,
+            },
+        };
         if prepare_failed.is_some() {
             code = 1;
         }
@@ -433,8 +442,8 @@ pub(crate) fn finish(
             return 1;
         }
     }
-    if let Some(path) = &a.summary_json {
-        if let Err(e) = write_summary_json(path, p, outputs, &s, secs) {
+    if let (Some(o), Some(path)) = (summary_file, &a.summary_json) {
+        if let Err(e) = o.commit() {
             say!("{}", t!("run-cannot-write", path = path.display(), error = e));
             return 1;
         }
@@ -511,13 +520,14 @@ fn make_progress(len: u64) -> Option<indicatif::ProgressBar> {
     Some(pb)
 }
 
+/// `--summary-json`: written and on disk, left for the caller to rename with the other outputs.
 fn write_summary_json(
     path: &Path,
     p: &jz_check::ir::Program,
     outputs: &[usize],
     s: &Summary,
     secs: f64,
-) -> std::io::Result<()> {
+) -> std::io::Result<Output> {
     let mut decisions = serde_json::Map::new();
     for (d, c) in outputs.iter().zip(&s.counts) {
         let name = p.decisions.get(*d).map(|x| x.name.clone()).unwrap_or_default();
@@ -530,5 +540,6 @@ fn write_summary_json(
     });
     let mut o = Output::create(path)?;
     o.write_all(serde_json::to_string_pretty(&v).unwrap_or_default().as_bytes())?;
-    o.commit()
+    o.prepare()?;
+    Ok(o)
 }

@@ -555,8 +555,12 @@ fn a_gbk_file_with_a_damaged_row_is_still_recognised_and_the_row_rejected_naming
 
 /// An `LD_PRELOAD` shim (built here with the system C compiler) that fails with EIO, for files whose path
 /// contains `EIO_MATCH` (default `eio-target`), every `write`/`writev` past the first 64 KiB — or, with
-/// `EIO_AT=sync`, every `fsync`/`fdatasync`. `None`: no C compiler (outside CI only).
-fn eio_shim(dir: &Path) -> Option<PathBuf> {
+/// `EIO_AT=sync`, every `fsync`/`fdatasync`; built in a fresh scratch directory `name`, returned with it.
+/// `None`: no C compiler (outside CI only).
+fn eio_shim(name: &str) -> Option<(PathBuf, PathBuf)> {
+    let dir = tmp(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
     let shim_src = dir.join("eio.c");
     std::fs::write(
         &shim_src,
@@ -624,7 +628,7 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt) {
         eprintln!("skipped: no C compiler for the EIO shim");
         return None;
     }
-    Some(shim)
+    Some((dir, shim))
 }
 
 /// An input/output error of the disk (EIO) mid-run, injected by [`eio_shim`]. The run must end with exit 1
@@ -632,10 +636,7 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt) {
 /// file.
 #[test]
 fn an_io_error_of_the_disk_ends_the_run_and_keeps_the_old_output() {
-    let dir = tmp("eio");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let Some(shim) = eio_shim(&dir) else { return };
+    let Some((dir, shim)) = eio_shim("eio") else { return };
     let out = dir.join("eio-target.csv");
     std::fs::write(&out, "old\n").unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_jz"))
@@ -655,55 +656,48 @@ fn an_io_error_of_the_disk_ends_the_run_and_keeps_the_old_output() {
 }
 
 /// The last step of a run can still fail: the `fsync` before the rename (a full disk or a failing device
-/// reports there). Then neither the decisions nor the rejects file is kept — also when only one of them
-/// fails — the old files stay, no temporary file is left, exit 1, and the message says nothing was kept.
+/// reports there). Then none of the decisions, the rejects and the summary file is kept — also when only one
+/// of them fails — the old files stay, no temporary file is left, exit 1, and the message says nothing was kept.
 #[test]
-fn a_failed_sync_at_the_end_keeps_neither_the_output_nor_the_rejects() {
-    let dir = tmp("eio-sync");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let Some(shim) = eio_shim(&dir) else { return };
+fn a_failed_sync_at_the_end_keeps_none_of_the_outputs() {
+    let Some((dir, shim)) = eio_shim("eio-sync") else { return };
     // rows with a reject among them, so that both files have something to keep
     let mut data = example("enterprises_small.csv");
     data.push_str("91130000MA0JN9999X,坏行企业,武安市,31x0\n");
     let input = dir.join("in.csv");
     std::fs::write(&input, &data).unwrap();
-    for failing in ["eio-target-out", "eio-target-rej"] {
-        let out = dir.join("eio-target-out.csv");
-        let rej = dir.join("eio-target-rej.csv");
-        std::fs::write(&out, "old decisions\n").unwrap();
-        std::fs::write(&rej, "old rejects\n").unwrap();
+    let (out, rej, sum) =
+        (dir.join("eio-target-out.csv"), dir.join("eio-target-rej.csv"), dir.join("eio-target-sum.json"));
+    let run = |failing: &str| {
         let o = Command::new(env!("CARGO_BIN_EXE_jz"))
             .args(["run", HEBEI, "--record", "企业", "--data", p(&input), "--out", p(&out), "--rejects", p(&rej)])
+            .args(["--summary-json", p(&sum)])
             .current_dir(root())
             .env("LD_PRELOAD", &shim)
             .env("EIO_AT", "sync")
             .env("EIO_MATCH", failing)
-            .env("LANG", "C")
             .output()
             .unwrap();
-        let (code, _, err) = captured(o);
+        captured(o)
+    };
+    for failing in ["eio-target-out.csv", "eio-target-rej.csv", "eio-target-sum.json"] {
+        for f in [&out, &rej, &sum] {
+            std::fs::write(f, "old\n").unwrap();
+        }
+        let (code, _, err) = run(failing);
         assert_eq!(code, 1, "{failing}: {err}");
-        assert!(err.contains(&format!("{failing}.csv")) && err.contains("Input/output error"), "{failing}: {err}");
+        assert!(err.contains(failing) && err.contains("Input/output error"), "{failing}: {err}");
         assert!(err.contains("no file of this run was kept"), "{failing}: {err}");
-        assert_eq!(std::fs::read_to_string(&out).unwrap(), "old decisions\n", "{failing}: the old output is kept");
-        assert_eq!(std::fs::read_to_string(&rej).unwrap(), "old rejects\n", "{failing}: the old rejects are kept");
+        for f in [&out, &rej, &sum] {
+            assert_eq!(std::fs::read_to_string(f).unwrap(), "old\n", "{failing}: {} is kept as it was", f.display());
+        }
         let left: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
         assert!(left.iter().all(|n| !n.to_string_lossy().ends_with(".tmp")), "no temporary file left: {left:?}");
     }
-    // without the failure the same run keeps both
-    let out = dir.join("eio-target-out.csv");
-    let rej = dir.join("eio-target-rej.csv");
-    let o = Command::new(env!("CARGO_BIN_EXE_jz"))
-        .args(["run", HEBEI, "--record", "企业", "--data", p(&input), "--out", p(&out), "--rejects", p(&rej)])
-        .current_dir(root())
-        .env("LD_PRELOAD", &shim)
-        .env("EIO_AT", "sync")
-        .env("EIO_MATCH", "no-such-file")
-        .output()
-        .unwrap();
-    let (code, _, err) = captured(o);
+    // without the failure the same run keeps all three
+    let (code, _, err) = run("no-such-file");
     assert_eq!(code, 3, "{err}");
     assert!(std::fs::read_to_string(&out).unwrap().starts_with("统一社会信用代码"), "{err}");
+    assert!(std::fs::read_to_string(&sum).unwrap().contains("\"rows_rejected\": 1"), "{err}");
     assert_eq!(std::fs::read_to_string(&rej).unwrap().lines().count(), 2, "the header and the one reject");
 }
