@@ -319,8 +319,9 @@ pub(crate) fn finish(
     .into_iter()
     .flatten()
     .collect();
-    // Both files are flushed and on disk before either is renamed, and before the summary is printed: the
-    // last block's write or the `fsync` can still fail (a full disk), and then neither file is kept.
+    // Every output (decisions, rejects, --summary-json) is flushed and on disk before any is renamed, and before
+    // the summary is printed: the last block's write or the `fsync` can still fail (a full disk), and then none
+    // is kept.
     let mut prepare_failed = None;
     let mut summary_file = None;
     if code == 0 || code == 3 {
