@@ -310,6 +310,7 @@ pub(crate) fn finish(
     if shown > 20 && rejects_path.is_none() {
         say!("{}", t!("run-more-rejects", n = jz_i18n::count((shown - 20) as u64)));
     }
+    let target = a.out.as_ref().map_or(t!("run-stdout"), |o| format!("`{}`", o.display()));
     // the files that are renamed into place: what a failure leaves as it was
     let renamed: Vec<String> = [
         out.is_renamed().then(|| format!("`{}`", out.name)),
@@ -319,6 +320,11 @@ pub(crate) fn finish(
     .into_iter()
     .flatten()
     .collect();
+    let kept_nothing = || {
+        if !renamed.is_empty() {
+            say!("{}", t!("run-kept-nothing", files = renamed.join(&t!("list-sep"))));
+        }
+    };
     // Every output (decisions, rejects, --summary-json) is flushed and on disk before any is renamed, and before
     // the summary is printed: the last block's write or the `fsync` can still fail (a full disk), and then none
     // is kept.
@@ -326,10 +332,9 @@ pub(crate) fn finish(
     let mut summary_file = None;
     if code == 0 || code == 3 {
         let rejects_name = || rejects_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-        let target = || a.out.as_ref().map_or(t!("run-stdout"), |o| format!("`{}`", o.display()));
         prepare_failed = match (rejects.as_mut().map(Output::prepare), out.prepare()) {
             (Some(Err(e)), _) => Some(t!("run-write-path-failed", path = rejects_name(), error = e)),
-            (_, Err(e)) => Some(t!("run-write-failed", target = target(), error = e)),
+            (_, Err(e)) => Some(t!("run-write-failed", target = target, error = e)),
             _ => match a.summary_json.as_ref().map(|path| (path, write_summary_json(path, p, outputs, &s, secs))) {
                 Some((path, Err(e))) => Some(t!("run-cannot-write", path = path.display(), error = e)),
                 Some((_, Ok(o))) => {
@@ -381,7 +386,6 @@ pub(crate) fn finish(
         say!("{}", t!("run-mismatch", read = s.read, written = s.written, rejected = s.rejected));
         code = 1;
     }
-    let target = a.out.as_ref().map_or(t!("run-stdout"), |o| format!("`{}`", o.display()));
     match &s.stop {
         None => {}
         Some(Stop::Interrupted) => {
@@ -417,17 +421,13 @@ pub(crate) fn finish(
         if a.out.is_none() {
             let _ = std::io::stdout().lock().flush();
         }
-        if !renamed.is_empty() {
-            say!("{}", t!("run-kept-nothing", files = renamed.join(&t!("list-sep"))));
-        }
+        kept_nothing();
         return code;
     }
     // the output first: if its rename fails, the rejects file is dropped with it and nothing is kept
     if let Err(e) = out.commit() {
         say!("{}", t!("run-write-failed", target = target, error = e));
-        if !renamed.is_empty() {
-            say!("{}", t!("run-kept-nothing", files = renamed.join(&t!("list-sep"))));
-        }
+        kept_nothing();
         return 1;
     }
     if let Some(r) = rejects {

@@ -290,8 +290,8 @@ impl Output {
     }
 
     /// Everything was written: flush it and put it on disk, leaving only the rename to [`Output::commit`].
-    /// A run with two outputs (decisions and rejects) prepares both before it commits either, so that the
-    /// failure of one (a full disk at the last block, an error of `fsync`) keeps neither.
+    /// A run with several outputs (decisions, rejects, summary) prepares all before it commits any, so that
+    /// the failure of one (a full disk at the last block, an error of `fsync`) keeps none.
     pub fn prepare(&mut self) -> std::io::Result<()> {
         if self.prepared {
             return Ok(());
