@@ -381,6 +381,18 @@ impl Program {
     /// only in nothing between two values of `s`: `jz report` evaluates just the rest once per warning level.
     /// Linear in the size of the program (a breadth-first walk up the reads from the direct readers).
     pub fn reading_scenario(&self, s: ScenId) -> (Vec<bool>, Vec<bool>) {
+        let r = self.nodes_reading(&[s]);
+        let guarantees = self
+            .guarantees
+            .iter()
+            .map(|g| g.cond.as_ref().is_some_and(|c| r.expr(c)) || r.expr(&g.assertion))
+            .collect();
+        (r.decisions, guarantees)
+    }
+
+    /// Which decisions and definitions read any of the scenario values `s`, directly or through what they
+    /// read (linear in the size of the program, as [`Program::reading_scenario`]).
+    pub fn nodes_reading(&self, s: &[ScenId]) -> Reading {
         let nd = self.decisions.len();
         let total = nd + self.defines.len();
         // readers[y]: the nodes that read node y; seed: the nodes that read `s` themselves
@@ -391,7 +403,7 @@ impl Program {
                 let y = match n.kind {
                     ExprKind::Decision(d) => d,
                     ExprKind::Define(j) => nd + j,
-                    ExprKind::Scen(t) if t == s => {
+                    ExprKind::Scen(t) if s.contains(&t) => {
                         if let Some(v) = yes.get_mut(x) {
                             *v = true;
                         }
@@ -413,22 +425,8 @@ impl Program {
                 }
             }
         }
-        let reads = |e: &Expr| {
-            let mut r = false;
-            e.walk(&mut |n| {
-                r |= match n.kind {
-                    ExprKind::Scen(t) => t == s,
-                    ExprKind::Decision(d) => yes.get(d) == Some(&true),
-                    ExprKind::Define(j) => yes.get(nd + j) == Some(&true),
-                    _ => false,
-                }
-            });
-            r
-        };
-        let guarantees =
-            self.guarantees.iter().map(|g| g.cond.as_ref().is_some_and(reads) || reads(&g.assertion)).collect();
-        yes.truncate(nd);
-        (yes, guarantees)
+        let defines = yes.split_off(nd);
+        Reading { scenario: s.to_vec(), decisions: yes, defines }
     }
 
     /// The files a file brings in, transitively, itself included.
@@ -549,5 +547,30 @@ mod tests {
         let day = p.scenario_param("日").unwrap();
         let (decisions, _) = p.reading_scenario(day);
         assert!(decisions[p.decisions.iter().position(|d| d.name == "乙").unwrap()]);
+    }
+}
+
+/// What reads some scenario values ([`Program::nodes_reading`]): per decision and per definition, whether it
+/// does, directly or through what it reads.
+#[derive(Clone, Debug, Default)]
+pub struct Reading {
+    pub scenario: Vec<ScenId>,
+    pub decisions: Vec<bool>,
+    pub defines: Vec<bool>,
+}
+
+impl Reading {
+    /// Does `e` read one of the scenario values, itself or through a definition or decision?
+    pub fn expr(&self, e: &Expr) -> bool {
+        let mut r = false;
+        e.walk(&mut |n| {
+            r |= match n.kind {
+                ExprKind::Scen(t) => self.scenario.contains(&t),
+                ExprKind::Decision(d) => self.decisions.get(d) == Some(&true),
+                ExprKind::Define(j) => self.defines.get(j) == Some(&true),
+                _ => false,
+            }
+        });
+        r
     }
 }

@@ -542,6 +542,19 @@ impl Ctx<'_> {
             let result = match job.engine {
                 Some(_) => match buf.error(i) {
                     Some(e) => Err(e.clone()),
+                    // nothing is formatted: count straight from the kernel's columns (no `Value` for an
+                    // enum or a boolean the kernel decided)
+                    None if !O::FORMAT => {
+                        outcomes.clear();
+                        for k in 0..self.cols.len() {
+                            let fast = buf.code(i, k).and_then(|x| usize::try_from(x).ok());
+                            match fast.and_then(|x| counts.get_mut(k)?.by_code.get_mut(x)) {
+                                Some(n) => *n += 1,
+                                None => self.count(k, &buf.outcome(i, k), &mut counts),
+                            }
+                        }
+                        Ok(())
+                    }
                     None => {
                         outcomes.clear();
                         outcomes.extend((0..self.cols.len()).map(|k| buf.outcome(i, k)));

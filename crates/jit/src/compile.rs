@@ -76,10 +76,10 @@ pub struct Engine {
     pub(crate) all_slow: bool,
     pub(crate) inputs: Vec<Input>,
     pub(crate) text: Vec<TextTests>,
-    /// The parameter values and scenario the engine was compiled for (the interpreter uses them for slow
-    /// rows and callbacks).
+    /// The parameter values and the scenario of each lane the engine was compiled for (the interpreter uses
+    /// them for slow rows and callbacks).
     pub(crate) params: Vec<V>,
-    pub(crate) scenario: Vec<V>,
+    pub(crate) scenarios: Vec<Vec<V>>,
     pub(crate) callbacks: Vec<Callback>,
     pub(crate) fallbacks: Vec<Fallback>,
     /// Fields of the record the interpreter needs when it evaluates a row or a callback.
@@ -133,6 +133,10 @@ impl Engine {
     pub fn record(&self) -> RecordId {
         self.record
     }
+    /// The scenarios the kernel evaluates every row under, one lane each ([`compile_lanes`]).
+    pub fn lanes(&self) -> usize {
+        self.scenarios.len()
+    }
 }
 
 /// Compile the kernel for `decisions` of `record` (with all the record's guarantees checked after them when
@@ -162,14 +166,37 @@ pub fn compile_with(
     params: &[V],
     scenario: &[V],
 ) -> Result<Engine, JitError> {
+    compile_lanes(p, record, decisions, guarantees, params, &[scenario.to_vec()])
+}
+
+/// [`compile_with`] for several scenarios at once: one kernel evaluates every row under each of them (its
+/// lanes; `Engine::evaluate_lanes` gives one outcome per lane). What does not read a scenario value the
+/// lanes differ in — fields, definitions, decisions, text tests — is computed once per row and shared by
+/// every lane: `jz report` evaluates the warning levels side by side this way.
+pub fn compile_lanes(
+    p: &Program,
+    record: RecordId,
+    decisions: &[DecisionId],
+    guarantees: &[usize],
+    params: &[V],
+    scenarios: &[Vec<V>],
+) -> Result<Engine, JitError> {
     let started = Instant::now();
     let Some(rec) = p.records.get(record) else { return Err(JitError::NoRecord) };
     if let Some(d) = p.decisions.iter().find(|d| d.rules.len() >= i16::MAX as usize) {
         return Err(JitError::TooManyRules(d.name.clone()));
     }
+    if scenarios.is_empty() {
+        return Err(JitError::Codegen("an engine needs at least one scenario".into()));
+    }
     let mut it = Interp::new(p);
     it.params = params.to_vec();
-    let frame = Frame::new(p, vec![V::Absent; rec.fields.len()], scenario.to_vec());
+    let frames: Vec<Frame> =
+        scenarios.iter().map(|s| Frame::new(p, vec![V::Absent; rec.fields.len()], s.clone())).collect();
+    // the scenario values some lane has otherwise than the first
+    let varying: Vec<ScenId> = (0..p.scenario.len())
+        .filter(|i| scenarios.iter().any(|s| s.get(*i) != scenarios.first().and_then(|f| f.get(*i))))
+        .collect();
     let mut flags = settings::builder();
     let set = |fl: &mut settings::Builder, k: &str, v: &str| fl.set(k, v).map_err(|e| JitError::Codegen(e.to_string()));
     set(&mut flags, "opt_level", "speed")?;
@@ -212,6 +239,8 @@ pub fn compile_with(
     ctx.func.name = UserFuncName::user(0, kernel_id.as_u32());
 
     let mut plan = Plan::new(p, record);
+    plan.set_varying(&varying);
+    let nlanes = scenarios.len();
     let mut wanted = Vec::new();
     let mut all_slow = false;
     for &d in decisions {
@@ -276,7 +305,9 @@ pub fn compile_with(
             outs,
             env,
             it: &it,
-            frame,
+            frames,
+            lane: 0,
+            stride: 2 * wanted.len() + 1,
             consts: HashMap::new(),
             bases: HashMap::new(),
             masks: HashMap::new(),
@@ -297,61 +328,76 @@ pub fn compile_with(
                 lx.b.switch_to_block(block);
                 lx.start_loop(row);
             }
-            let mut slow: Option<Value> = None;
+            // every lane's value of this loop's decision (or its guarantees), and its slow bit
+            let stride = lx.stride;
+            let mut slows: Vec<Option<Value>> = vec![None; nlanes];
+            for (lane, slot_slow) in slows.iter_mut().enumerate() {
+                lx.lane = lane;
+                let mut slow: Option<Value> = None;
+                if let Some((d, slots)) = groups.get(i) {
+                    let ty = p.decisions.get(*d).map_or(Type::Bool, |x| x.ty.clone());
+                    let r = lx.decision(*d);
+                    slow = lx.or(slow, r.slow);
+                    for &k in slots {
+                        let at = 8 * (lane * stride + 2 * k);
+                        let vptr = lx.b.ins().load(ptr, hoist, outs, at as i32);
+                        let rptr = lx.b.ins().load(ptr, hoist, outs, (at + 8) as i32);
+                        let (v, shift) = match width(&ty) {
+                            2 if ty == Type::Bool => (lx.b.ins().uextend(types::I16, r.v), 1),
+                            2 => (lx.b.ins().ireduce(types::I16, r.v), 1),
+                            4 => (lx.b.ins().ireduce(types::I32, r.v), 2),
+                            _ => (r.v, 3),
+                        };
+                        let off = lx.b.ins().ishl_imm_s(row, shift);
+                        let a = lx.b.ins().iadd(vptr, off);
+                        lx.b.ins().store(flags, v, a, 0);
+                        let off = lx.b.ins().ishl_imm_s(row, 1);
+                        let a = lx.b.ins().iadd(rptr, off);
+                        lx.b.ins().store(flags, r.rule, a, 0);
+                    }
+                } else {
+                    for g in &checks {
+                        let (c, cs) = match &g.cond {
+                            Some(c) => {
+                                let l = lx.lower(c);
+                                (l.v, l.slow)
+                            }
+                            None => (lx.b.ins().iconst(types::I8, 1), None),
+                        };
+                        let a = lx.lower(&g.assertion);
+                        let violated = lx.b.ins().band_not(c, a.v);
+                        let masked = lx.and(c, a.slow);
+                        slow = lx.or(slow, cs);
+                        slow = lx.or(slow, masked);
+                        slow = lx.or(slow, Some(violated));
+                    }
+                }
+                *slot_slow = slow;
+            }
+            lx.lane = 0;
             if let Some((d, slots)) = groups.get(i) {
                 let ty = p.decisions.get(*d).map_or(Type::Bool, |x| x.ty.clone());
-                let r = lx.decision(*d);
-                slow = lx.or(slow, r.slow);
-                for &k in slots {
-                    let vptr = lx.b.ins().load(ptr, hoist, outs, (16 * k) as i32);
-                    let rptr = lx.b.ins().load(ptr, hoist, outs, (16 * k + 8) as i32);
-                    let (v, shift) = match width(&ty) {
-                        2 if ty == Type::Bool => (lx.b.ins().uextend(types::I16, r.v), 1),
-                        2 => (lx.b.ins().ireduce(types::I16, r.v), 1),
-                        4 => (lx.b.ins().ireduce(types::I32, r.v), 2),
-                        _ => (r.v, 3),
-                    };
-                    let off = lx.b.ins().ishl_imm_s(row, shift);
-                    let a = lx.b.ins().iadd(vptr, off);
-                    lx.b.ins().store(flags, v, a, 0);
-                    let off = lx.b.ins().ishl_imm_s(row, 1);
-                    let a = lx.b.ins().iadd(rptr, off);
-                    lx.b.ins().store(flags, r.rule, a, 0);
-                }
                 if let Some(&k) = slots.first() {
                     lx.stored.insert(*d, (k, ty));
                 }
-            } else {
-                for g in &checks {
-                    let (c, cs) = match &g.cond {
-                        Some(c) => {
-                            let l = lx.lower(c);
-                            (l.v, l.slow)
-                        }
-                        None => (lx.b.ins().iconst(types::I8, 1), None),
-                    };
-                    let a = lx.lower(&g.assertion);
-                    let violated = lx.b.ins().band_not(c, a.v);
-                    let masked = lx.and(c, a.slow);
-                    slow = lx.or(slow, cs);
-                    slow = lx.or(slow, masked);
-                    slow = lx.or(slow, Some(violated));
-                }
             }
-            let sptr = lx.b.ins().load(ptr, hoist, outs, (16 * wanted.len()) as i32);
-            let a = lx.b.ins().iadd(sptr, row);
-            if i == 0 {
-                // the first loop writes every row's status; later ones add their slow rows to it
-                let st = match slow {
-                    _ if all_slow => lx.b.ins().iconst(types::I8, 1),
-                    Some(s) => s,
-                    None => lx.b.ins().iconst(types::I8, 0),
-                };
-                lx.b.ins().store(flags, st, a, 0);
-            } else if let Some(s) = slow {
-                let old = lx.b.ins().load(types::I8, flags, a, 0);
-                let st = lx.b.ins().bor(old, s);
-                lx.b.ins().store(flags, st, a, 0);
+            for (lane, slow) in slows.into_iter().enumerate() {
+                let at = 8 * (lane * stride + 2 * wanted.len());
+                let sptr = lx.b.ins().load(ptr, hoist, outs, at as i32);
+                let a = lx.b.ins().iadd(sptr, row);
+                if i == 0 {
+                    // the first loop writes every row's status; later ones add their slow rows to it
+                    let st = match slow {
+                        _ if all_slow => lx.b.ins().iconst(types::I8, 1),
+                        Some(s) => s,
+                        None => lx.b.ins().iconst(types::I8, 0),
+                    };
+                    lx.b.ins().store(flags, st, a, 0);
+                } else if let Some(s) = slow {
+                    let old = lx.b.ins().load(types::I8, flags, a, 0);
+                    let st = lx.b.ins().bor(old, s);
+                    lx.b.ins().store(flags, st, a, 0);
+                }
             }
             let next = lx.b.ins().iadd_imm_s(row, 1);
             let more = lx.b.ins().icmp(IntCC::SignedLessThan, next, n);
@@ -402,7 +448,7 @@ pub fn compile_with(
         inputs: plan.inputs,
         text: plan.text,
         params: params.to_vec(),
-        scenario: scenario.to_vec(),
+        scenarios: scenarios.to_vec(),
         callbacks: plan.callbacks,
         fallbacks: plan.fallbacks,
         used,
@@ -525,20 +571,25 @@ struct Lx<'a, 'p> {
     cols: Value,
     outs: Value,
     env: Value,
-    /// The interpreter and a frame with the scenario, for compile-time evaluation of invariants.
+    /// The interpreter and a frame with each lane's scenario, for compile-time evaluation of invariants.
     it: &'a Interp<'p>,
-    frame: Frame,
-    consts: HashMap<usize, Option<i64>>,
+    frames: Vec<Frame>,
+    /// The lane being lowered. Caches of what reads a scenario value the lanes differ in are per lane;
+    /// everything else is cached under lane 0 and shared.
+    lane: usize,
+    /// Output pointers per lane: two per requested decision, then the status.
+    stride: usize,
+    consts: HashMap<(usize, usize), Option<i64>>,
     bases: HashMap<usize, Value>,
     /// This row's text-test bitmask per input.
     masks: HashMap<usize, Value>,
-    formulas: HashMap<usize, Option<(Option<FieldId>, Formula)>>,
+    formulas: HashMap<(usize, usize), Option<(Option<FieldId>, Formula)>>,
     fields: HashMap<FieldId, Lv>,
-    defines: HashMap<DefineId, Lv>,
-    decided: HashMap<DecisionId, Dv>,
+    defines: HashMap<(usize, DefineId), Lv>,
+    decided: HashMap<(usize, DecisionId), Dv>,
     /// Requested decisions an earlier loop computed: output slot and type.
     stored: HashMap<DecisionId, (usize, Type)>,
-    callbacks: HashMap<usize, usize>,
+    callbacks: HashMap<(usize, usize), usize>,
 }
 
 const POW10: [i64; 19] = [
@@ -574,13 +625,29 @@ impl Lx<'_, '_> {
         self.decided.clear();
     }
 
-    /// A requested decision computed by an earlier loop, read back from its output column. Its slow bit is
-    /// already in the row's status, and a row slow there goes to the interpreter whole (which evaluates
-    /// every requested decision), so readers need not carry it.
-    fn stored_decision(&mut self, k: usize, ty: &Type) -> Dv {
+    /// The lane whose cache holds `e`'s lowering: the current one when `e` reads a scenario value the lanes
+    /// differ in, else lane 0 (shared).
+    fn lane_of(&mut self, e: &Expr) -> usize {
+        if self.lane > 0 && self.plan.varies(e) {
+            self.lane
+        } else {
+            0
+        }
+    }
+
+    /// Evaluate a row-invariant expression now, under the current lane's scenario.
+    fn eval_now(&mut self, e: &Expr) -> Option<V> {
+        let lane = self.lane;
+        self.frames.get_mut(lane).and_then(|f| self.it.eval(f, e).ok())
+    }
+
+    /// A requested decision computed by an earlier loop (in `lane`'s columns), read back from its output
+    /// column. Its slow bit is already in the row's status, and a row slow there goes to the interpreter
+    /// whole (which evaluates every requested decision), so readers need not carry it.
+    fn stored_decision(&mut self, k: usize, ty: &Type, lane: usize) -> Dv {
         let ptr = self.b.func.dfg.value_type(self.outs);
         let hoist = MemFlagsData::trusted().with_readonly().with_can_move();
-        let base = self.b.ins().load(ptr, hoist, self.outs, (16 * k) as i32);
+        let base = self.b.ins().load(ptr, hoist, self.outs, (8 * (lane * self.stride + 2 * k)) as i32);
         let flags = MemFlagsData::trusted();
         let shift = match width(ty) {
             2 => 1,
@@ -687,12 +754,12 @@ impl Lx<'_, '_> {
     /// parameters, and emitted as a constant (always slow when it errors or has no kernel representation:
     /// rows that reach it go to the interpreter, which reports the error).
     fn invariant(&mut self, e: &Expr) -> Lv {
-        let key = e as *const Expr as usize;
+        let key = (self.lane_of(e), e as *const Expr as usize);
         let c = match self.consts.get(&key) {
             Some(c) => *c,
             None => {
                 let scale = self.plan.scale(e);
-                let c = self.it.eval(&mut self.frame, e).ok().and_then(|v| encode(&v, scale));
+                let c = self.eval_now(e).and_then(|v| encode(&v, scale));
                 self.consts.insert(key, c);
                 c
             }
@@ -707,11 +774,11 @@ impl Lx<'_, '_> {
     }
 
     fn callback(&mut self, e: &Expr, reason: &str) -> Lv {
-        let key = e as *const Expr as usize;
+        let key = (self.lane_of(e), e as *const Expr as usize);
         let idx = match self.callbacks.get(&key) {
             Some(i) => *i,
             None => {
-                let i = self.plan.callback(e, reason);
+                let i = self.plan.callback(e, reason, key.0);
                 self.callbacks.insert(key, i);
                 i
             }
@@ -825,7 +892,8 @@ impl Lx<'_, '_> {
                 }
             }
             K::Define(i) => {
-                if let Some(l) = self.defines.get(i) {
+                let key = (if self.plan.define_varies(*i) { self.lane } else { 0 }, *i);
+                if let Some(l) = self.defines.get(&key) {
                     return *l;
                 }
                 let p = self.plan.p;
@@ -836,7 +904,7 @@ impl Lx<'_, '_> {
                     }
                     None => self.always_slow(&e.ty),
                 };
-                self.defines.insert(*i, l);
+                self.defines.insert(key, l);
                 l
             }
             K::Decision(d) => {
@@ -1088,7 +1156,7 @@ impl Lx<'_, '_> {
 
     /// `e` as a formula over at most one text field (`None` field: a constant), if it is one.
     fn formula(&mut self, e: &Expr) -> Option<(Option<FieldId>, Formula)> {
-        let key = e as *const Expr as usize;
+        let key = (self.lane_of(e), e as *const Expr as usize);
         if let Some(f) = self.formulas.get(&key) {
             return f.clone();
         }
@@ -1103,8 +1171,8 @@ impl Lx<'_, '_> {
             return None;
         }
         if self.plan.is_invariant(e) {
-            return match self.it.eval(&mut self.frame, e) {
-                Ok(V::Bool(b)) => Some((None, Formula::Const(b))),
+            return match self.eval_now(e) {
+                Some(V::Bool(b)) => Some((None, Formula::Const(b))),
                 _ => None,
             };
         }
@@ -1144,8 +1212,8 @@ impl Lx<'_, '_> {
                 let (field, kind, operands, negate) = self.plan.text_test(e)?;
                 let mut ops = Vec::with_capacity(operands.len());
                 for o in &operands {
-                    match self.it.eval(&mut self.frame, o) {
-                        Ok(V::Text(t)) => ops.push(t.to_string()),
+                    match self.eval_now(o) {
+                        Some(V::Text(t)) => ops.push(t.to_string()),
                         _ => return None,
                     }
                 }
@@ -1246,12 +1314,13 @@ impl Lx<'_, '_> {
 
     /// A decision: its root rules, in order, conflict when two applicable ones disagree, else the default.
     fn decision(&mut self, d: DecisionId) -> Dv {
-        if let Some(r) = self.decided.get(&d) {
+        let key = (if self.plan.decision_varies(d) { self.lane } else { 0 }, d);
+        if let Some(r) = self.decided.get(&key) {
             return *r;
         }
         if let Some((k, ty)) = self.stored.get(&d).cloned() {
-            let r = self.stored_decision(k, &ty);
-            self.decided.insert(d, r);
+            let r = self.stored_decision(k, &ty, key.0);
+            self.decided.insert(key, r);
             return r;
         }
         let p = self.plan.p;
@@ -1286,7 +1355,7 @@ impl Lx<'_, '_> {
             let rule = self.b.ins().select(acc.found, acc.rule, minus1);
             Dv { v, rule, slow }
         };
-        self.decided.insert(d, out);
+        self.decided.insert(key, out);
         out
     }
 

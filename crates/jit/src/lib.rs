@@ -27,7 +27,7 @@ mod compile;
 mod plan;
 mod runtime;
 
-pub use compile::{compile, compile_with, Engine, JitError};
+pub use compile::{compile, compile_lanes, compile_with, Engine, JitError};
 pub use plan::Fallback;
 pub use runtime::{BatchOutcome, EngineStats};
 

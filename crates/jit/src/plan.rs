@@ -76,6 +76,8 @@ pub(crate) enum Input {
 pub(crate) struct Callback {
     pub expr: Expr,
     pub scale: u32,
+    /// The lane whose scenario it is evaluated under.
+    pub lane: usize,
 }
 
 pub(crate) struct Plan<'p> {
@@ -88,6 +90,9 @@ pub(crate) struct Plan<'p> {
     input_of: HashMap<Input, usize>,
     pub callbacks: Vec<Callback>,
     pub fallbacks: Vec<Fallback>,
+    /// What reads the scenario values the engine's lanes differ in (`None`: one lane).
+    reading: Option<Reading>,
+    varies: HashMap<usize, bool>,
 }
 
 fn key(e: &Expr) -> usize {
@@ -157,7 +162,42 @@ impl<'p> Plan<'p> {
             input_of: HashMap::new(),
             callbacks: Vec::new(),
             fallbacks: Vec::new(),
+            reading: None,
+            varies: HashMap::new(),
         }
+    }
+
+    /// The engine's lanes differ in these scenario values.
+    pub fn set_varying(&mut self, scenario: &[ScenId]) {
+        self.reading = (!scenario.is_empty()).then(|| self.p.nodes_reading(scenario));
+        self.varies.clear();
+    }
+
+    /// Does `e` read a scenario value the lanes differ in (itself or through a definition or decision)?
+    /// What does not is lowered once and shared by every lane.
+    pub fn varies(&mut self, e: &Expr) -> bool {
+        let Some(r) = &self.reading else { return false };
+        if let Some(b) = self.varies.get(&key(e)) {
+            return *b;
+        }
+        let b = match &e.kind {
+            ExprKind::Scen(t) => r.scenario.contains(t),
+            ExprKind::Decision(d) => r.decisions.get(*d) == Some(&true),
+            ExprKind::Define(j) => r.defines.get(*j) == Some(&true),
+            _ => e.children().into_iter().any(|k| self.varies(k)),
+        };
+        self.varies.insert(key(e), b);
+        b
+    }
+
+    /// Does decision `d` read a scenario value the lanes differ in?
+    pub fn decision_varies(&self, d: DecisionId) -> bool {
+        self.reading.as_ref().is_some_and(|r| r.decisions.get(d) == Some(&true))
+    }
+
+    /// Does definition `i` read a scenario value the lanes differ in?
+    pub fn define_varies(&self, i: DefineId) -> bool {
+        self.reading.as_ref().is_some_and(|r| r.defines.get(i) == Some(&true))
     }
 
     pub fn input(&mut self, i: Input) -> usize {
@@ -289,10 +329,13 @@ impl<'p> Plan<'p> {
     }
 
     /// Register a callback into the interpreter for `e`, with the reason the kernel cannot compute it.
-    pub fn callback(&mut self, e: &Expr, reason: &str) -> usize {
+    pub fn callback(&mut self, e: &Expr, reason: &str, lane: usize) -> usize {
         let scale = self.scale(e);
-        self.callbacks.push(Callback { expr: e.clone(), scale });
-        self.fallbacks.push(Fallback { span: e.span, reason: reason.to_string() });
+        self.callbacks.push(Callback { expr: e.clone(), scale, lane });
+        // one fallback per expression, however many lanes call it back
+        if !self.fallbacks.iter().any(|f| f.span == e.span && f.reason == reason) {
+            self.fallbacks.push(Fallback { span: e.span, reason: reason.to_string() });
+        }
         self.callbacks.len() - 1
     }
 }

@@ -131,13 +131,13 @@ impl BatchOutcome {
     }
 }
 
-/// What interpreter callbacks need while the kernel runs on one thread.
+/// What interpreter callbacks need while the kernel runs on one thread: a frame per lane (its scenario),
+/// with the row it holds.
 struct CallbackEnv<'a> {
     engine: &'a Engine,
     it: &'a Interp<'a>,
     batch: &'a Batch,
-    frame: RefCell<Frame>,
-    row: Cell<usize>,
+    frames: Vec<(RefCell<Frame>, Cell<usize>)>,
 }
 
 /// Where a kernel input comes from this batch.
@@ -169,18 +169,42 @@ impl Engine {
         out
     }
 
-    /// [`Engine::evaluate`] reusing `out`'s buffers.
+    /// [`Engine::evaluate`] reusing `out`'s buffers (the first lane's outcome, for an engine of several).
     pub fn evaluate_into(&self, p: &Program, batch: &Batch, out: &mut BatchOutcome) {
+        if self.lanes() == 1 {
+            self.evaluate_all(p, batch, std::slice::from_mut(out));
+            return;
+        }
+        let mut outs = vec![std::mem::take(out)];
+        self.evaluate_lanes(p, batch, &mut outs);
+        if let Some(first) = outs.into_iter().next() {
+            *out = first;
+        }
+    }
+
+    /// Evaluate every row of `batch` under each lane's scenario ([`crate::compile_lanes`]): `outs[l]` is lane
+    /// `l`'s outcome (`outs` is resized to the lanes; reuse it across batches).
+    pub fn evaluate_lanes(&self, p: &Program, batch: &Batch, outs: &mut Vec<BatchOutcome>) {
+        outs.resize_with(self.lanes(), BatchOutcome::default);
+        self.evaluate_all(p, batch, outs);
+    }
+
+    /// The kernel over `batch` into one outcome per lane (`outs.len() == self.lanes()`); the inputs are
+    /// prepared once, in the first outcome's buffers.
+    fn evaluate_all(&self, p: &Program, batch: &Batch, outs: &mut [BatchOutcome]) {
         let mut it = Interp::new(p);
         it.params.clone_from(&self.params);
         let n = batch.len();
         let k = self.decisions.len();
         let fields = p.records.get(self.record).map(|r| r.fields.as_slice()).unwrap_or(&[]);
-        let mut all_slow = self.all_slow || fields.len() != batch.columns.len();
-        out.n = n;
-        out.types.clone_from(&self.types);
-        out.scales.clone_from(&self.scales);
-        out.interpreted.clear();
+        let mut all_slow = self.all_slow || fields.len() != batch.columns.len() || outs.len() != self.lanes();
+        let Some((out, others)) = outs.split_first_mut() else { return };
+        for o in std::iter::once(&mut *out).chain(others.iter_mut()) {
+            o.n = n;
+            o.types.clone_from(&self.types);
+            o.scales.clone_from(&self.scales);
+            o.interpreted.clear();
+        }
         if out.cache_owner != self.id {
             out.caches.clear();
             out.cache_owner = self.id;
@@ -255,54 +279,69 @@ impl Engine {
         }
         // the kernel writes every row of these (and when it does not run, every row is marked slow), so
         // reused buffers are only resized, not cleared
-        out.cols.resize_with(k, OutCol::default);
-        for (c, ty) in out.cols.iter_mut().zip(&self.types) {
-            c.bytes.resize(n * crate::compile::width(ty), 0);
-            c.rules.resize(n, -1);
-        }
-        out.status.resize(n, 1);
-        let nfields = fields.len();
-        let frame = Frame::new(p, vec![Value::Absent; nfields], self.scenario.clone());
-        let env = CallbackEnv { engine: self, it: &it, batch, frame: RefCell::new(frame), row: Cell::new(usize::MAX) };
-        if !all_slow && n > 0 {
-            let mut outs: Vec<*mut u8> = Vec::with_capacity(2 * k + 1);
-            for c in out.cols.iter_mut() {
-                outs.push(c.bytes.as_mut_ptr());
-                outs.push(c.rules.as_mut_ptr().cast());
+        for o in std::iter::once(&mut *out).chain(others.iter_mut()) {
+            o.cols.resize_with(k, OutCol::default);
+            for (c, ty) in o.cols.iter_mut().zip(&self.types) {
+                c.bytes.resize(n * crate::compile::width(ty), 0);
+                c.rules.resize(n, -1);
             }
-            outs.push(out.status.as_mut_ptr());
+            o.status.resize(n, 1);
+        }
+        let nfields = fields.len();
+        let frames = self
+            .scenarios
+            .iter()
+            .map(|s| (RefCell::new(Frame::new(p, vec![Value::Absent; nfields], s.clone())), Cell::new(usize::MAX)))
+            .collect();
+        let env = CallbackEnv { engine: self, it: &it, batch, frames };
+        if !all_slow && n > 0 {
+            // per lane: two pointers per requested decision, then the status (the kernel's `stride`)
+            let mut ptrs: Vec<*mut u8> = Vec::with_capacity((2 * k + 1) * self.lanes());
+            for o in std::iter::once(&mut *out).chain(others.iter_mut()) {
+                for c in o.cols.iter_mut() {
+                    ptrs.push(c.bytes.as_mut_ptr());
+                    ptrs.push(c.rules.as_mut_ptr().cast());
+                }
+                ptrs.push(o.status.as_mut_ptr());
+            }
             let rows = i64::try_from(n).unwrap_or(0);
             // SAFETY: every pointer in `cols` is non-null and valid for `n` elements of the width the kernel
             // reads it at: lengths were checked just above (`all_slow` is false), and each field column was
             // checked to have the layout of the field's type (`column_fits`), decimal columns, presence
-            // bytes and text masks being this function's own buffers of `n` elements. Each `outs` pointer
-            // addresses `n` writable elements of the decision's width (`width`), `n` rule numbers (`i16`)
-            // or `n` status bytes, in distinct buffers that outlive the call. `env` points to a live
-            // `CallbackEnv` for the duration of the call and is only read through a shared reference by
-            // `jz_callback`. The kernel reads and writes only rows `0..n` and contains no trapping
-            // instructions (division guards its divisor).
-            unsafe { (self.kernel)(cols.as_ptr(), outs.as_ptr(), (&env as *const CallbackEnv<'_>).cast(), rows) };
+            // bytes and text masks being this function's own buffers of `n` elements. `ptrs` holds, for
+            // each of the engine's lanes (`outs.len() == self.lanes()`, else `all_slow`), `2k + 1` pointers
+            // (the layout the kernel was compiled for): each addresses `n` writable elements of the
+            // decision's width (`width`), `n` rule numbers (`i16`) or `n` status bytes, in distinct buffers
+            // that outlive the call. `env` points to a live `CallbackEnv` for the duration of the call and
+            // is only read through a shared reference by `jz_callback`. The kernel reads and writes only
+            // rows `0..n` and contains no trapping instructions (division guards its divisor).
+            unsafe { (self.kernel)(cols.as_ptr(), ptrs.as_ptr(), (&env as *const CallbackEnv<'_>).cast(), rows) };
         } else {
-            out.status.iter_mut().for_each(|s| *s = 1);
-        }
-        let mut frame = env.frame.into_inner();
-        let mut stats = EngineStats { rows: n as u64, ..EngineStats::default() };
-        for (row, s) in out.status.iter().enumerate() {
-            if *s == 0 {
-                stats.native += 1;
-                continue;
+            for o in std::iter::once(&mut *out).chain(others.iter_mut()) {
+                o.status.iter_mut().for_each(|s| *s = 1);
             }
-            batch.fill_row(row, &self.used, &mut frame.fields);
-            frame.reset();
-            let r = self.interpret(&it, &mut frame);
-            if r.is_ok() {
-                stats.interpreted += 1;
-            } else {
-                stats.errors += 1;
-            }
-            out.interpreted.push((row, r));
         }
-        out.stats = stats;
+        let lanes = std::iter::once(&mut *out).chain(others.iter_mut());
+        for (o, (frame, _)) in lanes.zip(env.frames) {
+            let mut frame = frame.into_inner();
+            let mut stats = EngineStats { rows: n as u64, ..EngineStats::default() };
+            for (row, s) in o.status.iter().enumerate() {
+                if *s == 0 {
+                    stats.native += 1;
+                    continue;
+                }
+                batch.fill_row(row, &self.used, &mut frame.fields);
+                frame.reset();
+                let r = self.interpret(&it, &mut frame);
+                if r.is_ok() {
+                    stats.interpreted += 1;
+                } else {
+                    stats.errors += 1;
+                }
+                o.interpreted.push((row, r));
+            }
+            o.stats = stats;
+        }
     }
 
     /// The interpreter's answer for the requested decisions and then the requested guarantees, in the order
@@ -443,11 +482,12 @@ pub(crate) extern "C" fn jz_callback(env: *const u8, row: i64, idx: i64) -> i64 
     if row >= env.batch.len() {
         return i64::MIN;
     }
-    let Ok(mut frame) = env.frame.try_borrow_mut() else { return i64::MIN };
-    if env.row.get() != row {
+    let Some((frame, at)) = env.frames.get(cb.lane) else { return i64::MIN };
+    let Ok(mut frame) = frame.try_borrow_mut() else { return i64::MIN };
+    if at.get() != row {
         env.batch.fill_row(row, &env.engine.used, &mut frame.fields);
         frame.reset();
-        env.row.set(row);
+        at.set(row);
     }
     match env.it.eval(&mut frame, &cb.expr) {
         Ok(v) => encode(&v, cb.scale).unwrap_or(i64::MIN),

@@ -345,18 +345,40 @@ type MoveKey = (usize, u32, u32, Option<usize>, Option<usize>);
 type LevelEvals<'a> = (String, Vec<String>, usize, Vec<Option<LevelEval<'a>>>);
 
 /// One other warning level. With the native engine only what reads the level is evaluated again (the
-/// outputs and guarantees [`Program::reading_scenario`] finds; everything else has the run's values), and a
-/// row the run rejected is evaluated whole by the interpreter; without it, everything is.
+/// outputs and guarantees [`Program::reading_scenario`] finds, by one lane of the [`Lanes`] engine all the
+/// other levels share; everything else has the run's values), and a row the run rejected is evaluated whole
+/// by the interpreter; without it, everything is.
 enum LevelEval<'a> {
     Whole(Box<Evaluator<'a>>),
     Part {
-        /// `None`: nothing reads the level.
-        reading: Option<Box<Evaluator<'a>>>,
-        /// Per output: its index among `reading`'s decisions, `None` when it does not read the level.
+        /// This level's lane in the shared engine; `None`: nothing reads the level.
+        lane: Option<usize>,
+        /// Per output: its index among the shared engine's decisions, `None` when it does not read the level.
         index: Vec<Option<usize>>,
         /// The interpreter under this level (rows the run rejected).
         whole: Box<Evaluator<'a>>,
     },
+}
+
+/// One native engine for every other warning level, a lane each: what does not read the level is computed
+/// once per row for all of them.
+struct Lanes {
+    engine: jz_jit::Engine,
+    /// Output buffers (one per lane), reused from block to block by the workers.
+    bufs: std::sync::Mutex<Vec<Vec<jz_jit::BatchOutcome>>>,
+}
+
+impl Lanes {
+    fn evaluate(&self, p: &Program, batch: &Batch) -> Vec<jz_jit::BatchOutcome> {
+        let mut outs = self.bufs.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
+        self.engine.evaluate_lanes(p, batch, &mut outs);
+        outs
+    }
+    fn give_back(&self, outs: Vec<jz_jit::BatchOutcome>) {
+        if let Ok(mut pool) = self.bufs.lock() {
+            pool.push(outs);
+        }
+    }
 }
 
 #[derive(Default)]
@@ -403,6 +425,8 @@ pub struct Collector<'a> {
     county_dim: Option<usize>,
     /// The level field's variants, the index of the run's own level, an evaluator per other level.
     levels: Option<LevelEvals<'a>>,
+    /// The native engine of every other level (its lanes), when one compiled.
+    level_lanes: Option<Lanes>,
     other: Option<OtherSide<'a>>,
     settings: Vec<String>,
 }
@@ -455,7 +479,7 @@ impl<'a> Collector<'a> {
             }
         }
         let county_dim = dims.iter().position(|d| d.name == "区县");
-        let levels = if spec.levels {
+        let levels_and_lanes = if spec.levels {
             p.scenario.iter().position(|s| s.name == LEVEL_FIELD).and_then(|si| {
                 let sp = p.scenario.get(si)?;
                 let Type::Enum(e) = sp.ty else { return None };
@@ -473,40 +497,49 @@ impl<'a> Collector<'a> {
                     .filter(|g| g_reads.get(*g).copied().unwrap_or(true))
                     .filter(|g| p.guarantees.get(*g).is_some_and(|x| x.record == spec.record))
                     .collect();
+                let scenario_of = |l: usize| {
+                    let mut s = spec.scenario.to_vec();
+                    if let Some(x) = s.get_mut(si) {
+                        *x = Value::Enum(l as u16);
+                    }
+                    s
+                };
+                let others: Vec<usize> = (0..names.len()).filter(|l| *l != current).collect();
+                let params = spec.params.to_vec();
+                // the other levels' lanes; `None` inside: the engine did not compile
+                let lanes =
+                    (spec.native && !others.is_empty() && (!wanted.is_empty() || !guarantees.is_empty())).then(|| {
+                        let scenarios: Vec<Vec<Value>> = others.iter().map(|l| scenario_of(*l)).collect();
+                        jz_jit::compile_lanes(p, spec.record, &wanted, &guarantees, &params, &scenarios).ok()
+                    });
                 let evals = (0..names.len())
                     .map(|l| {
-                        (l != current).then(|| {
-                            let mut s = spec.scenario.to_vec();
-                            if let Some(x) = s.get_mut(si) {
-                                *x = Value::Enum(l as u16);
+                        let lane = others.iter().position(|o| *o == l)?;
+                        let s = scenario_of(l);
+                        let params = params.clone();
+                        Some(match &lanes {
+                            _ if !spec.native => {
+                                LevelEval::Whole(Box::new(Evaluator::new(p, spec.record, params, s, false)))
                             }
-                            let params = spec.params.to_vec();
-                            if !spec.native {
-                                return LevelEval::Whole(Box::new(Evaluator::new(p, spec.record, params, s, false)));
-                            }
-                            let reading = (!wanted.is_empty() || !guarantees.is_empty()).then(|| {
-                                let engine =
-                                    jz_jit::compile_with(p, spec.record, &wanted, &guarantees, &params, &s).ok();
-                                Box::new(Evaluator::with(p, spec.record, params.clone(), s.clone(), engine))
-                            });
-                            match reading {
-                                // the engine did not compile: the whole program, natively if it can
-                                Some(r) if r.engine.is_none() => {
-                                    LevelEval::Whole(Box::new(Evaluator::new(p, spec.record, params, s, true)))
-                                }
-                                reading => LevelEval::Part {
-                                    reading,
-                                    index: index.clone(),
-                                    whole: Box::new(Evaluator::with(p, spec.record, params, s, None)),
-                                },
-                            }
+                            // the engine did not compile: the whole program, natively if it can
+                            Some(None) => LevelEval::Whole(Box::new(Evaluator::new(p, spec.record, params, s, true))),
+                            Some(Some(_)) | None => LevelEval::Part {
+                                lane: lanes.as_ref().map(|_| lane),
+                                index: index.clone(),
+                                whole: Box::new(Evaluator::with(p, spec.record, params, s, None)),
+                            },
                         })
                     })
                     .collect();
-                Some((sp.name.clone(), names, current, evals))
+                let lanes = lanes.flatten().map(|engine| Lanes { engine, bufs: std::sync::Mutex::new(Vec::new()) });
+                Some(((sp.name.clone(), names, current, evals), lanes))
             })
         } else {
             None
+        };
+        let (levels, level_lanes) = match levels_and_lanes {
+            Some((l, lanes)) => (Some(l), lanes),
+            None => (None, None),
         };
         let name_of = |q: &Program, d: DecisionId| q.decisions.get(d).map(|x| x.name.clone()).unwrap_or_default();
         let other = match spec.other {
@@ -569,6 +602,7 @@ impl<'a> Collector<'a> {
             name_field: rec.field("企业名称").or_else(|| rec.field("名称")),
             county_dim,
             levels,
+            level_lanes,
             other,
             settings,
         })
@@ -577,7 +611,8 @@ impl<'a> Collector<'a> {
     /// The fields a report reads beside the program's own (their text must be kept when parsing).
     pub fn fields_shown(&self) -> Vec<usize> {
         let mut f: Vec<usize> = self.dims.iter().map(|d| d.field).collect();
-        f.extend(self.name_field);
+        // names are shown only beside the rows a comparison moved
+        f.extend(self.name_field.filter(|_| self.other.is_some()));
         f.push(self.key_field);
         f
     }
@@ -729,6 +764,7 @@ impl<'a> Collector<'a> {
         // the other warning levels
         let (mut out, mut ok, mut errs) = (Vec::new(), Vec::new(), Vec::new());
         if let Some((_, _, _, evals)) = &self.levels {
+            let lanes = self.level_lanes.as_ref().map(|x| (x, x.evaluate(self.p, batch)));
             let mut codes: Vec<u32> = Vec::with_capacity(n * self.coders.len());
             for (l, ev) in evals.iter().enumerate() {
                 match ev {
@@ -736,9 +772,9 @@ impl<'a> Collector<'a> {
                     Some(LevelEval::Whole(ev)) => {
                         ev.codes(batch, &self.coders, &mut part.extra, &mut codes, &mut ok, (&mut out, &mut errs))
                     }
-                    Some(LevelEval::Part { reading, index, whole }) => self.level_codes(
+                    Some(LevelEval::Part { lane, index, whole }) => self.level_codes(
                         b,
-                        (reading.as_deref(), index, whole),
+                        (lane.and_then(|j| lanes.as_ref().and_then(|x| x.1.get(j))), index, whole),
                         &main_all,
                         &mut part.extra,
                         &mut codes,
@@ -765,6 +801,9 @@ impl<'a> Collector<'a> {
                     }
                 }
             }
+            if let Some((x, outs)) = lanes {
+                x.give_back(outs);
+            }
         }
         // rejects of the run
         part.reject_entries = b.rejects.len() as u64;
@@ -784,7 +823,7 @@ impl<'a> Collector<'a> {
     fn level_codes(
         &self,
         b: &BlockView<'_>,
-        (reading, index, whole): (Option<&Evaluator<'_>>, &[Option<usize>], &Evaluator<'_>),
+        (reading, index, whole): (Option<&jz_jit::BatchOutcome>, &[Option<usize>], &Evaluator<'_>),
         main: &[u32],
         extra: &mut [Labels],
         codes: &mut Vec<u32>,
@@ -794,11 +833,8 @@ impl<'a> Collector<'a> {
         let width = self.coders.len();
         codes.clear();
         ok.clear();
-        let engine = reading.and_then(|r| r.engine.as_ref());
-        let mut res = reading.map(Evaluator::buffer).unwrap_or_default();
-        if let Some(engine) = engine {
-            engine.evaluate_into(self.p, batch, &mut res);
-        }
+        let empty = jz_jit::BatchOutcome::default();
+        let res = reading.unwrap_or(&empty);
         for i in 0..batch.len() {
             if !b.ok(i) {
                 match whole.row(batch, i) {
@@ -819,7 +855,7 @@ impl<'a> Collector<'a> {
                 }
                 continue;
             }
-            if engine.is_some() && res.error(i).is_some() {
+            if reading.is_some() && res.error(i).is_some() {
                 codes.extend(std::iter::repeat_n(0, width));
                 ok.push(false);
                 continue;
@@ -836,9 +872,6 @@ impl<'a> Collector<'a> {
                 codes.push(code);
             }
             ok.push(true);
-        }
-        if let Some(r) = reading {
-            r.give_back(res);
         }
     }
 
