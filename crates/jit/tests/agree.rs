@@ -1608,6 +1608,10 @@ struct Tally {
     english: u64,
     exhausted_streams: u64,
     other_engines: u64,
+    /// Cases compiled with `jz_jit::compile_lanes` for more than one scenario.
+    lane_engines: u64,
+    /// Of those, rows where a later lane's result differs from the first lane's.
+    lanes_differing: u64,
     fallback_reasons: std::collections::BTreeMap<String, u64>,
 }
 
@@ -1642,6 +1646,8 @@ struct Case<'a> {
     /// decisions and guarantees in the same order.
     decisions: &'a [DecisionId],
     guarantees: &'a [usize],
+    /// The scenarios of the engine's further lanes (`jz_jit::compile_lanes`; empty: one lane, `scenario`).
+    lanes: &'a [Vec<Value>],
 }
 
 impl Case<'_> {
@@ -1660,6 +1666,11 @@ impl Case<'_> {
             names.into_iter().zip(vals).map(|((n, t), v)| (n.to_string(), cell(p, t, v).unwrap_or_default())).collect()
         };
         let scen = named(p.scenario.iter().map(|s| (s.name.as_str(), &s.ty)).collect(), self.scenario);
+        let lanes: Vec<Vec<(String, String)>> = self
+            .lanes
+            .iter()
+            .map(|l| named(p.scenario.iter().map(|s| (s.name.as_str(), &s.ty)).collect(), l))
+            .collect();
         let pars = named(p.params.iter().map(|s| (s.name.as_str(), &s.ty)).collect(), self.params);
         let rec: Vec<(String, Option<String>)> =
             p.records[self.rid].fields.iter().zip(row).map(|(f, v)| (f.name.clone(), cell(p, &f.ty, v))).collect();
@@ -1678,21 +1689,28 @@ impl Case<'_> {
         let official = self.official();
         let checked: Vec<&str> =
             self.guarantees.iter().filter_map(|g| p.guarantees.get(*g)).map(|g| g.name.as_str()).collect();
-        let (call, engine) = if official {
+        let (call, engine) = if !lanes.is_empty() {
+            ("agree_on_lanes", format!("        &{names:?},\n        &{checked:?},\n"))
+        } else if official {
             ("agree_on", String::new())
         } else {
             ("agree_on_engine", format!("        &{names:?},\n        &{checked:?},\n"))
+        };
+        let scenario_arg = if lanes.is_empty() {
+            format!("&[{}]", list(&scen))
+        } else {
+            let all: Vec<String> = std::iter::once(&scen).chain(&lanes).map(|l| format!("&[{}]", list(l))).collect();
+            format!("&[{}]", all.join(", "))
         };
         format!(
             "{what}\n\
              engine for decisions {names:?}, guarantees {checked:?}{}\n\
              engine fallbacks: {fallbacks}\n\
-             scenario: {scen:?}\nparams: {pars:?}\nrecord: {rec:?}\n\
+             scenario: {scen:?}\nfurther lanes: {lanes:?}\nparams: {pars:?}\nrecord: {rec:?}\n\
              --- program ---\n{src}\n\
              --- regression test (paste into crates/jit/tests/agree.rs) ---\n\
-             #[test]\nfn jit_agrees_on_REPLACE_ME() {{\n    {call}(\n        r##\"{src}\"##,\n{engine}        &[{}],\n        &[{}],\n        &[{recs}],\n    );\n}}\n",
-            if official { " (what `jz run` compiles)" } else { "" },
-            list(&scen),
+             #[test]\nfn jit_agrees_on_REPLACE_ME() {{\n    {call}(\n        r##\"{src}\"##,\n{engine}        {scenario_arg},\n        &[{}],\n        &[{recs}],\n    );\n}}\n",
+            if official && lanes.is_empty() { " (what `jz run` compiles)" } else { "" },
             list(&pars),
         )
     }
@@ -1701,91 +1719,131 @@ impl Case<'_> {
 /// Compile an engine for `scenario` and `params`, evaluate `rows` as two batches into one reused outcome,
 /// and compare every row with the interpreter.
 fn compare(case: &Case<'_>, rows: &[Vec<Value>], tally: &mut Tally) -> Result<(), String> {
-    let Case { src, p, rid, scenario, params, decisions, guarantees } = *case;
+    let Case { src, p, rid, scenario, params, decisions, guarantees, lanes } = *case;
     let official = case.official();
-    let engine = if official {
+    let scenarios: Vec<Vec<Value>> = std::iter::once(scenario.to_vec()).chain(lanes.iter().cloned()).collect();
+    let engine = if !lanes.is_empty() {
+        jz_jit::compile_lanes(p, rid, decisions, guarantees, params, &scenarios)
+    } else if official {
         jz_jit::compile(p, rid, decisions, true, params, scenario)
     } else {
         jz_jit::compile_with(p, rid, decisions, guarantees, params, scenario)
     }
     .map_err(|e| format!("the engine does not compile: {e}\n{src}"))?;
+    if engine.lanes() != scenarios.len() {
+        return Err(format!("an engine for {} scenarios has {} lanes", scenarios.len(), engine.lanes()));
+    }
     let fallbacks = format!("{:?}", engine.fallbacks());
     let mut it = Interp::new(p);
     it.params = params.to_vec();
     let split = rows.len() / 3;
-    let mut out = BatchOutcome::default();
+    // one reused outcome per lane (a one-lane engine through `evaluate_into`, as `jz run` calls it)
+    let mut outs: Vec<BatchOutcome> = Vec::new();
     for part in [&rows[..0], &rows[..split], &rows[split..]] {
         let mut batch = Batch::new(p, rid);
         for (i, row) in part.iter().enumerate() {
             batch.push_row(i as u64 + 1, row);
         }
-        engine.evaluate_into(p, &batch, &mut out);
-        let stats = out.stats();
-        let fail = |row: &[Value], what: String| case.report(row, &what, &fallbacks);
-        if out.len() != part.len() || stats.rows != part.len() as u64 {
-            return Err(fail(&[], format!("batch of {} rows gave {} results, stats {stats:?}", part.len(), out.len())));
+        if lanes.is_empty() {
+            outs.resize_with(1, BatchOutcome::default);
+            engine.evaluate_into(p, &batch, &mut outs[0]);
+        } else {
+            engine.evaluate_lanes(p, &batch, &mut outs);
         }
-        if stats.native + stats.interpreted + stats.errors != stats.rows {
-            return Err(fail(&[], format!("stats do not add up: {stats:?}")));
+        if outs.len() != scenarios.len() {
+            return Err(format!("{} scenarios gave {} outcomes", scenarios.len(), outs.len()));
         }
-        for (i, row) in part.iter().enumerate() {
-            let mut frame = Frame::new(p, row.clone(), scenario.to_vec());
-            let want = if official {
-                it.outputs(&mut frame, rid)
-            } else {
-                let mut want = decisions.iter().map(|d| it.decision(&mut frame, *d)).collect::<Result<Vec<_>, _>>();
-                for g in guarantees {
-                    if want.is_ok() {
-                        want = it.guarantee(&mut frame, *g).and(want);
-                    }
+        if !lanes.is_empty() {
+            for i in 0..part.len() {
+                if outs.iter().any(|o| o.result(i) != outs[0].result(i)) {
+                    tally.lanes_differing += 1;
                 }
-                want
+            }
+        }
+        for (lane, (out, scenario)) in outs.iter().zip(&scenarios).enumerate() {
+            let stats = out.stats();
+            let fail = |row: &[Value], what: String| {
+                let what = if lanes.is_empty() {
+                    what
+                } else {
+                    format!("{what}\n  in lane {lane} of {}, under the scenario {scenario:?}", scenarios.len())
+                };
+                case.report(row, &what, &fallbacks)
             };
-            let got = out.result(i);
-            let native = out.is_native(i);
-            if got != want {
-                let what = format!(
+            if out.len() != part.len() || stats.rows != part.len() as u64 {
+                return Err(fail(
+                    &[],
+                    format!("batch of {} rows gave {} results, stats {stats:?}", part.len(), out.len()),
+                ));
+            }
+            if stats.native + stats.interpreted + stats.errors != stats.rows {
+                return Err(fail(&[], format!("stats do not add up: {stats:?}")));
+            }
+            for (i, row) in part.iter().enumerate() {
+                let mut frame = Frame::new(p, row.clone(), scenario.to_vec());
+                let want = if official {
+                    it.outputs(&mut frame, rid)
+                } else {
+                    let mut want = decisions.iter().map(|d| it.decision(&mut frame, *d)).collect::<Result<Vec<_>, _>>();
+                    for g in guarantees {
+                        if want.is_ok() {
+                            want = it.guarantee(&mut frame, *g).and(want);
+                        }
+                    }
+                    want
+                };
+                let got = out.result(i);
+                let native = out.is_native(i);
+                if got != want {
+                    let what = format!(
                     "JIT and interpreter disagree (row {i} of a batch of {}, decided {})\n  interpreter: {}\n  jit:         {}",
                     part.len(),
                     if native { "natively" } else { "by the interpreter" },
                     describe(p, &want),
                     describe(p, &got),
                 );
-                return Err(fail(row, what));
-            }
-            match &want {
-                Ok(w) => {
-                    for (k, o) in w.iter().enumerate() {
-                        if out.outcome(i, k) != *o {
-                            let what = format!("outcome({i}, {k}) = {:?}, result() = {o:?}", out.outcome(i, k));
-                            return Err(fail(row, what));
+                    return Err(fail(row, what));
+                }
+                match &want {
+                    Ok(w) => {
+                        for (k, o) in w.iter().enumerate() {
+                            if out.outcome(i, k) != *o {
+                                let what = format!("outcome({i}, {k}) = {:?}, result() = {o:?}", out.outcome(i, k));
+                                return Err(fail(row, what));
+                            }
+                        }
+                        if out.error(i).is_some() {
+                            return Err(fail(row, format!("error({i}) = {:?} on a row without error", out.error(i))));
+                        }
+                        if native {
+                            tally.native_by_rule += w.iter().filter(|o| o.rule.is_some()).count() as u64;
+                            tally.native_by_default += w.iter().filter(|o| o.rule.is_none()).count() as u64;
                         }
                     }
-                    if out.error(i).is_some() {
-                        return Err(fail(row, format!("error({i}) = {:?} on a row without error", out.error(i))));
-                    }
-                    if native {
-                        tally.native_by_rule += w.iter().filter(|o| o.rule.is_some()).count() as u64;
-                        tally.native_by_default += w.iter().filter(|o| o.rule.is_none()).count() as u64;
-                    }
-                }
-                Err(e) => {
-                    if native || out.error(i) != Some(e) {
-                        return Err(fail(row, format!("error({i}) = {:?}, native {native}, want {e:?}", out.error(i))));
-                    }
-                    match e {
-                        EvalError::Conflict { .. } => tally.conflicts += 1,
-                        EvalError::Overflow { .. } => tally.overflows += 1,
-                        EvalError::DivByZero { .. } => tally.div_by_zero += 1,
-                        EvalError::GuaranteeViolated { .. } => tally.guarantees += 1,
+                    Err(e) => {
+                        if native || out.error(i) != Some(e) {
+                            return Err(fail(
+                                row,
+                                format!("error({i}) = {:?}, native {native}, want {e:?}", out.error(i)),
+                            ));
+                        }
+                        match e {
+                            EvalError::Conflict { .. } => tally.conflicts += 1,
+                            EvalError::Overflow { .. } => tally.overflows += 1,
+                            EvalError::DivByZero { .. } => tally.div_by_zero += 1,
+                            EvalError::GuaranteeViolated { .. } => tally.guarantees += 1,
+                        }
                     }
                 }
             }
+            tally.rows += stats.rows;
+            tally.native += stats.native;
+            tally.interpreted += stats.interpreted;
+            tally.errors += stats.errors;
         }
-        tally.rows += stats.rows;
-        tally.native += stats.native;
-        tally.interpreted += stats.interpreted;
-        tally.errors += stats.errors;
+    }
+    if !lanes.is_empty() {
+        tally.lane_engines += 1;
     }
     if !engine.fallbacks().is_empty() {
         tally.programs_with_fallbacks += 1;
@@ -1919,6 +1977,19 @@ fn run_policy(bytes: &[u8], seed: u64, tally: &mut Tally) -> Result<(), String> 
             }
             tally.other_engines += 1;
         }
+        // sometimes an engine of several lanes (as `jz report` compiles for the warning levels): one to
+        // three further scenarios, each the first with one or two values changed (or none)
+        let mut lanes: Vec<Vec<Value>> = Vec::new();
+        if run > 0 && !p.scenario.is_empty() && r.pct(30) {
+            for _ in 0..1 + r.below(3) {
+                let mut s = scenario.clone();
+                for _ in 0..r.below(3) {
+                    let i = r.below(p.scenario.len() as u64) as usize;
+                    s[i] = random_value(&mut r, &p, &p.scenario[i].ty, &g.consts);
+                }
+                lanes.push(s);
+            }
+        }
         let case = Case {
             src: &g.src,
             p: &p,
@@ -1927,6 +1998,7 @@ fn run_policy(bytes: &[u8], seed: u64, tally: &mut Tally) -> Result<(), String> 
             params: &params,
             decisions: &decisions,
             guarantees: &guarantees,
+            lanes: &lanes,
         };
         match quietly(|| compare(&case, &rows, tally)) {
             Ok(result) => result?,
@@ -2026,6 +2098,8 @@ fn property() {
             ("programs with 补充 判定", t.extensions),
             ("programs with 输出", t.output_items),
             ("programs in English keywords", t.english),
+            ("engines of several lanes", t.lane_engines),
+            ("rows whose lanes differ", t.lanes_differing),
         ];
         for (what, n) in checks {
             assert!(n > 0, "no {what} in {cases} cases: the generator has lost coverage ({t:#?})");
@@ -2083,7 +2157,72 @@ fn agree_on_engine(
     let guarantee =
         |n: &&str| p.guarantees.iter().position(|g| g.name == *n).unwrap_or_else(|| panic!("no guarantee {n}"));
     let guarantees: Vec<usize> = guarantees.iter().map(guarantee).collect();
-    let case = Case { src, p: &p, rid, scenario: &scen, params: &pars, decisions: &decisions, guarantees: &guarantees };
+    let case = Case {
+        src,
+        p: &p,
+        rid,
+        scenario: &scen,
+        params: &pars,
+        decisions: &decisions,
+        guarantees: &guarantees,
+        lanes: &[],
+    };
+    if let Err(e) = compare(&case, &[row.clone(), row], &mut tally) {
+        panic!("{e}");
+    }
+}
+
+/// [`agree_on_engine`] for an engine of several lanes (`jz_jit::compile_lanes`), one per scenario.
+fn agree_on_lanes(
+    src: &str,
+    decisions: &[&str],
+    guarantees: &[&str],
+    lanes: &[&[(&str, &str)]],
+    params: &[(&str, &str)],
+    record: &[(&str, Option<&str>)],
+) {
+    let p = check("regression.jz", src).unwrap_or_else(|e| panic!("{e}"));
+    let rid = p.record(RECORD).expect("the program declares the record type");
+    let scenario = |named: &[(&str, &str)]| {
+        let mut scen = default_scenario(&p);
+        for (name, raw) in named {
+            let i = p.scenario_param(name).unwrap_or_else(|| panic!("no scenario value {name}"));
+            scen[i] = parse_cell(&p, &p.scenario[i].ty, raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        }
+        scen
+    };
+    let scens: Vec<Vec<Value>> = lanes.iter().map(|l| scenario(l)).collect();
+    let (first, rest) = scens.split_first().expect("at least one lane");
+    let mut pars: Vec<Value> = p.params.iter().map(|x| x.value.clone()).collect();
+    for (name, raw) in params {
+        let i = p.params.iter().position(|x| x.name == *name).unwrap_or_else(|| panic!("no parameter {name}"));
+        pars[i] = parse_cell(&p, &p.params[i].ty, raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+    let row: Vec<Value> = p.records[rid]
+        .fields
+        .iter()
+        .map(|f| match record.iter().find(|(n, _)| *n == f.name) {
+            Some((_, Some(raw))) => parse_cell(&p, &f.ty, raw).unwrap_or_else(|e| panic!("{}: {e:?}", f.name)),
+            _ => Value::Absent,
+        })
+        .collect();
+    let decision =
+        |n: &&str| p.decisions.iter().position(|d| d.name == *n).unwrap_or_else(|| panic!("no decision {n}"));
+    let decisions: Vec<DecisionId> = decisions.iter().map(decision).collect();
+    let guarantee =
+        |n: &&str| p.guarantees.iter().position(|g| g.name == *n).unwrap_or_else(|| panic!("no guarantee {n}"));
+    let guarantees: Vec<usize> = guarantees.iter().map(guarantee).collect();
+    let case = Case {
+        src,
+        p: &p,
+        rid,
+        scenario: first,
+        params: &pars,
+        decisions: &decisions,
+        guarantees: &guarantees,
+        lanes: rest,
+    };
+    let mut tally = Tally::default();
     if let Err(e) = compare(&case, &[row.clone(), row], &mut tally) {
         panic!("{e}");
     }
@@ -2107,6 +2246,41 @@ fn agree_on_checks_a_small_program() {
         &[],
         &[("代码", Some("1")), ("量1", Some("35.0000001")), ("布2", None)],
     );
+}
+
+/// Lanes share what reads no value they differ in (the field test `大`, the text test on `名`) and keep
+/// their own of what does: the level's `匹配` table, `警` and the row's `大警`, a decision reading another, and a text
+/// comparison against a scenario text value (a different text formula per lane).
+#[test]
+fn lanes_keep_their_own_scenario_and_share_the_rest() {
+    let src = r#"政策 回归.车道 "车道"
+枚举 级别 { 无, 黄色, 橙色, 红色 }
+枚举 措施 { 无, 减排, 限产, 停产 }
+情景 { 预警: 级别 = 无; 名单: 文本 = "甲" }
+记录 企业 键 代码 { 代码: 文本, 量: 数值, 名: 文本 }
+关于 企业
+定义 大 = 量 > 10
+定义 警 = 预警 > 无
+定义 大警 = 大 且 警
+判定 措: 措施 默认 无 {
+  规则 甲 依据 "一": 当 大警 则 匹配 预警 { 红色 => 停产, 橙色 => 限产, _ => 减排 }
+  规则 乙 依据 "二": 当 名 == 名单 且 非 大 则 减排
+}
+判定 重: 布尔 默认 否 {
+  规则 依据 "三": 当 措 >= 限产 则 是
+}
+保障 守 依据 "四": 当 预警 == 无 则 措 == 无 或 名 == 名单
+"#;
+    for (q, name) in [("35", "乙"), ("35", "甲"), ("5", "甲"), ("5", "乙")] {
+        agree_on_lanes(
+            src,
+            &["措", "重"],
+            &["守"],
+            &[&[("预警", "黄色")], &[("预警", "红色"), ("名单", "乙")], &[("预警", "无")], &[("预警", "橙色")]],
+            &[],
+            &[("代码", Some("1")), ("量", Some(q)), ("名", Some(name))],
+        );
+    }
 }
 
 #[test]

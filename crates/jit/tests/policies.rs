@@ -82,6 +82,99 @@ fn hebei_enterprises_agree_under_every_warning_level_and_season() {
     }
 }
 
+/// `jz report`'s engine: every warning level as a lane of one kernel (and, for vehicles, the date varying
+/// too). Each lane gives exactly the interpreter's answer under its own scenario, and the lanes differ where
+/// the levels do — what reads no varying value is computed once and shared, and must not leak one lane's
+/// answer into another.
+#[test]
+fn every_warning_level_as_a_lane_of_one_engine_agrees_with_the_interpreter() {
+    let cases: [(&str, &str, &str, Vec<Vec<(&str, &str)>>); 4] = [
+        (
+            "policies/hebei/main.jz",
+            "企业",
+            "examples/enterprises_10k.csv",
+            LEVELS.map(|l| vec![("预警级别", l)]).to_vec(),
+        ),
+        (
+            "policies/counties/安平县/main.jz",
+            "企业",
+            "examples/enterprises_10k.csv",
+            LEVELS.map(|l| vec![("预警级别", l), ("日期", "2026-01-15")]).to_vec(),
+        ),
+        (
+            "policies/hebei/main.jz",
+            "企业",
+            "examples/enterprises_bad.csv",
+            LEVELS.map(|l| vec![("预警级别", l)]).to_vec(),
+        ),
+        (
+            "policies/hebei/main.jz",
+            "机动车",
+            "examples/vehicles_1k.csv",
+            vec![
+                vec![("预警级别", "红色"), ("限行方式", "单双号"), ("日期", "2026-01-15")],
+                vec![("预警级别", "橙色"), ("限行方式", "单双号"), ("日期", "2026-01-16")],
+                vec![("预警级别", "红色"), ("限行方式", "单双号"), ("日期", "2026-01-16")],
+            ],
+        ),
+    ];
+    for (policy, record, data, lanes) in cases {
+        let p = load(policy);
+        let rid = p.record(record).unwrap();
+        let outputs = p.outputs[rid].clone();
+        let guarantees: Vec<usize> =
+            p.guarantees.iter().enumerate().filter(|(_, g)| g.record == rid).map(|(i, _)| i).collect();
+        let it = Interp::new(&p);
+        let scens: Vec<Vec<Value>> = lanes.iter().map(|l| scenario(&p, l)).collect();
+        let engine = jz_jit::compile_lanes(&p, rid, &outputs, &guarantees, &it.params, &scens).unwrap();
+        assert_eq!(engine.lanes(), scens.len());
+        assert!(engine.fallbacks().is_empty(), "{policy} {record}: fell back: {:?}", engine.fallbacks());
+        let used = vec![true; p.records[rid].fields.len()];
+        let mut outs = Vec::new();
+        let (mut rows, mut differ) = (0u64, 0u64);
+        for b in batches(&p, record, &root().join(data)) {
+            engine.evaluate_lanes(&p, &b, &mut outs);
+            assert_eq!(outs.len(), scens.len());
+            for row in 0..b.len() {
+                let mut first = None;
+                for (lane, (out, scen)) in outs.iter().zip(&scens).enumerate() {
+                    let mut frame = Frame::new(&p, Vec::new(), scen.clone());
+                    b.fill_row(row, &used, &mut frame.fields);
+                    frame.reset();
+                    let want = it.outputs(&mut frame, rid);
+                    let got = out.result(row);
+                    assert_eq!(
+                        got, want,
+                        "{policy} {record} row {} in lane {lane} ({:?})",
+                        b.row_numbers[row], lanes[lane]
+                    );
+                    match &first {
+                        None => first = Some(got),
+                        Some(f) if *f != got => differ += 1,
+                        Some(_) => {}
+                    }
+                }
+            }
+            rows += b.len() as u64;
+        }
+        assert!(rows > 0 && differ > 0, "{policy} {record}: {rows} rows, none differing between lanes");
+        // one lane is an engine like any other: the same answers as `compile` for that scenario
+        let single = jz_jit::compile(&p, rid, &outputs, true, &it.params, &scens[1]).unwrap();
+        for b in batches(&p, record, &root().join(data)).iter().take(1) {
+            engine.evaluate_lanes(&p, b, &mut outs);
+            let one = single.evaluate(&p, b);
+            for row in 0..b.len() {
+                assert_eq!(outs[1].result(row), one.result(row));
+                assert_eq!(
+                    outs[1].is_native(row),
+                    one.is_native(row),
+                    "{policy} row {row}: native in one, not the other"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn projects_and_vehicles_agree() {
     let p = load("policies/hebei/main.jz");
