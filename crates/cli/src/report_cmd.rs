@@ -168,7 +168,10 @@ pub fn run(a: ReportArgs) -> u8 {
             return 1;
         }
     };
-    let engine = if native {
+    // the levels engine does the run's work too (its first lane is the run's scenario)
+    let engine = if collector.engine().is_some() {
+        None
+    } else if native {
         match jz_jit::compile(&p, rid, &outputs, true, &it.params, &scenario) {
             Ok(e) => Some(e),
             Err(e) => {
@@ -210,7 +213,7 @@ pub fn run(a: ReportArgs) -> u8 {
         outputs: &outputs,
         interp: &it,
         scenario: &scenario,
-        engine: engine.as_ref(),
+        engine: engine.as_ref().or(collector.engine()),
         explain: false,
         jsonl: false,
         threads: a.threads.max(1),

@@ -73,6 +73,9 @@ pub struct BlockView<'a> {
     pub rejects: &'a [Reject],
     rows: Outcomes<'a>,
     ok: &'a [bool],
+    /// Every lane's outcome when the job's engine has several (`jz_jit::compile_lanes`; the first is the
+    /// job's own scenario); empty otherwise.
+    lanes: &'a [jz_jit::BatchOutcome],
 }
 
 /// Where a view's outcomes are.
@@ -94,7 +97,21 @@ impl<'a> BlockView<'a> {
         ok: &'a [bool],
         width: usize,
     ) -> BlockView<'a> {
-        BlockView { chunk, batch, rejects, rows: Outcomes::Held { outcomes, width }, ok }
+        BlockView { chunk, batch, rejects, rows: Outcomes::Held { outcomes, width }, ok, lanes: &[] }
+    }
+
+    /// The kernel's outcome of the view's rows (read whole columns of codes at once), when the kernel ran.
+    pub fn kernel(&self) -> Option<&'a jz_jit::BatchOutcome> {
+        match &self.rows {
+            Outcomes::Kernel(buf) => Some(buf),
+            Outcomes::Held { .. } => None,
+        }
+    }
+
+    /// The outcome of every lane of the job's engine for this block, when it has more than one (the first
+    /// is the job's own scenario, the rows of which the rest of this view shows); empty otherwise.
+    pub fn lanes(&self) -> &'a [jz_jit::BatchOutcome] {
+        self.lanes
     }
 
     /// Was row `i` of the batch evaluated (not rejected)?
@@ -427,7 +444,7 @@ pub fn run_observed<O: Observer>(
             let ctx = &ctx;
             s.spawn(move || {
                 let mut frame = Frame::new(ctx.job.program, Vec::new(), ctx.job.scenario.to_vec());
-                let mut buf = jz_jit::BatchOutcome::default();
+                let mut buf: Vec<jz_jit::BatchOutcome> = Vec::new();
                 loop {
                     let next = match rx.lock() {
                         Ok(guard) => guard.recv(),
@@ -505,7 +522,7 @@ impl Ctx<'_> {
         &self,
         chunk: &Chunk,
         frame: &mut Frame,
-        buf: &mut jz_jit::BatchOutcome,
+        bufs: &mut Vec<jz_jit::BatchOutcome>,
         observer: &O,
     ) -> Done<O::Part> {
         let job = self.job;
@@ -516,7 +533,11 @@ impl Ctx<'_> {
         let mut bad_rows: Vec<u64> = rejects.iter().map(|r| r.row).collect();
         let mut stats = jz_jit::EngineStats::default();
         if let Some(engine) = job.engine {
-            engine.evaluate_into(p, batch, buf);
+            engine.evaluate_lanes(p, batch, bufs);
+        }
+        let empty = jz_jit::BatchOutcome::default();
+        let buf = bufs.first().unwrap_or(&empty);
+        if job.engine.is_some() {
             stats = buf.stats();
         }
         // the usual row fits, so the buffer is not grown (and copied) while rows are formatted
@@ -607,7 +628,8 @@ impl Ctx<'_> {
                 Some(_) => Outcomes::Kernel(buf),
                 None => Outcomes::Held { outcomes: &all, width: self.cols.len() },
             };
-            observer.block(&BlockView { chunk: Some(chunk), batch, rejects: &rejects, rows, ok: &ok })
+            let lanes = if bufs.len() > 1 { bufs.as_slice() } else { &[] };
+            observer.block(&BlockView { chunk: Some(chunk), batch, rejects: &rejects, rows, ok: &ok, lanes })
         });
         Done { part, out, rejects, read: parsed.read, written, rejected_rows: bad_rows.len() as u64, counts, stats }
     }

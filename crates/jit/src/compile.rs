@@ -133,6 +133,10 @@ impl Engine {
     pub fn record(&self) -> RecordId {
         self.record
     }
+    /// This engine's number (unique in the process), as its outcomes record it ([`crate::BatchOutcome::engine`]).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
     /// The scenarios the kernel evaluates every row under, one lane each ([`compile_lanes`]).
     pub fn lanes(&self) -> usize {
         self.scenarios.len()

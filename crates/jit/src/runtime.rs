@@ -57,6 +57,8 @@ pub struct BatchOutcome {
     /// Text-formula results by value, per text input, valid for the engine `cache_owner`.
     caches: Vec<Vec<(u64, i64)>>,
     cache_owner: u64,
+    /// The engine that made this outcome ([`Engine::id`]; 0: none yet) and its lane.
+    made_by: (u64, usize),
 }
 
 impl BatchOutcome {
@@ -68,6 +70,10 @@ impl BatchOutcome {
     }
     pub fn stats(&self) -> EngineStats {
         self.stats
+    }
+    /// The engine ([`Engine::id`]) and the lane of it that made this outcome (`(0, 0)`: none yet).
+    pub fn engine(&self) -> (u64, usize) {
+        self.made_by
     }
     /// Did the kernel itself decide this row (rather than the interpreter)?
     pub fn is_native(&self, row: usize) -> bool {
@@ -101,6 +107,41 @@ impl BatchOutcome {
             4 => i64::from(i32::from_ne_bytes([b[0], b[1], b[2], b[3]])),
             _ => i64::from_ne_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
         })
+    }
+    /// [`BatchOutcome::code`] of every row into `out` (cleared first), `i64::MIN` for a row the kernel did not
+    /// decide (or a code it cannot tell from that mark: ask [`BatchOutcome::outcome`] then) — for reading a
+    /// whole column at once.
+    pub fn codes_into(&self, k: usize, out: &mut Vec<i64>) {
+        out.clear();
+        let (Some(c), Some(ty)) = (self.cols.get(k), self.types.get(k)) else {
+            out.resize(self.n, i64::MIN);
+            return;
+        };
+        let status = self.status.get(..self.n).unwrap_or(&[]);
+        let mark = |s: &u8, v: i64| if *s == 0 { v } else { i64::MIN };
+        match crate::compile::width(ty) {
+            2 => out.extend(
+                c.bytes.chunks_exact(2).zip(status).map(|(b, s)| mark(s, i64::from(u16::from_ne_bytes([b[0], b[1]])))),
+            ),
+            4 => out.extend(
+                c.bytes
+                    .chunks_exact(4)
+                    .zip(status)
+                    .map(|(b, s)| mark(s, i64::from(i32::from_ne_bytes([b[0], b[1], b[2], b[3]])))),
+            ),
+            _ => out.extend(
+                c.bytes
+                    .chunks_exact(8)
+                    .zip(status)
+                    .map(|(b, s)| mark(s, i64::from_ne_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))),
+            ),
+        }
+        out.resize(self.n, i64::MIN);
+    }
+    /// The deciding rule of requested decision `k` of every row as the kernel wrote it (−1: the default);
+    /// meaningful for the rows it decided ([`BatchOutcome::is_native`]).
+    pub fn rules(&self, k: usize) -> &[i16] {
+        self.cols.get(k).map(|c| c.rules.get(..self.n).unwrap_or(&c.rules)).unwrap_or(&[])
     }
     /// The kernel's code and deciding rule (`None`: the default) for requested decision `k` of a native row.
     pub fn native(&self, row: usize, k: usize) -> Option<(i64, Option<usize>)> {
@@ -199,7 +240,8 @@ impl Engine {
         let fields = p.records.get(self.record).map(|r| r.fields.as_slice()).unwrap_or(&[]);
         let mut all_slow = self.all_slow || fields.len() != batch.columns.len() || outs.len() != self.lanes();
         let Some((out, others)) = outs.split_first_mut() else { return };
-        for o in std::iter::once(&mut *out).chain(others.iter_mut()) {
+        for (lane, o) in std::iter::once(&mut *out).chain(others.iter_mut()).enumerate() {
+            o.made_by = (self.id, lane);
             o.n = n;
             o.types.clone_from(&self.types);
             o.scales.clone_from(&self.scales);

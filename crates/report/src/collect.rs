@@ -86,16 +86,6 @@ impl<'a> Evaluator<'a> {
         Evaluator { program, record, params, scenario, engine, used, bufs: std::sync::Mutex::new(Vec::new()) }
     }
 
-    /// Every output and guarantee of one row, by the interpreter (for the few rows a partial engine does
-    /// not cover).
-    fn row(&self, batch: &Batch, i: usize) -> Result<Vec<Outcome>, EvalError> {
-        let it = Interp { program: self.program, params: self.params.clone() };
-        let mut frame = Frame::new(self.program, Vec::new(), self.scenario.clone());
-        batch.fill_row(i, &self.used, &mut frame.fields);
-        frame.reset();
-        it.outputs(&mut frame, self.record)
-    }
-
     /// A pooled output buffer (returned with [`Evaluator::give_back`]).
     fn buffer(&self) -> jz_jit::BatchOutcome {
         self.bufs.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default()
@@ -285,6 +275,65 @@ fn bump2(v: &mut Vec<Vec<u64>>, i: usize, j: usize, n: u64) {
     }
 }
 
+/// Add to `v[code]` the rows with `ok` by their code in column `k` of row-major `codes` (`width` per row).
+fn column_counts(codes: &[u32], width: usize, k: usize, ok: &[bool], v: &mut Vec<u64>) {
+    for (i, good) in ok.iter().enumerate() {
+        if !*good {
+            continue;
+        }
+        let Some(&c) = codes.get(i * width + k) else { continue };
+        match v.get_mut(c as usize) {
+            Some(x) => *x += 1,
+            None => bump(v, c as usize, 1),
+        }
+    }
+}
+
+/// Rows with `ok` per (group, code of column `k`) into `flat[group * c + code]`; returns `c` (the largest
+/// code + 1). `ids[i]` is row `i`'s group, below `groups`.
+fn group_counts(
+    ids: &[usize],
+    groups: usize,
+    codes: &[u32],
+    width: usize,
+    k: usize,
+    ok: &[bool],
+    flat: &mut Vec<u64>,
+) -> usize {
+    let code = |i: usize| codes.get(i * width + k).copied().unwrap_or(0) as usize;
+    let c = (0..ok.len()).filter(|i| ok.get(*i) == Some(&true)).map(code).max().map_or(0, |m| m + 1);
+    flat.clear();
+    flat.resize(groups * c, 0);
+    for (i, (good, g)) in ok.iter().zip(ids).enumerate() {
+        if *good {
+            if let Some(x) = flat.get_mut(g * c + code(i)) {
+                *x += 1;
+            }
+        }
+    }
+    c
+}
+
+/// Add [`group_counts`]' table to each group's counts at `[at][code]` (`at`: the decision, or the level).
+fn fold_groups(
+    flat: &[u64],
+    c: usize,
+    groups: &mut [GroupAcc],
+    field: impl Fn(&mut GroupAcc) -> &mut Vec<Vec<u64>>,
+    at: usize,
+) {
+    if c == 0 {
+        return;
+    }
+    for (g, row) in groups.iter_mut().zip(flat.chunks_exact(c)) {
+        for (code, n) in row.iter().enumerate() {
+            if *n > 0 {
+                bump2(field(g), at, code, *n);
+            }
+        }
+    }
+}
+
 /// How the rows of a batch are grouped along one dimension.
 #[derive(Clone, Copy)]
 enum DimKind {
@@ -344,24 +393,17 @@ type MoveKey = (usize, u32, u32, Option<usize>, Option<usize>);
 /// The warning-level field's name, its variants, the index of the run's own level, an evaluator per other level.
 type LevelEvals<'a> = (String, Vec<String>, usize, Vec<Option<LevelEval<'a>>>);
 
-/// One other warning level. With the native engine only what reads the level is evaluated again (the
-/// outputs and guarantees [`Program::reading_scenario`] finds, by one lane of the [`Lanes`] engine all the
-/// other levels share; everything else has the run's values), and a row the run rejected is evaluated whole
-/// by the interpreter; without it, everything is.
+/// One other warning level: a lane of the [`Lanes`] engine (what does not read the level is computed once
+/// per row for every level), or, without one, an evaluator of the whole program under this level.
 enum LevelEval<'a> {
     Whole(Box<Evaluator<'a>>),
-    Part {
-        /// This level's lane in the shared engine; `None`: nothing reads the level.
-        lane: Option<usize>,
-        /// Per output: its index among the shared engine's decisions, `None` when it does not read the level.
-        index: Vec<Option<usize>>,
-        /// The interpreter under this level (rows the run rejected).
-        whole: Box<Evaluator<'a>>,
-    },
+    Lane(usize),
 }
 
-/// One native engine for every other warning level, a lane each: what does not read the level is computed
-/// once per row for all of them.
+/// One native engine for every warning level, a lane each (the run's own level first): every output and
+/// guarantee, what does not read the level computed once per row for all of them. `jz report` runs it as
+/// the pipeline's engine ([`Collector::engine`]), so its lanes come with each block; a block without them
+/// (the REPL's rows) is evaluated here.
 struct Lanes {
     engine: jz_jit::Engine,
     /// Output buffers (one per lane), reused from block to block by the workers.
@@ -488,15 +530,6 @@ impl<'a> Collector<'a> {
                     Some(Value::Enum(x)) => usize::from(*x),
                     _ => 0,
                 };
-                let (dec_reads, g_reads) = p.reading_scenario(si);
-                let reads = |d: &DecisionId| dec_reads.get(*d).copied().unwrap_or(true);
-                let wanted: Vec<DecisionId> = outputs.iter().copied().filter(reads).collect();
-                // each output's slot in the partial engine (a decision requested twice fills both)
-                let index: Vec<Option<usize>> = outputs.iter().map(|d| wanted.iter().position(|w| w == d)).collect();
-                let guarantees: Vec<usize> = (0..p.guarantees.len())
-                    .filter(|g| g_reads.get(*g).copied().unwrap_or(true))
-                    .filter(|g| p.guarantees.get(*g).is_some_and(|x| x.record == spec.record))
-                    .collect();
                 let scenario_of = |l: usize| {
                     let mut s = spec.scenario.to_vec();
                     if let Some(x) = s.get_mut(si) {
@@ -506,28 +539,26 @@ impl<'a> Collector<'a> {
                 };
                 let others: Vec<usize> = (0..names.len()).filter(|l| *l != current).collect();
                 let params = spec.params.to_vec();
-                // the other levels' lanes; `None` inside: the engine did not compile
-                let lanes =
-                    (spec.native && !others.is_empty() && (!wanted.is_empty() || !guarantees.is_empty())).then(|| {
-                        let scenarios: Vec<Vec<Value>> = others.iter().map(|l| scenario_of(*l)).collect();
-                        jz_jit::compile_lanes(p, spec.record, &wanted, &guarantees, &params, &scenarios).ok()
-                    });
+                // one engine, a lane per level (the run's first): what does not read the level is computed
+                // once per row; `None` inside: it did not compile
+                let lanes = (spec.native && !others.is_empty()).then(|| {
+                    let scenarios: Vec<Vec<Value>> =
+                        std::iter::once(current).chain(others.iter().copied()).map(scenario_of).collect();
+                    let guarantees: Vec<usize> = (0..p.guarantees.len())
+                        .filter(|g| p.guarantees.get(*g).is_some_and(|x| x.record == spec.record))
+                        .collect();
+                    jz_jit::compile_lanes(p, spec.record, &outputs, &guarantees, &params, &scenarios).ok()
+                });
                 let evals = (0..names.len())
                     .map(|l| {
-                        let lane = others.iter().position(|o| *o == l)?;
+                        let lane = 1 + others.iter().position(|o| *o == l)?;
                         let s = scenario_of(l);
                         let params = params.clone();
                         Some(match &lanes {
-                            _ if !spec.native => {
-                                LevelEval::Whole(Box::new(Evaluator::new(p, spec.record, params, s, false)))
-                            }
+                            Some(Some(_)) => LevelEval::Lane(lane),
                             // the engine did not compile: the whole program, natively if it can
                             Some(None) => LevelEval::Whole(Box::new(Evaluator::new(p, spec.record, params, s, true))),
-                            Some(Some(_)) | None => LevelEval::Part {
-                                lane: lanes.as_ref().map(|_| lane),
-                                index: index.clone(),
-                                whole: Box::new(Evaluator::with(p, spec.record, params, s, None)),
-                            },
+                            None => LevelEval::Whole(Box::new(Evaluator::new(p, spec.record, params, s, false))),
                         })
                     })
                     .collect();
@@ -606,6 +637,12 @@ impl<'a> Collector<'a> {
             other,
             settings,
         })
+    }
+
+    /// The native engine of every warning level, a lane each, the run's own first ([`jz_jit::compile_lanes`]):
+    /// give it to the pipeline as the run's engine, and each block brings every level's outcome with it.
+    pub fn engine(&self) -> Option<&jz_jit::Engine> {
+        self.level_lanes.as_ref().map(|x| &x.engine)
     }
 
     /// The fields a report reads beside the program's own (their text must be kept when parsing).
@@ -694,114 +731,117 @@ impl<'a> Collector<'a> {
             gid.push(ids);
         }
         let level_of_run = self.levels.as_ref().map(|l| l.2);
-        // the run's own state: the pipeline's outcomes
-        let mut main_codes: Vec<Option<u32>> = Vec::with_capacity(n);
         let width = self.coders.len();
-        let mut codes: Vec<u32> = Vec::with_capacity(width);
-        // every row's codes, row-major (zeros for a rejected row): what a level that leaves an output
-        // unchanged counts
-        let mut main_all: Vec<u32> = Vec::with_capacity(if self.levels.is_some() { n * width } else { 0 });
-        for i in 0..n {
-            match b.ok(i) {
-                true => {
-                    let mut main_code = None;
-                    codes.clear();
-                    for (k, c) in self.coders.iter().enumerate() {
-                        let Some(extra) = part.extra.get_mut(k) else { continue };
-                        // an enum's or a boolean's code straight from the kernel's column
-                        let (code, rule) = match b.native(i, k).and_then(|(x, rule)| Some((c.fast(x)?, rule))) {
-                            Some(fast) => fast,
-                            None => match b.outcome(i, k) {
-                                Some(o) => (c.code(self.p, extra, &o.value), o.rule),
-                                None => continue,
-                            },
-                        };
-                        codes.push(code);
-                        main_all.push(code);
-                        if let Some(v) = part.base.get_mut(k) {
-                            bump(v, code as usize, 1);
-                        }
-                        if let Some(v) = part.rules.get_mut(k) {
-                            bump(v, rule.map_or(0, |r| r + 1), 1);
-                        }
-                        if k == self.main {
-                            main_code = Some(code);
-                        }
-                    }
-                    for (acc, ids) in part.dims.iter_mut().zip(&gid) {
-                        if let Some(g) = ids.get(i).and_then(|id| acc.groups.get_mut(*id)) {
-                            g.rows += 1;
-                            for (k, code) in codes.iter().enumerate() {
-                                bump2(&mut g.base, k, *code as usize, 1);
-                            }
-                            if let (Some(l), Some(c)) = (level_of_run, main_code) {
-                                bump2(&mut g.levels, l, c as usize, 1);
-                            }
-                        }
-                    }
-                    if let Some(l) = level_of_run {
-                        if let Some((ok, counts)) = part.levels.get_mut(l) {
-                            *ok += 1;
-                            for (k, code) in codes.iter().enumerate() {
-                                bump2(counts, k, *code as usize, 1);
-                            }
-                        }
-                    }
-                    main_codes.push(main_code);
-                    main_all.resize((i + 1) * width, 0);
+        // the run's own state, from the pipeline's outcomes: every row's codes row-major (zeros for a
+        // rejected row) and deciding rules (+1, 0: the default), counted column by column below
+        let ok: Vec<bool> = (0..n).map(|i| b.ok(i)).collect();
+        let mut codes: Vec<u32> = vec![0; n * width];
+        let mut rules: Vec<usize> = vec![0; n * width];
+        let mut col: Vec<i64> = Vec::new();
+        let kernel = b.kernel();
+        for (k, c) in self.coders.iter().enumerate() {
+            let Some(extra) = part.extra.get_mut(k) else { continue };
+            if let Some(res) = kernel {
+                res.codes_into(k, &mut col);
+            }
+            let kernel_rules = kernel.map(|r| r.rules(k)).unwrap_or(&[]);
+            for i in 0..n {
+                if !ok.get(i).copied().unwrap_or(false) {
+                    continue;
                 }
-                false => {
-                    for (acc, ids) in part.dims.iter_mut().zip(&gid) {
-                        if let Some(g) = ids.get(i).and_then(|id| acc.groups.get_mut(*id)) {
-                            g.rejected += 1;
-                        }
-                    }
-                    main_codes.push(None);
-                    main_all.resize((i + 1) * width, 0);
+                // an enum's or a boolean's code straight from the kernel's column
+                let fast = col.get(i).and_then(|x| c.fast(*x));
+                let (code, rule) = match fast {
+                    Some(x) => (x, kernel_rules.get(i).and_then(|r| usize::try_from(*r).ok())),
+                    None => match b.outcome(i, k) {
+                        Some(o) => (c.code(self.p, extra, &o.value), o.rule),
+                        None => continue,
+                    },
+                };
+                if let Some(x) = codes.get_mut(i * width + k) {
+                    *x = code;
+                }
+                if let Some(x) = rules.get_mut(i * width + k) {
+                    *x = rule.map_or(0, |r| r + 1);
+                }
+            }
+            col.clear();
+        }
+        let good = ok.iter().filter(|x| **x).count() as u64;
+        let mut flat: Vec<u64> = Vec::new();
+        for k in 0..width {
+            if let Some(v) = part.base.get_mut(k) {
+                column_counts(&codes, width, k, &ok, v);
+            }
+            if let Some(v) = part.rules.get_mut(k) {
+                let rk: Vec<u32> = (0..n).map(|i| rules.get(i * width + k).copied().unwrap_or(0) as u32).collect();
+                column_counts(&rk, 1, 0, &ok, v);
+            }
+        }
+        if let Some(l) = level_of_run {
+            if let Some((okc, counts)) = part.levels.get_mut(l) {
+                *okc += good;
+                counts.resize(width.max(counts.len()), Vec::new());
+                for (k, v) in counts.iter_mut().enumerate() {
+                    column_counts(&codes, width, k, &ok, v);
                 }
             }
         }
-        // the other warning levels
-        let (mut out, mut ok, mut errs) = (Vec::new(), Vec::new(), Vec::new());
+        for (acc, ids) in part.dims.iter_mut().zip(&gid) {
+            for (i, id) in ids.iter().enumerate() {
+                if let Some(g) = acc.groups.get_mut(*id) {
+                    match ok.get(i) {
+                        Some(true) => g.rows += 1,
+                        _ => g.rejected += 1,
+                    }
+                }
+            }
+            for k in 0..width {
+                let c = group_counts(ids, acc.groups.len(), &codes, width, k, &ok, &mut flat);
+                fold_groups(&flat, c, &mut acc.groups, |g| &mut g.base, k);
+                if let (Some(l), true) = (level_of_run, k == self.main) {
+                    fold_groups(&flat, c, &mut acc.groups, |g| &mut g.levels, l);
+                }
+            }
+        }
+        // the other warning levels: lanes of one engine — the pipeline's, when it ran it, else run here
+        let (mut out, mut lok, mut errs) = (Vec::new(), Vec::new(), Vec::new());
         if let Some((_, _, _, evals)) = &self.levels {
-            let lanes = self.level_lanes.as_ref().map(|x| (x, x.evaluate(self.p, batch)));
-            let mut codes: Vec<u32> = Vec::with_capacity(n * self.coders.len());
+            let mut own: Option<Vec<jz_jit::BatchOutcome>> = None;
+            let lanes: &[jz_jit::BatchOutcome] = match &self.level_lanes {
+                Some(x)
+                    if b.lanes().len() == x.engine.lanes()
+                        && b.lanes().first().map(|o| o.engine()) == Some((x.engine.id(), 0)) =>
+                {
+                    b.lanes()
+                }
+                Some(x) => own.insert(x.evaluate(self.p, batch)),
+                None => &[],
+            };
+            let mut codes: Vec<u32> = Vec::with_capacity(n * width);
             for (l, ev) in evals.iter().enumerate() {
                 match ev {
                     None => continue,
                     Some(LevelEval::Whole(ev)) => {
-                        ev.codes(batch, &self.coders, &mut part.extra, &mut codes, &mut ok, (&mut out, &mut errs))
+                        ev.codes(batch, &self.coders, &mut part.extra, &mut codes, &mut lok, (&mut out, &mut errs))
                     }
-                    Some(LevelEval::Part { lane, index, whole }) => self.level_codes(
-                        b,
-                        (lane.and_then(|j| lanes.as_ref().and_then(|x| x.1.get(j))), index, whole),
-                        &main_all,
-                        &mut part.extra,
-                        &mut codes,
-                        &mut ok,
-                    ),
+                    Some(LevelEval::Lane(j)) => {
+                        let Some(res) = lanes.get(*j) else { continue };
+                        self.lane_codes(res, &mut part.extra, &mut codes, &mut lok, &mut col);
+                    }
                 }
                 let Some((okc, counts)) = part.levels.get_mut(l) else { continue };
+                *okc += lok.iter().filter(|x| **x).count() as u64;
                 counts.resize(width.max(counts.len()), Vec::new());
-                for i in 0..n {
-                    if !ok.get(i).copied().unwrap_or(false) {
-                        continue;
-                    }
-                    let Some(row) = codes.get(i * width..(i + 1) * width) else { continue };
-                    *okc += 1;
-                    for (counts_k, code) in counts.iter_mut().zip(row) {
-                        bump(counts_k, *code as usize, 1);
-                    }
-                    if let Some(c) = row.get(self.main) {
-                        for (acc, ids) in part.dims.iter_mut().zip(&gid) {
-                            if let Some(g) = ids.get(i).and_then(|id| acc.groups.get_mut(*id)) {
-                                bump2(&mut g.levels, l, *c as usize, 1);
-                            }
-                        }
-                    }
+                for (k, v) in counts.iter_mut().enumerate() {
+                    column_counts(&codes, width, k, &lok, v);
+                }
+                for (acc, ids) in part.dims.iter_mut().zip(&gid) {
+                    let c = group_counts(ids, acc.groups.len(), &codes, width, self.main, &lok, &mut flat);
+                    fold_groups(&flat, c, &mut acc.groups, |g| &mut g.levels, l);
                 }
             }
-            if let Some((x, outs)) = lanes {
+            if let (Some(x), Some(outs)) = (&self.level_lanes, own) {
                 x.give_back(outs);
             }
         }
@@ -817,61 +857,37 @@ impl<'a> Collector<'a> {
         part
     }
 
-    /// Every row's output codes under another level (row-major into `codes`, `ok[i]` false for a row
-    /// rejected there): the outputs that read the level from `reading`'s engine, the others the run's
-    /// (`main`); a row the run rejected is evaluated whole by the interpreter.
-    fn level_codes(
+    /// Every row's output codes in one lane of the levels engine (row-major into `codes`, zeros and
+    /// `ok[i]` false for a row rejected there); `col` is scratch.
+    fn lane_codes(
         &self,
-        b: &BlockView<'_>,
-        (reading, index, whole): (Option<&jz_jit::BatchOutcome>, &[Option<usize>], &Evaluator<'_>),
-        main: &[u32],
+        res: &jz_jit::BatchOutcome,
         extra: &mut [Labels],
         codes: &mut Vec<u32>,
         ok: &mut Vec<bool>,
+        col: &mut Vec<i64>,
     ) {
-        let batch = b.batch;
+        let n = res.len();
         let width = self.coders.len();
-        codes.clear();
         ok.clear();
-        let empty = jz_jit::BatchOutcome::default();
-        let res = reading.unwrap_or(&empty);
-        for i in 0..batch.len() {
-            if !b.ok(i) {
-                match whole.row(batch, i) {
-                    Ok(os) => {
-                        for (k, c) in self.coders.iter().enumerate() {
-                            let code = match (os.get(k), extra.get_mut(k)) {
-                                (Some(o), Some(e)) => c.code(self.p, e, &o.value),
-                                _ => 0,
-                            };
-                            codes.push(code);
-                        }
-                        ok.push(true);
-                    }
-                    Err(_) => {
-                        codes.extend(std::iter::repeat_n(0, width));
-                        ok.push(false);
-                    }
+        ok.extend((0..n).map(|i| res.error(i).is_none()));
+        codes.clear();
+        codes.resize(n * width, 0);
+        for (k, c) in self.coders.iter().enumerate() {
+            let Some(e) = extra.get_mut(k) else { continue };
+            res.codes_into(k, col);
+            for i in 0..n {
+                if !ok.get(i).copied().unwrap_or(false) {
+                    continue;
                 }
-                continue;
-            }
-            if reading.is_some() && res.error(i).is_some() {
-                codes.extend(std::iter::repeat_n(0, width));
-                ok.push(false);
-                continue;
-            }
-            for (k, c) in self.coders.iter().enumerate() {
-                let code = match index.get(k).copied().flatten() {
-                    None => main.get(i * width + k).copied().unwrap_or(0),
-                    Some(j) => match (res.code(i, j).and_then(|x| c.fast(x)), extra.get_mut(k)) {
-                        (Some(x), _) => x,
-                        (_, Some(e)) => c.code(self.p, e, &res.outcome(i, j).value),
-                        _ => 0,
-                    },
+                let code = match col.get(i).and_then(|x| c.fast(*x)) {
+                    Some(x) => x,
+                    None => c.code(self.p, e, &res.outcome(i, k).value),
                 };
-                codes.push(code);
+                if let Some(x) = codes.get_mut(i * width + k) {
+                    *x = code;
+                }
             }
-            ok.push(true);
         }
     }
 
@@ -1352,11 +1368,13 @@ mod tests {
         assert_eq!(levels.counts[0][0][yes], 0);
     }
 
-    /// Another level evaluates again only what reads the level: an output that does not keeps the run's
-    /// value, one that does gets the level's, and a row the run rejected (a guarantee that holds only under
-    /// the run's level) is evaluated whole there — the same counts as the interpreter evaluating everything.
+    /// Another level is a lane of one engine of every level: an output that does not read the level has
+    /// the run's value, one that does gets the level's, and a row the run rejected (a guarantee that holds
+    /// only under the run's level) is evaluated there in full — the same counts as the interpreter
+    /// evaluating everything. The block here comes without lanes (as the REPL's do): the collector runs
+    /// the engine itself.
     #[test]
-    fn another_level_reevaluates_what_reads_it_and_the_rows_the_run_rejected() {
+    fn another_level_is_a_lane_and_counts_the_rows_the_run_rejected() {
         let src = "
 枚举 预警级别 { 无, 橙色 }
 情景 { 预警级别: 预警级别 = 无 }
@@ -1398,11 +1416,12 @@ mod tests {
         assert_eq!(ok.iter().filter(|x| !**x).count(), 2);
         let levels = |native: bool| {
             let col = Collector::new(levels_spec(&p, &outputs, &scenario, native), vec![]).unwrap();
+            assert_eq!(col.engine().map(jz_jit::Engine::lanes), native.then_some(2));
             if native {
                 let Some((_, _, _, evals)) = &col.levels else { panic!("levels") };
                 match evals.get(1) {
-                    Some(Some(LevelEval::Part { index, .. })) => assert_eq!(index, &[None, Some(0)]),
-                    _ => panic!("橙色 is evaluated in part"),
+                    Some(Some(LevelEval::Lane(1))) => {}
+                    _ => panic!("橙色 is the engine's second lane"),
                 }
             }
             let mut acc = col.acc();
