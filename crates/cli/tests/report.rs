@@ -369,6 +369,18 @@ fn the_repl_writes_the_same_report_for_its_current_state() {
     }
     assert!(html.contains("预警级别=橙色") && html.contains("what if 预警级别 = 红色"), "the state and the what-if");
     assert_eq!(figure(&html, "rejected-rows"), rejected);
+    // the levels side by side are `jz report`'s for the same file and state: the REPL's rows come to the
+    // collector without the engine's lanes (it evaluates them itself), `jz report`'s with them
+    let (code, cli, err) = report(
+        &[HEBEI, "--record", "企业", "--data", data, "--set", "预警级别=橙色", "--what-if", "预警级别=红色"],
+        "repl-cli.html",
+    );
+    assert_eq!(code, if rejected > 0 { 3 } else { 0 }, "{err}");
+    for d in counts.keys() {
+        let (a, b) = (table(&html, "level", d), table(&cli, "level", d));
+        assert!(!a.is_empty(), "no level table for {d}");
+        assert_eq!(a, b, "level table of {d}");
+    }
     // no dataset: an error, the session goes on
     let (code, _, err) = {
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_jz"))
