@@ -198,6 +198,8 @@ impl Evaluator<'_> {
 struct Coder {
     ty: Type,
     fixed: Vec<String>,
+    /// How many kernel codes are fixed labels (0 unless an enum or a boolean).
+    nfixed: i64,
 }
 
 impl Coder {
@@ -208,16 +210,13 @@ impl Coder {
             Type::Bool => vec!["否".into(), "是".into()],
             _ => Vec::new(),
         };
-        Coder { ty, fixed }
-    }
-    /// Enum and boolean decisions: the code is the variant's index (the kernel's own code).
-    fn is_fixed(&self) -> bool {
-        matches!(self.ty, Type::Enum(_) | Type::Bool)
+        let nfixed = if matches!(ty, Type::Enum(_) | Type::Bool) { fixed.len() as i64 } else { 0 };
+        Coder { ty, fixed, nfixed }
     }
     /// The code of a kernel code, when it is one of this coder's fixed labels (no `Value` needed).
+    #[inline]
     fn fast(&self, kernel: i64) -> Option<u32> {
-        let x = u32::try_from(kernel).ok()?;
-        (self.is_fixed() && (x as usize) < self.fixed.len()).then_some(x)
+        (0..self.nfixed).contains(&kernel).then_some(kernel as u32)
     }
     fn code(&self, p: &Program, extra: &mut Labels, v: &Value) -> u32 {
         let fixed = match v {
@@ -275,43 +274,68 @@ fn bump2(v: &mut Vec<Vec<u64>>, i: usize, j: usize, n: u64) {
     }
 }
 
-/// Add to `v[code]` the rows with `ok` by their code in column `k` of row-major `codes` (`width` per row).
-fn column_counts(codes: &[u32], width: usize, k: usize, ok: &[bool], v: &mut Vec<u64>) {
-    for (i, good) in ok.iter().enumerate() {
-        if !*good {
-            continue;
+/// `out[key] += 1` for every key below `bins` (a key of `bins` or more is not counted; `out` grows to
+/// `bins`). Four interleaved tables: runs of one key (most rows share a few codes) would otherwise make
+/// each increment wait for the one before.
+fn histogram(keys: impl Iterator<Item = usize>, bins: usize, out: &mut Vec<u64>) {
+    let w = bins + 1;
+    let mut t = vec![0u64; 4 * w];
+    let (t0, rest) = t.split_at_mut(w);
+    let (t1, rest) = rest.split_at_mut(w);
+    let (t2, t3) = rest.split_at_mut(w);
+    let mut keys = keys.map(|k| k.min(bins));
+    loop {
+        let Some(a) = keys.next() else { break };
+        if let Some(x) = t0.get_mut(a) {
+            *x += 1;
         }
-        let Some(&c) = codes.get(i * width + k) else { continue };
-        match v.get_mut(c as usize) {
-            Some(x) => *x += 1,
-            None => bump(v, c as usize, 1),
+        let Some(b) = keys.next() else { break };
+        if let Some(x) = t1.get_mut(b) {
+            *x += 1;
         }
+        let Some(c) = keys.next() else { break };
+        if let Some(x) = t2.get_mut(c) {
+            *x += 1;
+        }
+        let Some(d) = keys.next() else { break };
+        if let Some(x) = t3.get_mut(d) {
+            *x += 1;
+        }
+    }
+    if out.len() < bins {
+        out.resize(bins, 0);
+    }
+    for (i, o) in out.iter_mut().enumerate().take(bins) {
+        *o += t0.get(i).copied().unwrap_or(0)
+            + t1.get(i).copied().unwrap_or(0)
+            + t2.get(i).copied().unwrap_or(0)
+            + t3.get(i).copied().unwrap_or(0);
     }
 }
 
-/// Rows with `ok` per (group, code of column `k`) into `flat[group * c + code]`; returns `c` (the largest
-/// code + 1). `ids[i]` is row `i`'s group, below `groups`.
-fn group_counts(
-    ids: &[usize],
-    groups: usize,
-    codes: &[u32],
-    width: usize,
-    k: usize,
-    ok: &[bool],
-    flat: &mut Vec<u64>,
-) -> usize {
-    let code = |i: usize| codes.get(i * width + k).copied().unwrap_or(0) as usize;
-    let c = (0..ok.len()).filter(|i| ok.get(*i) == Some(&true)).map(code).max().map_or(0, |m| m + 1);
+/// Add to `v[code]` the rows with `ok` by their code in `col` (one per row).
+fn column_counts(col: &[u32], ok: &[bool], v: &mut Vec<u64>) {
+    let bins = codes_above(col);
+    histogram(ok.iter().zip(col).map(|(good, c)| if *good { *c as usize } else { bins }), bins, v);
+}
+
+/// Rows with `ok` per (group, code in `col`) into `flat[group * c + code]`, where `c` is above every code
+/// in `col` and `ids[i]` is row `i`'s group, below `groups`.
+fn group_counts(ids: &[usize], groups: usize, col: &[u32], c: usize, ok: &[bool], flat: &mut Vec<u64>) {
     flat.clear();
-    flat.resize(groups * c, 0);
-    for (i, (good, g)) in ok.iter().zip(ids).enumerate() {
-        if *good {
-            if let Some(x) = flat.get_mut(g * c + code(i)) {
-                *x += 1;
-            }
-        }
-    }
-    c
+    let bins = groups * c;
+    let keys = ok.iter().zip(ids).zip(col).map(|((good, g), code)| if *good { g * c + *code as usize } else { bins });
+    histogram(keys, bins, flat);
+}
+
+/// Column `k` of `n` rows of column-by-column `codes`.
+fn column(codes: &[u32], n: usize, k: usize) -> &[u32] {
+    codes.get(k * n..(k + 1) * n).unwrap_or(&[])
+}
+
+/// One above the largest code in `col` (0 when empty).
+fn codes_above(col: &[u32]) -> usize {
+    col.iter().max().map_or(0, |m| *m as usize + 1)
 }
 
 /// Add [`group_counts`]' table to each group's counts at `[at][code]` (`at`: the decision, or the level).
@@ -732,11 +756,11 @@ impl<'a> Collector<'a> {
         }
         let level_of_run = self.levels.as_ref().map(|l| l.2);
         let width = self.coders.len();
-        // the run's own state, from the pipeline's outcomes: every row's codes row-major (zeros for a
-        // rejected row) and deciding rules (+1, 0: the default), counted column by column below
+        // the run's own state, from the pipeline's outcomes: every row's codes column by column (`k * n + i`,
+        // zeros for a rejected row) and deciding rules (+1, 0: the default)
         let ok: Vec<bool> = (0..n).map(|i| b.ok(i)).collect();
         let mut codes: Vec<u32> = vec![0; n * width];
-        let mut rules: Vec<usize> = vec![0; n * width];
+        let mut rules: Vec<u32> = vec![0; n * width];
         let mut col: Vec<i64> = Vec::new();
         let kernel = b.kernel();
         for (k, c) in self.coders.iter().enumerate() {
@@ -758,11 +782,11 @@ impl<'a> Collector<'a> {
                         None => continue,
                     },
                 };
-                if let Some(x) = codes.get_mut(i * width + k) {
+                if let Some(x) = codes.get_mut(k * n + i) {
                     *x = code;
                 }
-                if let Some(x) = rules.get_mut(i * width + k) {
-                    *x = rule.map_or(0, |r| r + 1);
+                if let Some(x) = rules.get_mut(k * n + i) {
+                    *x = rule.map_or(0, |r| r as u32 + 1);
                 }
             }
             col.clear();
@@ -771,11 +795,10 @@ impl<'a> Collector<'a> {
         let mut flat: Vec<u64> = Vec::new();
         for k in 0..width {
             if let Some(v) = part.base.get_mut(k) {
-                column_counts(&codes, width, k, &ok, v);
+                column_counts(column(&codes, n, k), &ok, v);
             }
             if let Some(v) = part.rules.get_mut(k) {
-                let rk: Vec<u32> = (0..n).map(|i| rules.get(i * width + k).copied().unwrap_or(0) as u32).collect();
-                column_counts(&rk, 1, 0, &ok, v);
+                column_counts(column(&rules, n, k), &ok, v);
             }
         }
         if let Some(l) = level_of_run {
@@ -783,7 +806,7 @@ impl<'a> Collector<'a> {
                 *okc += good;
                 counts.resize(width.max(counts.len()), Vec::new());
                 for (k, v) in counts.iter_mut().enumerate() {
-                    column_counts(&codes, width, k, &ok, v);
+                    column_counts(column(&codes, n, k), &ok, v);
                 }
             }
         }
@@ -797,7 +820,9 @@ impl<'a> Collector<'a> {
                 }
             }
             for k in 0..width {
-                let c = group_counts(ids, acc.groups.len(), &codes, width, k, &ok, &mut flat);
+                let col = column(&codes, n, k);
+                let c = codes_above(col);
+                group_counts(ids, acc.groups.len(), col, c, &ok, &mut flat);
                 fold_groups(&flat, c, &mut acc.groups, |g| &mut g.base, k);
                 if let (Some(l), true) = (level_of_run, k == self.main) {
                     fold_groups(&flat, c, &mut acc.groups, |g| &mut g.levels, l);
@@ -823,7 +848,11 @@ impl<'a> Collector<'a> {
                 match ev {
                     None => continue,
                     Some(LevelEval::Whole(ev)) => {
-                        ev.codes(batch, &self.coders, &mut part.extra, &mut codes, &mut lok, (&mut out, &mut errs))
+                        ev.codes(batch, &self.coders, &mut part.extra, &mut codes, &mut lok, (&mut out, &mut errs));
+                        // row-major to column by column
+                        let rows = std::mem::take(&mut codes);
+                        codes =
+                            (0..width * n).map(|x| rows.get((x % n) * width + x / n).copied().unwrap_or(0)).collect();
                     }
                     Some(LevelEval::Lane(j)) => {
                         let Some(res) = lanes.get(*j) else { continue };
@@ -834,10 +863,12 @@ impl<'a> Collector<'a> {
                 *okc += lok.iter().filter(|x| **x).count() as u64;
                 counts.resize(width.max(counts.len()), Vec::new());
                 for (k, v) in counts.iter_mut().enumerate() {
-                    column_counts(&codes, width, k, &lok, v);
+                    column_counts(column(&codes, n, k), &lok, v);
                 }
+                let main = column(&codes, n, self.main);
+                let c = codes_above(main);
                 for (acc, ids) in part.dims.iter_mut().zip(&gid) {
-                    let c = group_counts(ids, acc.groups.len(), &codes, width, self.main, &lok, &mut flat);
+                    group_counts(ids, acc.groups.len(), main, c, &lok, &mut flat);
                     fold_groups(&flat, c, &mut acc.groups, |g| &mut g.levels, l);
                 }
             }
@@ -857,7 +888,7 @@ impl<'a> Collector<'a> {
         part
     }
 
-    /// Every row's output codes in one lane of the levels engine (row-major into `codes`, zeros and
+    /// Every row's output codes in one lane of the levels engine (column by column into `codes`, zeros and
     /// `ok[i]` false for a row rejected there); `col` is scratch.
     fn lane_codes(
         &self,
@@ -884,7 +915,7 @@ impl<'a> Collector<'a> {
                     Some(x) => x,
                     None => c.code(self.p, e, &res.outcome(i, k).value),
                 };
-                if let Some(x) = codes.get_mut(i * width + k) {
+                if let Some(x) = codes.get_mut(k * n + i) {
                     *x = code;
                 }
             }
