@@ -566,6 +566,9 @@ struct Dv {
     slow: Option<Value>,
 }
 
+/// A text formula and the field it tests (`None`: a constant).
+type FieldFormula = (Option<FieldId>, Formula);
+
 struct Lx<'a, 'p> {
     b: FunctionBuilder<'a>,
     plan: &'a mut Plan<'p>,
@@ -587,7 +590,7 @@ struct Lx<'a, 'p> {
     bases: HashMap<usize, Value>,
     /// This row's text-test bitmask per input.
     masks: HashMap<usize, Value>,
-    formulas: HashMap<(usize, usize), Option<(Option<FieldId>, Formula)>>,
+    formulas: HashMap<(usize, usize), Option<FieldFormula>>,
     fields: HashMap<FieldId, Lv>,
     defines: HashMap<(usize, DefineId), Lv>,
     decided: HashMap<(usize, DecisionId), Dv>,

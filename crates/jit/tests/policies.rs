@@ -64,6 +64,9 @@ fn agree(p: &Program, record: &str, data: &str, sets: &[(&str, &str)]) -> (u64, 
     (rows, native)
 }
 
+/// One lane's scenario values, by name.
+type Lane = Vec<(&'static str, &'static str)>;
+
 const LEVELS: [&str; 4] = ["无", "黄色", "橙色", "红色"];
 
 #[test]
@@ -88,7 +91,7 @@ fn hebei_enterprises_agree_under_every_warning_level_and_season() {
 /// answer into another.
 #[test]
 fn every_warning_level_as_a_lane_of_one_engine_agrees_with_the_interpreter() {
-    let cases: [(&str, &str, &str, Vec<Vec<(&str, &str)>>); 4] = [
+    let cases: [(&str, &str, &str, Vec<Lane>); 4] = [
         (
             "policies/hebei/main.jz",
             "企业",

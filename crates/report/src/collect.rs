@@ -284,8 +284,7 @@ fn histogram(keys: impl Iterator<Item = usize>, bins: usize, out: &mut Vec<u64>)
     let (t1, rest) = rest.split_at_mut(w);
     let (t2, t3) = rest.split_at_mut(w);
     let mut keys = keys.map(|k| k.min(bins));
-    loop {
-        let Some(a) = keys.next() else { break };
+    while let Some(a) = keys.next() {
         if let Some(x) = t0.get_mut(a) {
             *x += 1;
         }
