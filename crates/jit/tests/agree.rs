@@ -2130,49 +2130,11 @@ fn agree_on_engine(
     params: &[(&str, &str)],
     record: &[(&str, Option<&str>)],
 ) {
-    let p = check("regression.jz", src).unwrap_or_else(|e| panic!("{e}"));
-    let rid = p.record(RECORD).expect("the program declares the record type");
-    let mut scen = default_scenario(&p);
-    for (name, raw) in scenario {
-        let i = p.scenario_param(name).unwrap_or_else(|| panic!("no scenario value {name}"));
-        scen[i] = parse_cell(&p, &p.scenario[i].ty, raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    }
-    let mut pars: Vec<Value> = p.params.iter().map(|x| x.value.clone()).collect();
-    for (name, raw) in params {
-        let i = p.params.iter().position(|x| x.name == *name).unwrap_or_else(|| panic!("no parameter {name}"));
-        pars[i] = parse_cell(&p, &p.params[i].ty, raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    }
-    let row: Vec<Value> = p.records[rid]
-        .fields
-        .iter()
-        .map(|f| match record.iter().find(|(n, _)| *n == f.name) {
-            Some((_, Some(raw))) => parse_cell(&p, &f.ty, raw).unwrap_or_else(|e| panic!("{}: {e:?}", f.name)),
-            _ => Value::Absent,
-        })
-        .collect();
-    let mut tally = Tally::default();
-    let decision =
-        |n: &&str| p.decisions.iter().position(|d| d.name == *n).unwrap_or_else(|| panic!("no decision {n}"));
-    let decisions: Vec<DecisionId> = decisions.iter().map(decision).collect();
-    let guarantee =
-        |n: &&str| p.guarantees.iter().position(|g| g.name == *n).unwrap_or_else(|| panic!("no guarantee {n}"));
-    let guarantees: Vec<usize> = guarantees.iter().map(guarantee).collect();
-    let case = Case {
-        src,
-        p: &p,
-        rid,
-        scenario: &scen,
-        params: &pars,
-        decisions: &decisions,
-        guarantees: &guarantees,
-        lanes: &[],
-    };
-    if let Err(e) = compare(&case, &[row.clone(), row], &mut tally) {
-        panic!("{e}");
-    }
+    agree_on_lanes(src, decisions, guarantees, &[scenario], params, record);
 }
 
-/// [`agree_on_engine`] for an engine of several lanes (`jz_jit::compile_lanes`), one per scenario.
+/// [`agree_on_engine`] for an engine of several lanes (`jz_jit::compile_lanes`), one per scenario (one
+/// scenario: the engine `compile_with` makes).
 fn agree_on_lanes(
     src: &str,
     decisions: &[&str],

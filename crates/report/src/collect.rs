@@ -72,16 +72,6 @@ impl<'a> Evaluator<'a> {
         let outputs = program.outputs.get(record).cloned().unwrap_or_default();
         let engine =
             if native { jz_jit::compile(program, record, &outputs, true, &params, &scenario).ok() } else { None };
-        Evaluator::with(program, record, params, scenario, engine)
-    }
-
-    fn with(
-        program: &'a Program,
-        record: RecordId,
-        params: Vec<Value>,
-        scenario: Vec<Value>,
-        engine: Option<jz_jit::Engine>,
-    ) -> Self {
         let used = program.fields_read(record);
         Evaluator { program, record, params, scenario, engine, used, bufs: std::sync::Mutex::new(Vec::new()) }
     }
